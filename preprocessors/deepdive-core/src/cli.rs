@@ -1,0 +1,92 @@
+//! The command line every member shares: `supports RENDERER`, and with no
+//! command, the preprocessor protocol on stdin/stdout.
+
+use crate::member::{Member, run_member};
+use crate::protocol;
+use crate::version;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn command(member: &dyn Member) -> clap::Command {
+    let binary = format!("mdbook-{}", member.name());
+    clap::Command::new(binary)
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(format!(
+            "mdBook preprocessor of the mdbook-deepdive suite. Without a command, reads \
+             [context, book] JSON from stdin and writes the book to stdout (mdBook runs it \
+             this way when book.toml lists [preprocessor.{}]).",
+            member.name()
+        ))
+        .subcommand(
+            clap::Command::new("supports")
+                .about("Exit 0 if this preprocessor supports RENDERER, 1 otherwise")
+                .arg(clap::Arg::new("renderer").required(true)),
+        )
+}
+
+/// Runs the member as a program; the whole of a member's `main`.
+pub fn main(member: &dyn Member) -> ExitCode {
+    install_panic_hook(member.name());
+    let matches = command(member).get_matches();
+    match matches.subcommand() {
+        Some(("supports", args)) => {
+            let renderer = args
+                .get_one::<String>("renderer")
+                .map_or("", String::as_str);
+            if member.supports_renderer(renderer) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        _ => preprocess(member),
+    }
+}
+
+/// A panic is a bug, but it still ends with a message that says so, and (as
+/// the book is only written at the very end) with nothing on stdout.
+fn install_panic_hook(name: &'static str) {
+    std::panic::set_hook(Box::new(move |info| {
+        eprintln!(
+            "error: internal error in mdbook-{name}: {info}\n\
+             This is a bug in mdbook-deepdive; please report it with the chapter that caused it."
+        );
+    }));
+}
+
+fn preprocess(member: &dyn Member) -> ExitCode {
+    let stderr = std::io::stderr();
+    let (ctx, mut book) = match protocol::read_input(std::io::stdin().lock()) {
+        Ok(input) => input,
+        Err(error) => {
+            let _ = writeln!(stderr.lock(), "error: mdbook-{}: {error:#}", member.name());
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(warning) = version::check(&format!("mdbook-{}", member.name()), &ctx.mdbook_version)
+    {
+        let _ = writeln!(stderr.lock(), "warning: {warning}");
+    }
+    let diagnostics = run_member(member, &ctx, &mut book);
+    {
+        let mut err = stderr.lock();
+        for diagnostic in diagnostics.items() {
+            let _ = writeln!(err, "{diagnostic}");
+        }
+    }
+    if diagnostics.has_errors() {
+        let _ = writeln!(
+            stderr.lock(),
+            "error: mdbook-{} stopped the build: fix the errors above",
+            member.name()
+        );
+        return ExitCode::FAILURE;
+    }
+    match protocol::write_book(&book, std::io::stdout().lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(stderr.lock(), "error: mdbook-{}: {error:#}", member.name());
+            ExitCode::FAILURE
+        }
+    }
+}

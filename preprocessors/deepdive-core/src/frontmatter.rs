@@ -1,0 +1,351 @@
+//! Front matter: a YAML block between `---` lines or a TOML block between `+++`
+//! lines at the very start of a chapter (a UTF-8 BOM may come first).
+//!
+//! Only a block that opens on the first line counts. A `---` anywhere later is a
+//! thematic break or a setext underline and is none of our business; we never
+//! search for "the first pair" or "the last `---`" as other preprocessors do.
+//!
+//! YAML is parsed with `saphyr`: a maintained, pure-Rust YAML 1.2 parser (the
+//! successor of `yaml-rust2`). YAML 1.2 matters for prose metadata: `title: no`
+//! stays the string "no", where YAML 1.1 parsers (the archived `serde_yaml`)
+//! would turn it into `false`. Its errors carry line and column, which we map
+//! to the chapter file. TOML is parsed with `toml`, whose errors carry a span.
+
+use serde_json::{Map, Value};
+use std::ops::Range;
+
+const BOM: &str = "\u{feff}";
+
+/// The syntax of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+impl Format {
+    fn delimiter(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+        }
+    }
+}
+
+/// Where a front matter block sits in a chapter's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub format: Format,
+    /// Everything to remove so the chapter renders without it: the BOM, both
+    /// delimiter lines and their line endings.
+    pub whole: Range<usize>,
+    /// The YAML or TOML text between the delimiter lines.
+    pub inner: Range<usize>,
+}
+
+/// A front matter problem, with the byte offset in the chapter it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The line starting at `start`: its text without the line ending, and the
+/// offset of the next line.
+fn line_at(text: &str, start: usize) -> (&str, usize) {
+    let rest = &text[start..];
+    match memchr::memchr(b'\n', rest.as_bytes()) {
+        Some(i) => (
+            rest[..i].strip_suffix('\r').unwrap_or(&rest[..i]),
+            start + i + 1,
+        ),
+        None => (rest, text.len()),
+    }
+}
+
+fn is_delimiter_line(line: &str, delimiter: &str) -> bool {
+    line.strip_prefix(delimiter)
+        .is_some_and(|rest| rest.trim_matches([' ', '\t']).is_empty())
+}
+
+/// Finds the front matter block at the start of `text`, if there is one.
+///
+/// Costs a few byte comparisons for a chapter without front matter. An opening
+/// delimiter that is never closed is an error: silently rendering the user's
+/// metadata as a thematic break and a paragraph is worse than stopping.
+pub fn split(text: &str) -> Result<Option<Block>, Error> {
+    let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let format = if text[start..].starts_with("---") {
+        Format::Yaml
+    } else if text[start..].starts_with("+++") {
+        Format::Toml
+    } else {
+        return Ok(None);
+    };
+    let (first_line, inner_start) = line_at(text, start);
+    if !is_delimiter_line(first_line, format.delimiter()) || inner_start == text.len() {
+        // `----` or `--- text` is not an opening delimiter, and neither is a
+        // chapter that is only `---`.
+        if first_line.trim_end() == format.delimiter() && inner_start == text.len() {
+            return Err(unclosed(start, format));
+        }
+        return Ok(None);
+    }
+    let mut line_start = inner_start;
+    while line_start < text.len() {
+        let (line, next) = line_at(text, line_start);
+        if is_delimiter_line(line, format.delimiter()) {
+            return Ok(Some(Block {
+                format,
+                whole: 0..next,
+                inner: inner_start..line_start,
+            }));
+        }
+        line_start = next;
+    }
+    Err(unclosed(start, format))
+}
+
+fn unclosed(offset: usize, format: Format) -> Error {
+    let delimiter = format.delimiter();
+    Error {
+        offset,
+        message: format!(
+            "{} front matter opened here is never closed (add a `{delimiter}` line after the \
+             last metadata line; for a thematic break at the top of a chapter use `***`)",
+            format.name()
+        ),
+    }
+}
+
+/// Parses the block's text into a map of keys to JSON values.
+///
+/// Errors point at the offending position in `text` (the whole chapter), so
+/// line numbers count the delimiter line and everything before it.
+pub fn parse(text: &str, block: &Block) -> Result<Map<String, Value>, Error> {
+    let inner = &text[block.inner.clone()];
+    match block.format {
+        Format::Yaml => parse_yaml(inner, block.inner.start),
+        Format::Toml => parse_toml(inner, block.inner.start),
+    }
+}
+
+fn parse_yaml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
+    use saphyr::{LoadableYamlNode, Yaml};
+    let documents = Yaml::load_from_str(inner).map_err(|e| {
+        let marker = e.marker();
+        Error {
+            offset: base + offset_of_line_column(inner, marker.line(), marker.col()),
+            message: format!("malformed YAML front matter: {}", e.info()),
+        }
+    })?;
+    match documents.into_iter().next() {
+        None => Ok(Map::new()),
+        Some(Yaml::Mapping(mapping)) => Ok(mapping
+            .into_iter()
+            .map(|(k, v)| (yaml_key(&k), yaml_to_json(v)))
+            .collect()),
+        Some(Yaml::Value(saphyr::Scalar::Null)) => Ok(Map::new()),
+        Some(_) => Err(Error {
+            offset: base,
+            message: "YAML front matter must be a mapping of `key: value` lines".to_owned(),
+        }),
+    }
+}
+
+/// Byte offset of a saphyr marker (1-based line, 0-based character column).
+fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
+    let mut line_start = 0;
+    for _ in 1..line.max(1) {
+        match memchr::memchr(b'\n', &text.as_bytes()[line_start..]) {
+            Some(i) => line_start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[line_start..];
+    let within = line_text
+        .char_indices()
+        .nth(column)
+        .map_or(line_text.len(), |(i, _)| i);
+    line_start + within
+}
+
+fn yaml_key(key: &saphyr::Yaml) -> String {
+    match yaml_to_json(key.clone()) {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+fn yaml_to_json(node: saphyr::Yaml) -> Value {
+    use saphyr::{Scalar, Yaml};
+    match node {
+        Yaml::Value(Scalar::Null) | Yaml::Alias(_) | Yaml::BadValue => Value::Null,
+        Yaml::Value(Scalar::Boolean(b)) => Value::Bool(b),
+        Yaml::Value(Scalar::Integer(i)) => Value::from(i),
+        Yaml::Value(Scalar::FloatingPoint(f)) => serde_json::Number::from_f64(f.into_inner())
+            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        Yaml::Value(Scalar::String(s)) => Value::String(s.into_owned()),
+        Yaml::Representation(s, _, _) => Value::String(s.into_owned()),
+        Yaml::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Yaml::Mapping(mapping) => Value::Object(
+            mapping
+                .into_iter()
+                .map(|(k, v)| (yaml_key(&k), yaml_to_json(v)))
+                .collect(),
+        ),
+        Yaml::Tagged(_, inner) => yaml_to_json(*inner),
+    }
+}
+
+fn parse_toml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
+    let table: toml::Table = toml::from_str(inner).map_err(|e| Error {
+        offset: base + e.span().map_or(0, |span| span.start),
+        message: format!("malformed TOML front matter: {}", e.message().trim_end()),
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, toml_to_json(v)))
+        .collect())
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Byte offset, in `text`, of the line of the block that sets `key`, for
+/// diagnostics about a key's value. Falls back to the block's start.
+pub fn key_offset(text: &str, block: &Block, key: &str) -> usize {
+    let mut line_start = block.inner.start;
+    while line_start < block.inner.end {
+        let (line, next) = line_at(text, line_start);
+        if let Some(rest) = line.strip_prefix(key) {
+            let rest = rest.trim_start_matches([' ', '\t']);
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return line_start;
+            }
+        }
+        line_start = next;
+    }
+    block.inner.start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_ok(text: &str) -> Option<Block> {
+        split(text).expect("valid front matter")
+    }
+
+    #[test]
+    fn no_front_matter_is_none() {
+        assert_eq!(split_ok("# Title\n\n---\n\ntext\n---\n"), None);
+        assert_eq!(split_ok(""), None);
+        assert_eq!(split_ok("----\nx\n----\n"), None);
+    }
+
+    #[test]
+    fn yaml_block_with_lf() {
+        let text = "---\ntitle: A\n---\n# A\n";
+        let block = split_ok(text).unwrap();
+        assert_eq!(block.format, Format::Yaml);
+        assert_eq!(&text[block.whole.clone()], "---\ntitle: A\n---\n");
+        assert_eq!(&text[block.inner.clone()], "title: A\n");
+        assert_eq!(&text[block.whole.end..], "# A\n");
+    }
+
+    #[test]
+    fn toml_block_with_crlf_and_bom() {
+        let text = "\u{feff}+++\r\ntitle = \"A\"\r\n+++\r\nbody\r\n";
+        let block = split_ok(text).unwrap();
+        assert_eq!(block.format, Format::Toml);
+        assert_eq!(&text[block.whole.end..], "body\r\n");
+        let map = parse(text, &block).unwrap();
+        assert_eq!(map["title"], "A");
+    }
+
+    #[test]
+    fn block_at_end_of_file_without_newline() {
+        let text = "---\ntitle: A\n---";
+        let block = split_ok(text).unwrap();
+        assert_eq!(block.whole, 0..text.len());
+    }
+
+    #[test]
+    fn unclosed_block_is_an_error() {
+        let err = split("---\ntitle: A\n# A\n").unwrap_err();
+        assert_eq!(err.offset, 0);
+        assert!(err.message.contains("never closed"), "{}", err.message);
+        assert!(split("---").is_err());
+    }
+
+    #[test]
+    fn yaml_values_keep_types_and_yaml_1_2_strings() {
+        let text = "---\ntitle: no\ntags: [a, b]\ndraft: true\nnumber: 07\ndate: 2026-01-02\n---\n";
+        let map = parse(text, &split_ok(text).unwrap()).unwrap();
+        assert_eq!(map["title"], "no");
+        assert_eq!(map["tags"], serde_json::json!(["a", "b"]));
+        assert_eq!(map["draft"], true);
+        assert_eq!(map["date"], "2026-01-02");
+    }
+
+    #[test]
+    fn malformed_yaml_points_into_the_file() {
+        let text = "---\ntitle: A\ntags: [a, b\n---\n";
+        let err = parse(text, &split_ok(text).unwrap()).unwrap_err();
+        assert!(
+            err.message.starts_with("malformed YAML front matter"),
+            "{}",
+            err.message
+        );
+        let (line, _) = crate::diagnostics::line_column(text, err.offset);
+        assert!(line >= 3, "line {line}");
+    }
+
+    #[test]
+    fn malformed_toml_points_into_the_file() {
+        let text = "+++\ntitle = \"A\"\ntags = [\n+++\n";
+        let err = parse(text, &split_ok(text).unwrap()).unwrap_err();
+        assert!(
+            err.message.starts_with("malformed TOML front matter"),
+            "{}",
+            err.message
+        );
+        assert!(err.offset >= 4);
+    }
+
+    #[test]
+    fn non_mapping_yaml_is_an_error() {
+        let text = "---\n- a\n- b\n---\n";
+        assert!(parse(text, &split_ok(text).unwrap()).is_err());
+    }
+
+    #[test]
+    fn key_offset_finds_the_line() {
+        let text = "---\ntitle: A\ntags: 5\n---\n";
+        let block = split_ok(text).unwrap();
+        assert_eq!(key_offset(text, &block, "tags"), 13);
+    }
+}

@@ -1,0 +1,29 @@
+//! The shared mechanics of the mdbook-deepdive preprocessors.
+//!
+//! Each member binary is a thin `main` over [`cli::main`] with an implementation
+//! of [`member::Member`]. Everything that more than one member needs lives
+//! here, one concern per module:
+//!
+//! - [`protocol`]: the `[context, book]` JSON of mdBook 0.4 and 0.5.
+//! - [`order`]: mdBook's preprocessor order (who removes the front matter).
+//! - [`frontmatter`], [`metadata`], [`sections`]: chapter metadata.
+//! - [`directive`], [`args`]: finding `{{#name args}}` outside code.
+//! - [`splice`]: byte-range edits of the original text.
+//! - [`diagnostics`]: `error: src/file.md:LINE:COL: message`.
+//! - [`config`]: validated `book.toml` options.
+//! - [`version`]: the supported mdBook range.
+//! - [`member`], [`cli`]: the pass over a book and the shared command line.
+
+pub mod args;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod directive;
+pub mod frontmatter;
+pub mod member;
+pub mod metadata;
+pub mod order;
+pub mod protocol;
+pub mod sections;
+pub mod splice;
+pub mod version;

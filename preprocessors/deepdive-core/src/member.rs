@@ -1,0 +1,156 @@
+//! What a suite member is, and the pass every member makes over a book.
+//!
+//! The pass: validate the member's options, read every chapter's metadata
+//! (front matter, or the template's metadata sections), ask the member for the
+//! edits of each chapter, remove the front matter when this member is the last
+//! suite member to run for the renderer, rename chapters after their front
+//! matter title, and splice the edits into the original text.
+
+use crate::config::{self, MemberConfig, OptionSpec};
+use crate::diagnostics::{Diagnostics, Location, display_path};
+use crate::frontmatter::Block;
+use crate::metadata::{self, Metadata, Source};
+use crate::order;
+use crate::protocol::{self, Book, Context};
+use crate::splice::{self, Edit};
+use mdbook_preprocessor::book::{BookItem, Chapter};
+use std::path::PathBuf;
+
+/// One preprocessor of the suite.
+pub trait Member {
+    /// The `[preprocessor.NAME]` table name, e.g. `deepdive-status`.
+    fn name(&self) -> &'static str;
+
+    /// The options of its table beyond mdBook's and the suite's common ones.
+    fn options(&self) -> &'static [OptionSpec] {
+        &[]
+    }
+
+    /// Whether it runs for `renderer`.
+    fn supports_renderer(&self, _renderer: &str) -> bool {
+        true
+    }
+
+    /// The edits of one chapter's text (ranges of the original text).
+    fn edit_chapter(
+        &self,
+        _run: &Run<'_>,
+        _page: &Page,
+        _content: &str,
+        _diagnostics: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        Vec::new()
+    }
+}
+
+/// What the pass knows about one chapter before editing it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The chapter's name in SUMMARY.md.
+    pub name: String,
+    pub number: Option<Vec<u32>>,
+    /// Where the chapter renders (README.md becomes index.md after mdBook's
+    /// `index` preprocessor); `None` for a draft chapter.
+    pub path: Option<PathBuf>,
+    pub source_path: Option<PathBuf>,
+    /// The source file as diagnostics show it, e.g. `src/deep-dives/07-x.md`.
+    pub file: String,
+    pub front_matter: Option<Block>,
+    pub meta: Metadata,
+}
+
+impl Page {
+    /// The front matter title, else the SUMMARY name.
+    pub fn title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Where the chapter's body starts (after any front matter).
+    pub fn body_start(&self) -> usize {
+        self.front_matter.as_ref().map_or(0, |b| b.whole.end)
+    }
+
+    /// The location of byte `offset` of the chapter's text.
+    pub fn location(&self, content: &str, offset: usize) -> Location {
+        Location::in_text(&self.file, content, offset)
+    }
+}
+
+/// One run of a member over a book.
+pub struct Run<'a> {
+    pub ctx: &'a Context,
+    pub config: MemberConfig,
+    /// Every chapter, in book order (depth first).
+    pub pages: Vec<Page>,
+}
+
+fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
+    let file = chapter
+        .source_path
+        .as_deref()
+        .map(|p| display_path(ctx.src_dir(), p))
+        .unwrap_or_default();
+    let mut page = Page {
+        name: chapter.name.clone(),
+        number: chapter.number.as_ref().map(|n| n.to_vec()),
+        path: chapter.path.clone(),
+        source_path: chapter.source_path.clone(),
+        file,
+        front_matter: None,
+        meta: Metadata::default(),
+    };
+    match metadata::read(&chapter.content) {
+        Ok((block, meta)) => {
+            page.front_matter = block;
+            page.meta = meta;
+        }
+        Err(problem) => {
+            diagnostics.error(
+                Some(page.location(&chapter.content, problem.offset)),
+                problem.message,
+            );
+        }
+    }
+    page
+}
+
+fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    protocol::for_each_chapter(items, &mut |chapter| {
+        pages.push(read_page(ctx, chapter, diagnostics));
+    });
+    pages
+}
+
+/// Runs `member` over `book` in place and returns what it found. The caller
+/// must not write the book when the diagnostics hold an error.
+pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new(false);
+    let config = config::member_config(ctx, member.name(), member.options(), &mut diagnostics);
+    diagnostics.set_strict(config.strict());
+    let rename = config::suite_bool(ctx, "title-from-front-matter", true, &mut diagnostics);
+    let strip = order::is_last_suite_member(&ctx.config, &ctx.renderer, member.name());
+    let run = Run {
+        ctx,
+        config,
+        pages: read_pages(ctx, &book.items, &mut diagnostics),
+    };
+    let mut pages = run.pages.iter();
+    protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
+        let Some(page) = pages.next() else { return };
+        let mut edits = member.edit_chapter(&run, page, &chapter.content, &mut diagnostics);
+        if strip && let Some(block) = &page.front_matter {
+            edits.push(Edit::delete(block.whole.clone()));
+        }
+        if rename
+            && page.meta.source == Source::FrontMatter
+            && let Some(title) = &page.meta.title
+        {
+            chapter.name.clone_from(title);
+        }
+        if !edits.is_empty() {
+            chapter.content = splice::apply(&chapter.content, edits);
+        }
+    });
+    diagnostics
+}

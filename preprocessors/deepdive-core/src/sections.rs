@@ -1,0 +1,160 @@
+//! Headings and sections of a chapter, found with `pulldown-cmark` so that a
+//! `#` inside a code block is never taken for a heading.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// A heading: its level (1-6), its plain text, and the byte range of the
+/// heading itself and of its section (up to the next heading of the same or a
+/// higher level, or a thematic break at level 2 or above).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub range: Range<usize>,
+    pub section: Range<usize>,
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The headings of `text`, in order.
+pub fn headings(text: &str) -> Vec<Heading> {
+    let mut found: Vec<Heading> = Vec::new();
+    let mut breaks = Vec::new();
+    let mut current: Option<(u8, usize, String)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level_number(level), range.start, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, buffer)) = current.as_mut() {
+                    buffer.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, buffer)) = current.take() {
+                    found.push(Heading {
+                        level,
+                        text: buffer.trim().to_owned(),
+                        range: start..range.end,
+                        section: range.end..text.len(),
+                    });
+                }
+            }
+            Event::Rule if current.is_none() => breaks.push(range.start),
+            _ => {}
+        }
+    }
+    // A section ends at the next heading of its level or above; a level-1 or
+    // level-2 section also ends at a thematic break (the templates separate
+    // their parts with `---`).
+    for i in 0..found.len() {
+        let (level, start) = (found[i].level, found[i].section.start);
+        let next_heading = found[i + 1..]
+            .iter()
+            .find(|h| h.level <= level)
+            .map_or(text.len(), |h| h.range.start);
+        let next_break = breaks
+            .iter()
+            .copied()
+            .find(|&b| b >= start && level <= 2)
+            .unwrap_or(text.len());
+        found[i].section.end = next_heading.min(next_break);
+    }
+    found
+}
+
+/// The metadata sections of the technical deep-dive template (seed 001).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MetadataSections {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub date: Option<String>,
+    pub tags: Vec<String>,
+    pub difficulty: Option<String>,
+}
+
+const MARKERS: [&str; 4] = [
+    "## Summary",
+    "## Published Date",
+    "## Tags",
+    "## Difficulty",
+];
+
+/// Reads `## Summary (Excerpt)`, `## Published Date`, `## Tags` and
+/// `## Difficulty`; `None` when the chapter has none of them (the common case,
+/// decided by a substring search before any parsing).
+pub fn metadata_sections(text: &str) -> Option<MetadataSections> {
+    if !MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
+    {
+        return None;
+    }
+    let mut out = MetadataSections::default();
+    let mut any = false;
+    for heading in headings(text) {
+        let body = text[heading.section.clone()].trim();
+        let first_paragraph = body.split("\n\n").next().unwrap_or("").trim();
+        let value =
+            (!first_paragraph.is_empty()).then(|| first_paragraph.replace(['\r', '\n'], " "));
+        match (heading.level, heading.text.to_ascii_lowercase().as_str()) {
+            (1, _) if out.title.is_none() => out.title = Some(heading.text.clone()),
+            (2, "summary (excerpt)" | "summary") => (out.summary, any) = (value, true),
+            (2, "published date" | "date") => (out.date, any) = (value, true),
+            (2, "difficulty") => (out.difficulty, any) = (value, true),
+            (2, "tags") => {
+                any = true;
+                out.tags = first_paragraph
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+    any.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_ignore_code_and_end_at_breaks() {
+        let text = "# T\n\n## A\n\nx\n\n```\n## not\n```\n\n---\n\n## B\ny\n";
+        let hs = headings(text);
+        let names: Vec<_> = hs.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(names, ["T", "A", "B"]);
+        assert_eq!(text[hs[1].section.clone()].trim(), "x\n\n```\n## not\n```");
+        assert_eq!(text[hs[2].section.clone()].trim(), "y");
+    }
+
+    #[test]
+    fn seed_001_metadata_sections() {
+        let text = "# Raft in Practice\n\n## Summary (Excerpt)\nA tour of Raft.\n\n## Published Date\n2026-03-01\n\n## Tags\ntechnical, raft , consensus\n\n## Difficulty\nAdvanced\n\n---\n\n## Overview\n";
+        let m = metadata_sections(text).unwrap();
+        assert_eq!(m.title.as_deref(), Some("Raft in Practice"));
+        assert_eq!(m.summary.as_deref(), Some("A tour of Raft."));
+        assert_eq!(m.date.as_deref(), Some("2026-03-01"));
+        assert_eq!(m.tags, ["technical", "raft", "consensus"]);
+        assert_eq!(m.difficulty.as_deref(), Some("Advanced"));
+    }
+
+    #[test]
+    fn chapters_without_metadata_sections_are_none() {
+        assert_eq!(metadata_sections("# T\n\n## Overview\n"), None);
+    }
+}

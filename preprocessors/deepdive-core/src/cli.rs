@@ -3,7 +3,6 @@
 
 use crate::member::{Member, run_member};
 use crate::protocol;
-use crate::version;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -22,6 +21,7 @@ fn command(member: &dyn Member) -> clap::Command {
                 .about("Exit 0 if this preprocessor supports RENDERER, 1 otherwise")
                 .arg(clap::Arg::new("renderer").required(true)),
         )
+        .subcommands(member.commands())
 }
 
 /// Runs the member as a program; the whole of a member's `main`.
@@ -39,7 +39,14 @@ pub fn main(member: &dyn Member) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        _ => preprocess(member),
+        Some((name, args)) => match member.run_command(name, args) {
+            Ok(code) => code,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
+        None => preprocess(member),
     }
 }
 
@@ -63,10 +70,6 @@ fn preprocess(member: &dyn Member) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(warning) = version::check(&format!("mdbook-{}", member.name()), &ctx.mdbook_version)
-    {
-        let _ = writeln!(stderr.lock(), "warning: {warning}");
-    }
     let diagnostics = run_member(member, &ctx, &mut book);
     {
         let mut err = stderr.lock();

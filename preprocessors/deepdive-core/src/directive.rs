@@ -10,6 +10,7 @@
 //! backslash, so the text shows as written. Members leave escapes of other
 //! members' directives alone, so a later member does not expand them.
 
+use crate::splice::Edit;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
 
@@ -66,6 +67,26 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
         }
     }
     found
+}
+
+/// The directives named in `names` in `text[from..]`, and the edits that turn
+/// their escaped forms (`\{{#name}}`) into literal text. Escapes of other names
+/// are left for the member that owns them.
+pub fn owned<'a>(text: &'a str, from: usize, names: &[&str]) -> (Vec<Directive<'a>>, Vec<Edit>) {
+    let mut directives = Vec::new();
+    let mut unescapes = Vec::new();
+    for directive in scan(text, from) {
+        if !names.contains(&directive.name) {
+            continue;
+        }
+        if directive.escaped {
+            let backslash = directive.range.start - 1;
+            unescapes.push(Edit::delete(backslash..directive.range.start));
+        } else {
+            directives.push(directive);
+        }
+    }
+    (directives, unescapes)
 }
 
 /// Parses the directive that opens at `start` (which holds `{{#`).
@@ -205,6 +226,18 @@ mod tests {
         let found = scan(text, 26);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].args, " b");
+    }
+
+    #[test]
+    fn owned_directives_and_their_escapes() {
+        let text = r"{{#status a}} \{{#status b}} {{#template c}} \{{#template d}}";
+        let (found, unescapes) = owned(text, 0, &["status"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].args, " a");
+        assert_eq!(
+            crate::splice::apply(text, unescapes),
+            r"{{#status a}} {{#status b}} {{#template c}} \{{#template d}}"
+        );
     }
 
     #[test]

@@ -13,8 +13,10 @@ use crate::metadata::{self, Metadata, Source};
 use crate::order;
 use crate::protocol::{self, Book, Context};
 use crate::splice::{self, Edit};
+use crate::version;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// One preprocessor of the suite.
 pub trait Member {
@@ -29,6 +31,16 @@ pub trait Member {
     /// Whether it runs for `renderer`.
     fn supports_renderer(&self, _renderer: &str) -> bool {
         true
+    }
+
+    /// Subcommands beyond `supports` (e.g. `list`, `install`).
+    fn commands(&self) -> Vec<clap::Command> {
+        Vec::new()
+    }
+
+    /// Runs the subcommand `name` (one of [`Member::commands`]).
+    fn run_command(&self, name: &str, _args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+        anyhow::bail!("unknown command `{name}`")
     }
 
     /// The edits of one chapter's text (ranges of the original text).
@@ -128,6 +140,10 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
     let mut diagnostics = Diagnostics::new(false);
     let config = config::member_config(ctx, member.name(), member.options(), &mut diagnostics);
     diagnostics.set_strict(config.strict());
+    if let Some(warning) = version::check(&format!("mdbook-{}", member.name()), &ctx.mdbook_version)
+    {
+        diagnostics.warning(None, warning);
+    }
     let rename = config::suite_bool(ctx, "title-from-front-matter", true, &mut diagnostics);
     let strip = order::is_last_suite_member(&ctx.config, &ctx.renderer, member.name());
     let run = Run {

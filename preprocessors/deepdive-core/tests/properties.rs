@@ -1,0 +1,130 @@
+//! Property tests of the invariants every member relies on.
+
+use deepdive_core::directive;
+use deepdive_core::frontmatter;
+use deepdive_core::member::{Member, run_member};
+use deepdive_core::protocol::parse_input;
+use deepdive_core::splice::{self, Edit};
+use proptest::prelude::*;
+
+/// Markdown-ish text: headings, fences, tables, HTML, braces, CRLF, emoji and
+/// mojibake, so the generated chapters hit the parser's corners.
+fn markdown() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "# ",
+        "## ",
+        "\n",
+        "\r\n",
+        "\n\n",
+        "```\n",
+        "~~~",
+        "    ",
+        "`",
+        "---",
+        "+++",
+        "***",
+        "| a | b |\n|---|---|\n",
+        "<!-- ",
+        " -->",
+        "<div>",
+        "</div>",
+        "{{",
+        "}}",
+        "{{#",
+        "\\",
+        "\"",
+        "=",
+        "text",
+        " ",
+        "- [ ] ",
+        "* ",
+        "1. ",
+        "âœ… Done",
+        "✅",
+        "é",
+        "\t",
+        "{{< mermaid >}}",
+        "[link](a.md)",
+        ">",
+        "\u{feff}",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+}
+
+struct Plain;
+impl Member for Plain {
+    fn name(&self) -> &'static str {
+        "deepdive-status"
+    }
+}
+
+fn book_json(content: &str) -> String {
+    let chapter = serde_json::json!({"Chapter": {
+        "name": "C", "content": content, "number": [1], "sub_items": [],
+        "path": "c.md", "source_path": "c.md", "parent_names": []}});
+    serde_json::json!([
+        {"root": "/nonexistent", "config": {"book": {"title": "T"}}, "renderer": "html", "mdbook_version": "0.5.4"},
+        {"items": [chapter]}
+    ])
+    .to_string()
+}
+
+proptest! {
+    /// Text without front matter passes through a member byte for byte.
+    #[test]
+    fn text_without_front_matter_passes_through_unchanged(text in markdown()) {
+        let starts_with_block = {
+            let t = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            t.starts_with("---") || t.starts_with("+++")
+        };
+        prop_assume!(!starts_with_block);
+        let (ctx, mut book) = parse_input(book_json(&text).as_bytes()).unwrap();
+        let diagnostics = run_member(&Plain, &ctx, &mut book);
+        prop_assert!(!diagnostics.has_errors());
+        let out = serde_json::to_value(&book).unwrap();
+        prop_assert_eq!(out["items"][0]["Chapter"]["content"].as_str().unwrap(), text.as_str());
+    }
+
+    /// Removing front matter removes exactly the block and nothing after it.
+    #[test]
+    fn front_matter_removal_keeps_the_body(body in markdown(), crlf in any::<bool>()) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let text = format!("---{nl}title: T{nl}---{nl}{body}");
+        let (ctx, mut book) = parse_input(book_json(&text).as_bytes()).unwrap();
+        let diagnostics = run_member(&Plain, &ctx, &mut book);
+        prop_assert!(!diagnostics.has_errors());
+        let out = serde_json::to_value(&book).unwrap();
+        prop_assert_eq!(out["items"][0]["Chapter"]["content"].as_str().unwrap(), body.as_str());
+    }
+
+    /// The scanner never panics, and every directive it finds lies inside the
+    /// text, starts with `{{#` and ends with `}}`.
+    #[test]
+    fn directives_are_confined_to_their_bytes(text in markdown()) {
+        for d in directive::scan(&text, 0) {
+            prop_assert!(d.range.end <= text.len());
+            prop_assert!(text[d.range.clone()].starts_with("{{#"));
+            prop_assert!(text[d.range.clone()].ends_with("}}"));
+        }
+    }
+
+    /// The splitter never panics on any input, and a block it finds is a prefix.
+    #[test]
+    fn front_matter_split_is_total(text in "\\PC*") {
+        if let Ok(Some(block)) = frontmatter::split(&text) {
+            prop_assert_eq!(block.whole.start, 0);
+            prop_assert!(block.inner.end <= block.whole.end && block.whole.end <= text.len());
+        }
+    }
+
+    /// A splice changes only the bytes of its edits.
+    #[test]
+    fn splices_touch_only_their_ranges(text in markdown(), at in any::<prop::sample::Index>(), insert in "[a-z]{0,5}") {
+        let mut cut = at.index(text.len() + 1);
+        while !text.is_char_boundary(cut) { cut -= 1; }
+        let out = splice::apply(&text, vec![Edit::new(cut..cut, insert.clone())]);
+        prop_assert_eq!(&out[..cut], &text[..cut]);
+        prop_assert_eq!(&out[cut..cut + insert.len()], insert.as_str());
+        prop_assert_eq!(&out[cut + insert.len()..], &text[cut..]);
+    }
+}

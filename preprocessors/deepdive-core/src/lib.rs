@@ -8,6 +8,7 @@
 //! - [`order`]: mdBook's preprocessor order (who removes the front matter).
 //! - [`frontmatter`], [`metadata`], [`sections`]: chapter metadata.
 //! - [`directive`], [`args`]: finding `{{#name args}}` outside code.
+//! - [`links`]: chapter references and relative links.
 //! - [`splice`]: byte-range edits of the original text.
 //! - [`diagnostics`]: `error: src/file.md:LINE:COL: message`.
 //! - [`config`]: validated `book.toml` options.
@@ -20,6 +21,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod directive;
 pub mod frontmatter;
+pub mod links;
 pub mod member;
 pub mod metadata;
 pub mod order;

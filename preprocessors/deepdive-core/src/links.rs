@@ -1,0 +1,206 @@
+//! Links between chapters: finding the chapter a reference names, and the
+//! relative link from one chapter to another.
+//!
+//! Links are written as markdown links to the target's `.md` file, relative
+//! to the linking chapter; mdBook's HTML renderer turns `.md` into `.html`,
+//! and other renderers keep the file, so one link works everywhere.
+
+use crate::member::Page;
+use std::path::{Component, Path, PathBuf};
+
+/// The path a chapter renders at: `README.md` becomes `index.md`, as mdBook's
+/// `index` preprocessor does (whether or not it has run yet).
+pub fn rendered_path(page: &Page) -> Option<PathBuf> {
+    let path = page.path.as_ref().or(page.source_path.as_ref())?;
+    let is_readme = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("readme.md"));
+    Some(if is_readme {
+        path.with_file_name("index.md")
+    } else {
+        path.clone()
+    })
+}
+
+/// Lexically normalises `a/./b/../c` to `a/c`; `None` when it climbs above the root.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// The page `target` names, seen from the page whose source is `from`.
+///
+/// `target` is a path relative to the linking chapter (`./07-x.md`,
+/// `../deep-dives/07-x`) or to the book's source folder (`deep-dives/07-x.md`,
+/// `/deep-dives/07-x`), with or without `.md`; a folder names its `README.md`,
+/// `_index.md` or `index.md`. A `#fragment` is ignored here.
+pub fn resolve<'a>(pages: &'a [Page], from: &Path, target: &str) -> Option<&'a Page> {
+    let target = target.split('#').next().unwrap_or(target).trim();
+    if target.is_empty() {
+        return None;
+    }
+    let base = from.parent().unwrap_or(Path::new(""));
+    let relative = target.trim_start_matches('/');
+    let mut roots = Vec::new();
+    if !target.starts_with('/') {
+        roots.extend(normalize(&base.join(relative)));
+    }
+    roots.extend(normalize(Path::new(relative)));
+    for root in roots {
+        let mut candidates = vec![root.clone()];
+        if root.extension().is_none_or(|e| e != "md") {
+            let mut with_md = root.clone().into_os_string();
+            with_md.push(".md");
+            candidates.push(PathBuf::from(with_md));
+        }
+        for index in ["README.md", "_index.md", "index.md"] {
+            candidates.push(root.join(index));
+        }
+        for candidate in &candidates {
+            if let Some(page) = pages
+                .iter()
+                .find(|p| p.source_path.as_deref() == Some(candidate.as_path()))
+            {
+                return Some(page);
+            }
+        }
+    }
+    None
+}
+
+/// The relative link from the chapter rendered at `from` to the one rendered
+/// at `to` (both relative to the source folder), percent-encoded so it is a
+/// valid markdown link destination.
+pub fn relative_link(from: &Path, to: &Path) -> String {
+    let from_dir: Vec<Component> = from
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    let to_parts: Vec<Component> = to.components().collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut segments: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
+    segments.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    let joined = segments.join("/");
+    let link = if joined.starts_with("..") {
+        joined
+    } else {
+        format!("./{joined}")
+    };
+    encode_destination(&link)
+}
+
+/// Percent-encodes what would end or break a markdown link destination.
+pub fn encode_destination(link: &str) -> String {
+    let mut out = String::with_capacity(link.len());
+    for c in link.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '"' => out.push_str("%22"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_control() => {
+                let mut buffer = [0; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::Metadata;
+
+    fn page(path: &str) -> Page {
+        Page {
+            name: path.to_owned(),
+            number: None,
+            path: Some(PathBuf::from(path)),
+            source_path: Some(PathBuf::from(path)),
+            file: format!("src/{path}"),
+            front_matter: None,
+            meta: Metadata::default(),
+        }
+    }
+
+    #[test]
+    fn relative_links_between_folders() {
+        let link = |a: &str, b: &str| relative_link(Path::new(a), Path::new(b));
+        assert_eq!(
+            link("index.md", "deep-dives/07-x.md"),
+            "./deep-dives/07-x.md"
+        );
+        assert_eq!(link("deep-dives/a.md", "deep-dives/b.md"), "./b.md");
+        assert_eq!(
+            link("deep-dives/a.md", "templates/t.md"),
+            "../templates/t.md"
+        );
+        assert_eq!(link("a/b/c.md", "index.md"), "../../index.md");
+        assert_eq!(link("x.md", "my file (1).md"), "./my%20file%20%281%29.md");
+    }
+
+    #[test]
+    fn resolves_with_or_without_extension_relative_or_from_the_root() {
+        let pages = vec![
+            page("README.md"),
+            page("deep-dives/07-x.md"),
+            page("adr/README.md"),
+        ];
+        let from = Path::new("deep-dives/08-y.md");
+        assert_eq!(
+            resolve(&pages, from, "07-x").unwrap().file,
+            "src/deep-dives/07-x.md"
+        );
+        assert_eq!(
+            resolve(&pages, from, "./07-x.md#part").unwrap().file,
+            "src/deep-dives/07-x.md"
+        );
+        assert_eq!(
+            resolve(&pages, from, "deep-dives/07-x").unwrap().file,
+            "src/deep-dives/07-x.md"
+        );
+        assert_eq!(
+            resolve(&pages, from, "/adr").unwrap().file,
+            "src/adr/README.md"
+        );
+        assert_eq!(
+            resolve(&pages, from, "../README.md").unwrap().file,
+            "src/README.md"
+        );
+        assert!(resolve(&pages, from, "../../etc/passwd").is_none());
+        assert!(resolve(&pages, from, "nope").is_none());
+    }
+
+    #[test]
+    fn readme_renders_as_index() {
+        assert_eq!(
+            rendered_path(&page("a/README.md")),
+            Some(PathBuf::from("a/index.md"))
+        );
+    }
+}

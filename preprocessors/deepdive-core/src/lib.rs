@@ -10,22 +10,27 @@
 //! - [`directive`], [`args`]: finding `{{#name args}}` outside code.
 //! - [`links`]: chapter references and relative links.
 //! - [`splice`]: byte-range edits of the original text.
+//! - [`status`], [`badge`], [`mojibake`], [`html`]: the status vocabulary, badges, mojibake repair, escaping.
 //! - [`diagnostics`]: `error: src/file.md:LINE:COL: message`.
 //! - [`config`]: validated `book.toml` options.
 //! - [`version`]: the supported mdBook range.
 //! - [`member`], [`cli`]: the pass over a book and the shared command line.
 
 pub mod args;
+pub mod badge;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod directive;
 pub mod frontmatter;
+pub mod html;
 pub mod links;
 pub mod member;
 pub mod metadata;
+pub mod mojibake;
 pub mod order;
 pub mod protocol;
 pub mod sections;
 pub mod splice;
+pub mod status;
 pub mod version;

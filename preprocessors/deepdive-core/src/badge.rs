@@ -1,0 +1,82 @@
+//! Badges: the one inline element the suite's members show state with (status
+//! badges, the index's status column, review readiness), styled by the
+//! stylesheet the status member installs (`deepdive.css`).
+//!
+//! The colour arrives as CSS custom properties on the element, so a colour
+//! set in book.toml needs no generated stylesheet; colours are validated
+//! `#rrggbb` values (see [`crate::status::parse_color`]), everything else is
+//! escaped.
+
+use crate::html::escape;
+use crate::status::Status;
+
+/// The renderer that gets HTML; every other renderer gets plain text.
+pub fn is_html(renderer: &str) -> bool {
+    renderer == "html"
+}
+
+/// A badge: `kind` names its CSS class (`deepdive-status-done`), `text` is
+/// what it says, `title` the tooltip, `color` a validated `#rrggbb`.
+pub fn html(kind: &str, text: &str, title: &str, color: &str, text_color: &str) -> String {
+    let kind: String = kind
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!(
+        "<span class=\"deepdive-badge deepdive-{kind}\" style=\"--deepdive-bg:{color};--deepdive-fg:{text_color}\" title=\"{}\">{}</span>",
+        escape(title),
+        escape(text)
+    )
+}
+
+/// A status badge for `renderer`: HTML, or `✅ Done` as plain text.
+pub fn status(status: &Status, language: Option<&str>, renderer: &str) -> String {
+    if !is_html(renderer) {
+        return status.plain(language);
+    }
+    let title = if status.description.is_empty() {
+        status.label(language).to_owned()
+    } else {
+        format!("{}: {}", status.label(language), status.description)
+    };
+    html(
+        &format!("status-{}", status.id),
+        &status.plain(language),
+        &title,
+        &status.color,
+        status.text_color(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::Vocabulary;
+
+    #[test]
+    fn html_badges_carry_class_colour_and_escaped_text() {
+        let vocabulary = Vocabulary::default();
+        let done = vocabulary.get("done").unwrap();
+        let badge = status(done, None, "html");
+        assert!(
+            badge.starts_with("<span class=\"deepdive-badge deepdive-status-done\""),
+            "{badge}"
+        );
+        assert!(
+            badge.contains("--deepdive-bg:#1a7f37;--deepdive-fg:#ffffff"),
+            "{badge}"
+        );
+        assert!(badge.contains(">✅ Done</span>"), "{badge}");
+        assert_eq!(status(done, None, "markdown"), "✅ Done");
+    }
+
+    #[test]
+    fn text_is_escaped_and_kind_sanitised() {
+        let badge = html("x\" onmouseover=\"a", "<b>", "\"", "#000000", "#ffffff");
+        assert!(badge.contains("deepdive-xonmouseovera"), "{badge}");
+        assert!(
+            badge.contains("&lt;b&gt;") && badge.contains("title=\"&quot;\""),
+            "{badge}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! The command line every member shares: `supports RENDERER`, and with no
 //! command, the preprocessor protocol on stdin/stdout.
 
+use crate::install;
 use crate::member::{Member, run_member};
 use crate::protocol;
 use std::io::Write;
@@ -21,7 +22,48 @@ fn command(member: &dyn Member) -> clap::Command {
                 .about("Exit 0 if this preprocessor supports RENDERER, 1 otherwise")
                 .arg(clap::Arg::new("renderer").required(true)),
         )
+        .subcommand(
+            clap::Command::new("install")
+                .about("Add this preprocessor to a book: its book.toml table and its assets")
+                .arg(book_arg())
+                .arg(
+                    clap::Arg::new("dry-run")
+                        .long("dry-run")
+                        .action(clap::ArgAction::SetTrue)
+                        .help("Print what would change, change nothing"),
+                ),
+        )
         .subcommands(member.commands())
+}
+
+/// The `--book DIR` argument of the subcommands that work on a book.
+pub fn book_arg() -> clap::Arg {
+    clap::Arg::new("book")
+        .long("book")
+        .value_name("DIR")
+        .default_value(".")
+        .help("The book's folder (where book.toml is)")
+}
+
+fn run_install(member: &dyn Member, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+    let book = args.get_one::<String>("book").map_or(".", String::as_str);
+    let dry_run = args.get_flag("dry-run");
+    let changes = install::install(
+        std::path::Path::new(book),
+        member.name(),
+        member.assets(),
+        dry_run,
+    )?;
+    if changes.is_empty() {
+        println!(
+            "mdbook-{} is installed in {book}; nothing to change",
+            member.name()
+        );
+    }
+    for change in changes {
+        println!("{} {change}", if dry_run { "would:" } else { "done:" });
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs the member as a program; the whole of a member's `main`.
@@ -39,7 +81,11 @@ pub fn main(member: &dyn Member) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Some((name, args)) => match member.run_command(name, args) {
+        Some((name, args)) => match if name == "install" {
+            run_install(member, args)
+        } else {
+            member.run_command(name, args)
+        } {
             Ok(code) => code,
             Err(error) => {
                 eprintln!("error: {error:#}");

@@ -17,6 +17,42 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Text from metadata made safe as inline markdown text that may end up in
+/// HTML: markdown punctuation is backslash-escaped (so a tag `*x*` or `{{#…}}`
+/// stays literal), then markup characters are escaped as entities. The
+/// characters `escape` turns into entities are not backslash-escaped, which
+/// would break the entities.
+pub fn inline_text(text: &str) -> String {
+    let mut marked = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '-'
+                | '.'
+                | '!'
+                | '|'
+                | '~'
+                | '{'
+                | '}'
+                | '$'
+        ) {
+            marked.push('\\');
+        }
+        // A line break in metadata must not end a table row or a paragraph.
+        marked.push(if c == '\n' || c == '\r' { ' ' } else { c });
+    }
+    escape(&marked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +63,14 @@ mod tests {
             escape(r#""><img src=x onerror='a()'> & co"#),
             "&quot;&gt;&lt;img src=x onerror=&#39;a()&#39;&gt; &amp; co"
         );
+    }
+
+    #[test]
+    fn inline_text_escapes_markdown_and_markup() {
+        assert_eq!(
+            inline_text("a|b *c* {{#x}}"),
+            "a\\|b \\*c\\* \\{\\{\\#x\\}\\}"
+        );
+        assert_eq!(inline_text("<i>'&'\nx"), "&lt;i&gt;&#39;&amp;&#39; x");
     }
 }

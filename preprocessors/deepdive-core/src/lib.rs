@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod directive;
 pub mod frontmatter;
 pub mod html;
+pub mod install;
 pub mod links;
 pub mod member;
 pub mod metadata;

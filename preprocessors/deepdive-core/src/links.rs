@@ -78,6 +78,39 @@ pub fn resolve<'a>(pages: &'a [Page], from: &Path, target: &str) -> Option<&'a P
     None
 }
 
+/// The number of a chapter: the digits before the first `-` of its file name
+/// (`07-distributed-presence.md` → `07`), else its front matter `number`.
+pub fn chapter_number(page: &Page) -> Option<&str> {
+    let stem = page.source_path.as_deref()?.file_stem()?.to_str()?;
+    let prefix = stem.split('-').next().unwrap_or("");
+    if stem.contains('-') && !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(prefix);
+    }
+    page.meta.number.as_deref()
+}
+
+/// The page a reference names: a path (see [`resolve`]), a chapter number
+/// (`07` or `7`), or a front matter `id`.
+pub fn find<'a>(pages: &'a [Page], from: &Path, reference: &str) -> Option<&'a Page> {
+    let reference = reference.trim();
+    if let Some(page) = resolve(pages, from, reference) {
+        return Some(page);
+    }
+    let as_number = |text: &str| text.trim_start_matches('0').to_owned();
+    if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
+        let wanted = as_number(reference);
+        if let Some(page) = pages
+            .iter()
+            .find(|p| chapter_number(p).is_some_and(|n| as_number(n) == wanted))
+        {
+            return Some(page);
+        }
+    }
+    pages
+        .iter()
+        .find(|p| p.meta.fields.get("id").and_then(serde_json::Value::as_str) == Some(reference))
+}
+
 /// The relative link from the chapter rendered at `from` to the one rendered
 /// at `to` (both relative to the source folder), percent-encoded so it is a
 /// valid markdown link destination.
@@ -194,6 +227,29 @@ mod tests {
         );
         assert!(resolve(&pages, from, "../../etc/passwd").is_none());
         assert!(resolve(&pages, from, "nope").is_none());
+    }
+
+    #[test]
+    fn chapters_are_found_by_number_and_id() {
+        let mut adr = page("adr/0001-use-kafka.md");
+        adr.meta.fields.insert("id".into(), "ADR-1".into());
+        let pages = vec![page("deep-dives/07-x.md"), adr, page("notes.md")];
+        let from = Path::new("notes.md");
+        assert_eq!(chapter_number(&pages[0]), Some("07"));
+        assert_eq!(chapter_number(&pages[2]), None);
+        assert_eq!(
+            find(&pages, from, "7").unwrap().file,
+            "src/deep-dives/07-x.md"
+        );
+        assert_eq!(
+            find(&pages, from, "0001").unwrap().file,
+            "src/adr/0001-use-kafka.md"
+        );
+        assert_eq!(
+            find(&pages, from, "ADR-1").unwrap().file,
+            "src/adr/0001-use-kafka.md"
+        );
+        assert!(find(&pages, from, "08").is_none());
     }
 
     #[test]

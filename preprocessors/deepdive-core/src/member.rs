@@ -9,6 +9,7 @@
 use crate::config::{self, MemberConfig, OptionSpec};
 use crate::diagnostics::{Diagnostics, Location, display_path};
 use crate::frontmatter::Block;
+use crate::install::{self, Asset};
 use crate::metadata::{self, Metadata, Source};
 use crate::order;
 use crate::protocol::{self, Book, Context};
@@ -32,6 +33,15 @@ pub trait Member {
     fn supports_renderer(&self, _renderer: &str) -> bool {
         true
     }
+
+    /// Files it installs into a book (`install`) and needs at build time.
+    fn assets(&self) -> &'static [Asset] {
+        &[]
+    }
+
+    /// Called once per run, before any chapter: the place to read book-wide
+    /// state (the vocabulary, cross-chapter tables) and report its problems.
+    fn prepare(&self, _run: &Run<'_>, _diagnostics: &mut Diagnostics) {}
 
     /// Subcommands beyond `supports` (e.g. `list`, `install`).
     fn commands(&self) -> Vec<clap::Command> {
@@ -151,6 +161,10 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
         config,
         pages: read_pages(ctx, &book.items, &mut diagnostics),
     };
+    if crate::badge::is_html(&ctx.renderer) {
+        warn_about_stale_assets(member, ctx, &mut diagnostics);
+    }
+    member.prepare(&run, &mut diagnostics);
     let mut pages = run.pages.iter();
     protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
         let Some(page) = pages.next() else { return };
@@ -169,4 +183,18 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
         }
     });
     diagnostics
+}
+
+fn warn_about_stale_assets(member: &dyn Member, ctx: &Context, diagnostics: &mut Diagnostics) {
+    for (path, reason) in install::stale_assets(&ctx.root, member.assets()) {
+        diagnostics.warning(
+            None,
+            format!(
+                "{} {reason}; run `mdbook-{} install --book {}` to install it",
+                path.strip_prefix(&ctx.root).unwrap_or(&path).display(),
+                member.name(),
+                ctx.root.display()
+            ),
+        );
+    }
 }

@@ -1,20 +1,18 @@
 //! `mdbook-deepdive-status`: status badges from one status vocabulary.
 //!
-//! A member of the mdbook-deepdive suite. The protocol, front matter handling
-//! and diagnostics live in `deepdive_core`; this binary only says which member
-//! it is.
+//! Renders `{{#status done}}` and `{{#ref 07}}`, puts a badge line under the
+//! first heading of every chapter with a front matter `status` (with its date,
+//! difficulty, tags, owner, review date and relationships), and repairs
+//! mojibake. The vocabulary itself lives in `deepdive_core::status`, shared
+//! with the index.
 
-use deepdive_core::member::Member;
+mod badge_line;
+mod encoding;
+mod member;
+mod relations;
+
 use std::process::ExitCode;
 
-struct Status;
-
-impl Member for Status {
-    fn name(&self) -> &'static str {
-        "deepdive-status"
-    }
-}
-
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&Status)
+    deepdive_core::cli::main(&member::Status::default())
 }

@@ -1,0 +1,237 @@
+//! `install`: puts a member's assets (stylesheet, script) into a book and
+//! lists the member in `book.toml`, editing the file with `toml_edit` so the
+//! user's comments and layout survive. Running it twice changes nothing.
+//!
+//! At build time, [`stale_assets`] tells a member whose installed assets are
+//! missing or older than the binary, so it can say which command fixes it.
+
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+use toml_edit::{Array, DocumentMut, Item, Table, value};
+
+/// A file a member ships into the book.
+#[derive(Debug, Clone, Copy)]
+pub struct Asset {
+    /// The file name under the book's `deepdive/` folder.
+    pub file: &'static str,
+    pub contents: &'static str,
+    pub kind: AssetKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetKind {
+    Css,
+    Js,
+}
+
+impl AssetKind {
+    fn output_key(self) -> &'static str {
+        match self {
+            AssetKind::Css => "additional-css",
+            AssetKind::Js => "additional-js",
+        }
+    }
+}
+
+/// The folder, relative to the book root, assets are installed in.
+pub const ASSET_DIR: &str = "deepdive";
+
+/// The first line of every installed asset: the version that wrote it.
+pub fn asset_header(kind: AssetKind) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    match kind {
+        AssetKind::Css | AssetKind::Js => format!("/* mdbook-deepdive {version} */\n"),
+    }
+}
+
+fn asset_path(asset: &Asset) -> String {
+    format!("{ASSET_DIR}/{}", asset.file)
+}
+
+/// The suite members a member should run after, when present, so the
+/// documented order holds: template, index, status, review.
+fn predecessors(member: &str) -> &'static [&'static str] {
+    match member {
+        "deepdive-index" => &["deepdive-template"],
+        "deepdive-status" => &["deepdive-template", "deepdive-index"],
+        "deepdive-review" => &["deepdive-template", "deepdive-index", "deepdive-status"],
+        _ => &[],
+    }
+}
+
+/// Installs `member` with `assets` into the book at `book`; returns what it changed.
+pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Result<Vec<String>> {
+    let toml_path = book.join("book.toml");
+    let original = std::fs::read_to_string(&toml_path).with_context(|| {
+        format!(
+            "cannot read {} (is --book the book's folder?)",
+            toml_path.display()
+        )
+    })?;
+    let mut document: DocumentMut = original
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
+    let mut changes = Vec::new();
+    add_member_table(&mut document, member, &mut changes)?;
+    for asset in assets {
+        let path = asset_path(asset);
+        let file = book.join(&path);
+        let contents = format!("{}{}", asset_header(asset.kind), asset.contents);
+        if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {
+            changes.push(format!("write {path}"));
+            if !dry_run {
+                std::fs::create_dir_all(file.parent().unwrap_or(book))?;
+                std::fs::write(&file, contents)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+            }
+        }
+        add_output_entry(&mut document, asset.kind.output_key(), &path, &mut changes)?;
+    }
+    let updated = document.to_string();
+    if updated != original && !dry_run {
+        std::fs::write(&toml_path, updated)
+            .with_context(|| format!("cannot write {}", toml_path.display()))?;
+    }
+    Ok(changes)
+}
+
+fn table_mut<'a>(parent: &'a mut Table, key: &str, path: &str) -> Result<&'a mut Table> {
+    let item = parent.entry(key).or_insert_with(|| {
+        let mut table = Table::new();
+        table.set_implicit(true);
+        Item::Table(table)
+    });
+    item.as_table_mut()
+        .with_context(|| format!("`{path}` in book.toml is not a table"))
+}
+
+fn add_member_table(
+    document: &mut DocumentMut,
+    member: &str,
+    changes: &mut Vec<String>,
+) -> Result<()> {
+    let preprocessors = table_mut(document.as_table_mut(), "preprocessor", "preprocessor")?;
+    if preprocessors.contains_key(member) {
+        return Ok(());
+    }
+    let mut after = Array::new();
+    after.push("links");
+    for earlier in predecessors(member) {
+        if preprocessors.contains_key(earlier) {
+            after.push(*earlier);
+        }
+    }
+    let mut table = Table::new();
+    table.insert("after", value(after));
+    preprocessors.insert(member, Item::Table(table));
+    changes.push(format!("add [preprocessor.{member}] to book.toml"));
+    Ok(())
+}
+
+fn add_output_entry(
+    document: &mut DocumentMut,
+    key: &str,
+    path: &str,
+    changes: &mut Vec<String>,
+) -> Result<()> {
+    let output = table_mut(document.as_table_mut(), "output", "output")?;
+    let html = table_mut(output, "html", "output.html")?;
+    let list = html.entry(key).or_insert_with(|| value(Array::new()));
+    let list = list
+        .as_array_mut()
+        .with_context(|| format!("`output.html.{key}` in book.toml is not a list"))?;
+    if !list.iter().any(|v| v.as_str() == Some(path)) {
+        list.push(path);
+        changes.push(format!("add \"{path}\" to output.html.{key} in book.toml"));
+    }
+    Ok(())
+}
+
+/// The assets of a member that are missing from the book at `root`, or were
+/// written by another version; each with the reason.
+pub fn stale_assets(root: &Path, assets: &[Asset]) -> Vec<(PathBuf, &'static str)> {
+    assets
+        .iter()
+        .filter_map(|asset| {
+            let path = root.join(asset_path(asset));
+            match std::fs::read_to_string(&path) {
+                Err(_) => Some((path, "is missing")),
+                Ok(text) if !text.starts_with(&asset_header(asset.kind)) => {
+                    Some((path, "was written by another version"))
+                }
+                Ok(_) => None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSS: Asset = Asset {
+        file: "x.css",
+        contents: ".a{}\n",
+        kind: AssetKind::Css,
+    };
+
+    #[test]
+    fn install_keeps_comments_and_is_idempotent() {
+        let dir = std::env::temp_dir().join(format!("deepdive-install-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let original = "# My book\n[book]\ntitle = \"T\" # the title\n\n[preprocessor.deepdive-index]\n# keep me\n";
+        std::fs::write(dir.join("book.toml"), original).unwrap();
+        let changes = install(&dir, "deepdive-status", &[CSS], false).unwrap();
+        assert_eq!(changes.len(), 3, "{changes:?}");
+        let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+        assert!(
+            toml.starts_with("# My book\n[book]\ntitle = \"T\" # the title\n"),
+            "{toml}"
+        );
+        assert!(toml.contains("# keep me"), "{toml}");
+        assert!(
+            toml.contains(
+                "[preprocessor.deepdive-status]\nafter = [\"links\", \"deepdive-index\"]"
+            ),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("additional-css = [\"deepdive/x.css\"]"),
+            "{toml}"
+        );
+        assert!(stale_assets(&dir, &[CSS]).is_empty());
+        assert!(
+            install(&dir, "deepdive-status", &[CSS], false)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("book.toml")).unwrap(),
+            toml
+        );
+        std::fs::write(dir.join("deepdive/x.css"), "/* mdbook-deepdive 0.0.1 */\n").unwrap();
+        assert_eq!(
+            stale_assets(&dir, &[CSS])[0].1,
+            "was written by another version"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn dry_run_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("deepdive-install-dry-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("book.toml"), "[book]\n").unwrap();
+        assert!(
+            !install(&dir, "deepdive-status", &[CSS], true)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("book.toml")).unwrap(),
+            "[book]\n"
+        );
+        assert!(!dir.join("deepdive").exists());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,138 @@
+//! The badge line under a chapter's first heading: its status badge, then
+//! date, difficulty, tags, owner and review date as chips, then its
+//! relationships as links.
+
+use crate::relations;
+use deepdive_core::badge;
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::html::inline_text;
+use deepdive_core::member::{Page, Run};
+use deepdive_core::sections;
+use deepdive_core::splice::Edit;
+use deepdive_core::status::Status;
+
+/// The chips of a chapter: (what it is, its text).
+fn chips(page: &Page) -> Vec<(&'static str, String)> {
+    let meta = &page.meta;
+    let field = |key: &str| meta.fields.get(key).and_then(serde_json::Value::as_str);
+    let mut chips = Vec::new();
+    chips.extend(meta.date.clone().map(|d| ("Date", d)));
+    chips.extend(meta.difficulty.clone().map(|d| ("Difficulty", d)));
+    chips.extend(meta.tags.iter().map(|t| ("Tag", t.clone())));
+    chips.extend(field("owner").map(|o| ("Owner", format!("Owner: {o}"))));
+    chips.extend(field("review-by").map(|r| ("Review by", format!("Review by: {r}"))));
+    chips
+}
+
+/// The badge line's markdown for the current renderer.
+pub fn render(
+    run: &Run<'_>,
+    page: &Page,
+    status: &Status,
+    content: &str,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let renderer = &run.ctx.renderer;
+    let language = run.ctx.book_language();
+    let relations = relations::render(run, page, content, diagnostics);
+    let chips = chips(page);
+    if !badge::is_html(renderer) {
+        let mut parts = vec![inline_text(&status.plain(language))];
+        parts.extend(chips.into_iter().map(|(_, text)| inline_text(&text)));
+        parts.extend(relations);
+        return parts.join(" · ");
+    }
+    let mut line = String::from("<span class=\"deepdive-meta\">");
+    line.push_str(&badge::status(status, language, renderer));
+    for (kind, text) in chips {
+        line.push_str(&format!(
+            " <span class=\"deepdive-chip\" title=\"{kind}\">{}</span>",
+            inline_text(&text)
+        ));
+    }
+    for relation in relations {
+        line.push_str(" · ");
+        line.push_str(&relation);
+    }
+    line.push_str("</span>");
+    line
+}
+
+/// The edit that puts `line` in the chapter: after its first heading, or at
+/// the top of the body (also when there is no heading), or nowhere.
+pub fn insertion(content: &str, body_start: usize, position: &str, line: &str) -> Option<Edit> {
+    let newline = if content.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let top = Edit::new(body_start..body_start, format!("{line}{newline}{newline}"));
+    match position {
+        "none" => None,
+        "top" => Some(top),
+        _ => {
+            let body = &content[body_start..];
+            let Some(heading) = sections::headings(body).into_iter().next() else {
+                return Some(top);
+            };
+            let heading_end = body_start + heading.range.end;
+            let line_end = if content[..heading_end].ends_with('\n') {
+                Some(heading_end)
+            } else {
+                content[heading_end..]
+                    .find('\n')
+                    .map(|i| heading_end + i + 1)
+            };
+            Some(match line_end {
+                Some(at) => Edit::new(at..at, format!("{newline}{line}{newline}{newline}")),
+                None => Edit::new(
+                    content.len()..content.len(),
+                    format!("{newline}{newline}{line}{newline}"),
+                ),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deepdive_core::splice::apply;
+
+    fn insert(content: &str, position: &str) -> String {
+        let edit = insertion(content, 0, position, "LINE");
+        apply(content, edit.into_iter().collect())
+    }
+
+    #[test]
+    fn after_the_first_heading_with_blank_lines() {
+        assert_eq!(
+            insert("# T\n\nBody\n", "after-title"),
+            "# T\n\nLINE\n\n\nBody\n"
+        );
+        assert_eq!(
+            insert("# T\nBody\n", "after-title"),
+            "# T\n\nLINE\n\nBody\n"
+        );
+        assert_eq!(
+            insert("Intro\n\n## T\r\n\r\nx\r\n", "after-title"),
+            "Intro\n\n## T\r\n\r\nLINE\r\n\r\n\r\nx\r\n"
+        );
+    }
+
+    #[test]
+    fn setext_headings_and_headings_at_the_end() {
+        assert_eq!(
+            insert("Title\n=====\ntext", "after-title"),
+            "Title\n=====\n\nLINE\n\ntext"
+        );
+        assert_eq!(insert("# T", "after-title"), "# T\n\nLINE\n");
+    }
+
+    #[test]
+    fn top_none_and_no_heading() {
+        assert_eq!(insert("text\n", "after-title"), "LINE\n\ntext\n");
+        assert_eq!(insert("# T\n", "top"), "LINE\n\n# T\n");
+        assert_eq!(insert("# T\n", "none"), "# T\n");
+    }
+}

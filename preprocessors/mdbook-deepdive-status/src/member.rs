@@ -1,0 +1,213 @@
+//! The status member: its options, directives and per-chapter edits.
+
+use crate::{badge_line, encoding, relations};
+use deepdive_core::args;
+use deepdive_core::badge;
+use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::directive::{self, Directive};
+use deepdive_core::frontmatter;
+use deepdive_core::install::{Asset, AssetKind};
+use deepdive_core::links;
+use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::splice::Edit;
+use deepdive_core::status::{self as vocabulary, Vocabulary};
+use std::cell::OnceCell;
+use std::process::ExitCode;
+
+const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "auto",
+        kind: Kind::Bool,
+    },
+    OptionSpec {
+        name: "position",
+        kind: Kind::OneOf(&["after-title", "top", "none"]),
+    },
+    OptionSpec {
+        name: "statuses",
+        kind: Kind::Table,
+    },
+    OptionSpec {
+        name: "aliases",
+        kind: Kind::Table,
+    },
+];
+
+const ASSETS: &[Asset] = &[Asset {
+    file: "deepdive.css",
+    contents: include_str!("../assets/deepdive.css"),
+    kind: AssetKind::Css,
+}];
+
+const DIRECTIVES: [&str; 2] = ["status", "ref"];
+
+/// The status member; the vocabulary is read once per run in `prepare`.
+#[derive(Default)]
+pub struct Status {
+    vocabulary: OnceCell<Vocabulary>,
+}
+
+impl Status {
+    fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(Vocabulary::default)
+    }
+}
+
+impl Member for Status {
+    fn name(&self) -> &'static str {
+        "deepdive-status"
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        OPTIONS
+    }
+
+    fn assets(&self) -> &'static [Asset] {
+        ASSETS
+    }
+
+    fn prepare(&self, run: &Run<'_>, diagnostics: &mut Diagnostics) {
+        let _ = self
+            .vocabulary
+            .set(Vocabulary::from_context(run.ctx, diagnostics));
+    }
+
+    fn commands(&self) -> Vec<clap::Command> {
+        vec![encoding::command()]
+    }
+
+    fn run_command(&self, name: &str, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+        match name {
+            "fix-encoding" => encoding::run_fix_encoding(args),
+            _ => anyhow::bail!("unknown command `{name}`"),
+        }
+    }
+
+    fn edit_chapter(
+        &self,
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        let (directives, mut edits) = directive::owned(content, page.body_start(), &DIRECTIVES);
+        for found in &directives {
+            if let Some(text) = self.expand(run, page, content, found, diagnostics) {
+                edits.push(Edit::new(found.range.clone(), text));
+            }
+        }
+        let status = self.page_status(page, content, diagnostics);
+        if let Some(status) = status
+            && run.config.bool("auto", true)
+        {
+            let position = run.config.text("position").unwrap_or("after-title");
+            let line = badge_line::render(run, page, status, content, diagnostics);
+            edits.extend(badge_line::insertion(
+                content,
+                page.body_start(),
+                position,
+                &line,
+            ));
+        }
+        let taken: Vec<_> = directives.iter().map(|d| d.range.clone()).collect();
+        edits.extend(encoding::repairs(page, content, &taken, diagnostics));
+        edits
+    }
+}
+
+impl Status {
+    /// The chapter's own status, from its front matter; an unknown one is an
+    /// error at its line.
+    fn page_status(
+        &self,
+        page: &Page,
+        content: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<&vocabulary::Status> {
+        let text = page.meta.status.as_deref()?;
+        match self.vocabulary().lookup(text) {
+            Ok(status) => Some(status),
+            Err(unknown) => {
+                let offset = page
+                    .front_matter
+                    .as_ref()
+                    .map_or(0, |b| frontmatter::key_offset(content, b, "status"));
+                diagnostics.error(Some(page.location(content, offset)), unknown.message());
+                None
+            }
+        }
+    }
+
+    fn expand(
+        &self,
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        found: &Directive<'_>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let location = page.location(content, found.range.start);
+        let arguments = match args::parse(found.args) {
+            Ok(arguments) => arguments,
+            Err(e) => {
+                diagnostics.error(
+                    Some(page.location(content, found.args_offset + e.offset)),
+                    e.message,
+                );
+                return None;
+            }
+        };
+        let [argument] = arguments.as_slice() else {
+            let (usage, missing) = match found.name {
+                "status" => ("{{#status done}}", "a status"),
+                _ => ("{{#ref 07}} or {{#ref deep-dives/07-x.md}}", "a chapter"),
+            };
+            if arguments.is_empty() && found.name == "status" {
+                // `{{#status}}` alone: this chapter's own status.
+                let status = self.page_status(page, content, diagnostics);
+                if status.is_none() && page.meta.status.is_none() {
+                    diagnostics.error(Some(location), "`{{#status}}` without a status needs a `status` in this chapter's front matter (or write `{{#status done}}`)");
+                }
+                return status
+                    .map(|s| badge::status(s, run.ctx.book_language(), &run.ctx.renderer));
+            }
+            diagnostics.error(
+                Some(location),
+                format!("`{{{{#{}}}}}` takes {missing}: write `{usage}`", found.name),
+            );
+            return None;
+        };
+        if let Some(key) = &argument.key {
+            diagnostics.error(
+                Some(page.location(content, found.args_offset + argument.range.start)),
+                format!("`{{{{#{}}}}}` takes no `{key}=` argument", found.name),
+            );
+            return None;
+        }
+        match found.name {
+            "status" => match self.vocabulary().lookup(&argument.value) {
+                Ok(status) => Some(badge::status(status, run.ctx.book_language(), &run.ctx.renderer)),
+                Err(unknown) => {
+                    diagnostics.error(Some(location), unknown.message());
+                    None
+                }
+            },
+            _ => relations::reference_link(run, page, &argument.value).or_else(|| {
+                diagnostics.error(Some(location), format!("`{{{{#ref {}}}}}` names no chapter (use a path like `deep-dives/07-x.md`, a number like `07`, or a front matter `id`)", argument.value));
+                None
+            }),
+        }
+    }
+}
+
+/// The markdown link to `target` from `page`, labelled with its current title.
+pub fn markdown_link(page: &Page, target: &Page) -> Option<String> {
+    let from = links::rendered_path(page)?;
+    let to = links::rendered_path(target)?;
+    Some(format!(
+        "[{}]({})",
+        deepdive_core::html::inline_text(target.title()),
+        links::relative_link(&from, &to)
+    ))
+}

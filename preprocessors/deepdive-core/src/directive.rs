@@ -75,6 +75,16 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
 pub fn owned<'a>(text: &'a str, from: usize, names: &[&str]) -> (Vec<Directive<'a>>, Vec<Edit>) {
     let mut directives = Vec::new();
     let mut unescapes = Vec::new();
+    // Most chapters name none of a member's directives: a substring search
+    // per name spares them the markdown parse that finds code and comments.
+    let body = text.as_bytes().get(from..).unwrap_or_default();
+    let mentions = |name: &&str| {
+        let needle = format!("{{{{#{name}");
+        memchr::memmem::find(body, needle.as_bytes()).is_some()
+    };
+    if !names.iter().any(mentions) {
+        return (directives, unescapes);
+    }
     for directive in scan(text, from) {
         if !names.contains(&directive.name) {
             continue;

@@ -138,6 +138,14 @@ pub fn parse(text: &str, block: &Block) -> Result<Map<String, Value>, Error> {
 }
 
 fn parse_yaml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
+    if let Some(map) = crate::simple_yaml::parse(inner) {
+        return Ok(map);
+    }
+    parse_yaml_fully(inner, base)
+}
+
+/// Parses YAML with saphyr (also the reference the fast path is tested against).
+pub fn parse_yaml_fully(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
     use saphyr::{LoadableYamlNode, Yaml};
     let documents = Yaml::load_from_str(inner).map_err(|e| {
         let marker = e.marker();

@@ -32,6 +32,7 @@ pub mod mojibake;
 pub mod order;
 pub mod protocol;
 pub mod sections;
+pub mod simple_yaml;
 pub mod splice;
 pub mod status;
 pub mod version;

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// One preprocessor of the suite.
-pub trait Member {
+pub trait Member: Sync {
     /// The `[preprocessor.NAME]` table name, e.g. `deepdive-status`.
     fn name(&self) -> &'static str;
 
@@ -165,24 +165,94 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
         warn_about_stale_assets(member, ctx, &mut diagnostics);
     }
     member.prepare(&run, &mut diagnostics);
+
+    // Take the chapters' texts out of the tree, so they can be edited side by
+    // side on every core, then put them back; names are set on the way.
+    let mut contents = Vec::with_capacity(run.pages.len());
     let mut pages = run.pages.iter();
     protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
         let Some(page) = pages.next() else { return };
-        let mut edits = member.edit_chapter(&run, page, &chapter.content, &mut diagnostics);
-        if strip && let Some(block) = &page.front_matter {
-            edits.push(Edit::delete(block.whole.clone()));
-        }
         if rename
             && page.meta.source == Source::FrontMatter
             && let Some(title) = &page.meta.title
         {
             chapter.name.clone_from(title);
         }
-        if !edits.is_empty() {
-            chapter.content = splice::apply(&chapter.content, edits);
-        }
+        contents.push(std::mem::take(&mut chapter.content));
+    });
+    let strict = run.config.strict();
+    diagnostics.extend(edit_chapters(member, &run, &mut contents, strip, strict));
+    let mut contents = contents.into_iter();
+    protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
+        chapter.content = contents.next().unwrap_or_default();
     });
     diagnostics
+}
+
+/// Below this much text, one thread is faster than several.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Edits every chapter text in place; chapters are split into one contiguous
+/// run per core, and the diagnostics come back in book order.
+fn edit_chapters(
+    member: &dyn Member,
+    run: &Run<'_>,
+    contents: &mut [String],
+    strip: bool,
+    strict: bool,
+) -> Diagnostics {
+    let total: usize = contents.iter().map(String::len).sum();
+    let threads = if total < PARALLEL_FROM_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let chunk = contents.len().div_ceil(threads).max(1);
+    let pages = run.pages.chunks(chunk);
+    let results: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let workers: Vec<_> = contents
+            .chunks_mut(chunk)
+            .zip(pages)
+            .map(|(texts, pages)| {
+                scope.spawn(move || {
+                    let mut diagnostics = Diagnostics::new(strict);
+                    for (content, page) in texts.iter_mut().zip(pages) {
+                        edit_chapter(member, run, page, content, strip, &mut diagnostics);
+                    }
+                    diagnostics
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut all = Diagnostics::new(strict);
+    for diagnostics in results {
+        all.extend(diagnostics);
+    }
+    all
+}
+
+fn edit_chapter(
+    member: &dyn Member,
+    run: &Run<'_>,
+    page: &Page,
+    content: &mut String,
+    strip: bool,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut edits = member.edit_chapter(run, page, content, diagnostics);
+    if strip && let Some(block) = &page.front_matter {
+        edits.push(Edit::delete(block.whole.clone()));
+    }
+    if !edits.is_empty() {
+        *content = splice::apply(content, edits);
+    }
 }
 
 fn warn_about_stale_assets(member: &dyn Member, ctx: &Context, diagnostics: &mut Diagnostics) {
@@ -196,5 +266,51 @@ fn warn_about_stale_assets(member: &dyn Member, ctx: &Context, diagnostics: &mut
                 ctx.root.display()
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Plain;
+    impl Member for Plain {
+        fn name(&self) -> &'static str {
+            "deepdive-index"
+        }
+    }
+
+    /// A book large enough to be edited on several threads keeps its order:
+    /// every chapter gets its own text back, and diagnostics come in book order.
+    #[test]
+    fn parallel_editing_keeps_book_order() {
+        let filler = "text ".repeat(500);
+        let chapters: Vec<serde_json::Value> = (0..600)
+            .map(|i| {
+                let front = if i == 10 || i == 590 { "---\ntags: 5\n---\n" } else { "---\ntitle: T\n---\n" };
+                serde_json::json!({"Chapter": {"name": format!("C{i}"), "content": format!("{front}# {i}\n{filler}"),
+                    "number": null, "sub_items": [], "path": format!("c{i}.md"), "source_path": format!("c{i}.md"), "parent_names": []}})
+            })
+            .collect();
+        let input = serde_json::json!([
+            {"root": "/nonexistent", "config": {}, "renderer": "html", "mdbook_version": "0.5.4"},
+            {"items": chapters}
+        ]);
+        let (ctx, mut book) = protocol::parse_input(input.to_string().as_bytes()).unwrap();
+        let diagnostics = run_member(&Plain, &ctx, &mut book);
+        let files: Vec<_> = diagnostics
+            .items()
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().file.clone())
+            .collect();
+        assert_eq!(files, ["src/c10.md", "src/c590.md"]);
+        let mut i = 0;
+        protocol::for_each_chapter(&book.items, &mut |chapter| {
+            // Chapters whose front matter failed keep it (the build fails anyway).
+            let stripped = chapter.content.starts_with(&format!("# {i}\n"));
+            assert_eq!(stripped, i != 10 && i != 590, "chapter {i}");
+            i += 1;
+        });
+        assert_eq!(i, 600);
     }
 }

@@ -30,48 +30,53 @@ fn sequence_length(lead: u8) -> Option<usize> {
 }
 
 /// The mojibake runs in `text`: each byte range and the text it stands for.
+///
+/// Every mojibake run starts with a character from U+00C2 to U+00F4, whose
+/// UTF-8 form starts with the byte 0xC3 (or 0xC2 for U+00C2); a `memchr`
+/// search for those bytes skips everything else, so ASCII text and text in
+/// other scripts cost one pass of SIMD search.
 pub fn find(text: &str) -> Vec<(Range<usize>, String)> {
     let mut found: Vec<(Range<usize>, String)> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        match repaired_char_at(&chars, i) {
-            Some((repaired, used)) => {
-                let start = chars[i].0;
-                let end = chars
-                    .get(i + used)
-                    .map_or(text.len(), |(offset, _)| *offset);
-                match found.last_mut() {
-                    Some((range, text)) if range.end == start => {
-                        range.end = end;
-                        text.push(repaired);
-                    }
-                    _ => found.push((start..end, repaired.to_string())),
-                }
-                i += used;
-            }
-            None => i += 1,
+    let mut resume = 0;
+    for start in memchr::memchr2_iter(0xC2, 0xC3, text.as_bytes()) {
+        if start < resume || !text.is_char_boundary(start) {
+            continue;
         }
+        let Some((repaired, end)) = repaired_char_at(text, start) else {
+            continue;
+        };
+        match found.last_mut() {
+            Some((range, run)) if range.end == start => {
+                range.end = end;
+                run.push(repaired);
+            }
+            _ => found.push((start..end, repaired.to_string())),
+        }
+        resume = end;
     }
     found
 }
 
 /// The character whose UTF-8 bytes, read as Windows-1252, are the characters
-/// starting at `chars[i]`, and how many characters that took.
-fn repaired_char_at(chars: &[(usize, char)], i: usize) -> Option<(char, usize)> {
-    let lead = cp1252_byte(chars.get(i)?.1)?;
+/// of `text` starting at byte `start`, and the byte offset where they end.
+fn repaired_char_at(text: &str, start: usize) -> Option<(char, usize)> {
+    let mut chars = text[start..].char_indices();
+    let lead = cp1252_byte(chars.next()?.1)?;
     let length = sequence_length(lead)?;
-    let mut bytes = vec![lead];
-    for (_, c) in chars.get(i + 1..i + length)? {
-        let byte = cp1252_byte(*c)?;
+    let mut bytes = [lead, 0, 0, 0];
+    for slot in bytes.iter_mut().take(length).skip(1) {
+        let (_, c) = chars.next()?;
+        let byte = cp1252_byte(c)?;
         if !(0x80..=0xBF).contains(&byte) {
             return None;
         }
-        bytes.push(byte);
+        *slot = byte;
     }
-    let decoded = std::str::from_utf8(&bytes).ok()?;
-    let repaired = decoded.chars().next()?;
-    Some((repaired, length))
+    let end = chars
+        .next()
+        .map_or(text.len(), |(offset, _)| start + offset);
+    let repaired = std::str::from_utf8(&bytes[..length]).ok()?.chars().next()?;
+    Some((repaired, end))
 }
 
 /// `text` with every mojibake run repaired, or `None` when there is none.

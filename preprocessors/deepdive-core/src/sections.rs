@@ -74,6 +74,32 @@ pub fn headings(text: &str) -> Vec<Heading> {
     found
 }
 
+/// The end of the first heading's line in `text`, and whether it is the end
+/// of the text without a line break. Without a heading, `None`.
+///
+/// When the first non-blank line is an ATX heading (`# Title`), nothing can
+/// come before it, so it is found without parsing; otherwise the markdown is
+/// parsed (setext headings, headings after an intro paragraph…).
+pub fn first_heading_line_end(text: &str) -> Option<usize> {
+    let first_line_start = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    let line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let atx = indent <= 3 && {
+        let hashes = line[indent..].bytes().take_while(|b| *b == b'#').count();
+        (1..=6).contains(&hashes) && line[indent + hashes..].starts_with([' ', '\t', '\r', '\n'])
+    };
+    let heading_end = if atx {
+        line_start
+    } else {
+        headings(text).first()?.range.end.checked_sub(1)?
+    };
+    Some(match text[heading_end..].find('\n') {
+        Some(i) => heading_end + i + 1,
+        None => text.len(),
+    })
+}
+
 /// The metadata sections of the technical deep-dive template (seed 001).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct MetadataSections {
@@ -140,6 +166,16 @@ mod tests {
         assert_eq!(names, ["T", "A", "B"]);
         assert_eq!(text[hs[1].section.clone()].trim(), "x\n\n```\n## not\n```");
         assert_eq!(text[hs[2].section.clone()].trim(), "y");
+    }
+
+    #[test]
+    fn first_heading_line_end_with_and_without_parsing() {
+        assert_eq!(first_heading_line_end("\n# T\nx"), Some(5));
+        assert_eq!(first_heading_line_end("#No\n\nText\n=====\nx"), Some(16));
+        assert_eq!(first_heading_line_end("intro\n\n## T\r\nx"), Some(13));
+        assert_eq!(first_heading_line_end("    # code\n"), None);
+        assert_eq!(first_heading_line_end("# T"), Some(3));
+        assert_eq!(first_heading_line_end("text only\n"), None);
     }
 
     #[test]

@@ -240,6 +240,8 @@ impl Unknown {
 pub struct Vocabulary {
     statuses: Vec<Status>,
     aliases: BTreeMap<String, String>,
+    /// Every id, label and alias in matching form, to its status id.
+    names: BTreeMap<String, String>,
 }
 
 /// `✅ Done` → `done`, `In Progress` → `in-progress`: the form statuses are
@@ -261,7 +263,7 @@ fn normalize(text: &str) -> String {
 
 impl Default for Vocabulary {
     fn default() -> Self {
-        Vocabulary {
+        let mut vocabulary = Vocabulary {
             statuses: BUILTIN
                 .iter()
                 .map(|b| Status {
@@ -275,7 +277,10 @@ impl Default for Vocabulary {
                 })
                 .collect(),
             aliases: BTreeMap::new(),
-        }
+            names: BTreeMap::new(),
+        };
+        vocabulary.index_names();
+        vocabulary
     }
 }
 
@@ -310,6 +315,23 @@ impl Vocabulary {
         })
     }
 
+    /// Rebuilds the name index; ids win over labels, labels over aliases.
+    fn index_names(&mut self) {
+        let mut names = BTreeMap::new();
+        for (alias, id) in &self.aliases {
+            names.insert(alias.clone(), id.clone());
+        }
+        for status in &self.statuses {
+            for label in status.labels.values() {
+                names.insert(normalize(label), status.id.clone());
+            }
+        }
+        for status in &self.statuses {
+            names.insert(status.id.clone(), status.id.clone());
+        }
+        self.names = names;
+    }
+
     /// The position of a status in the vocabulary's order (for sorting and grouping).
     pub fn rank(&self, id: &str) -> usize {
         self.statuses
@@ -335,6 +357,7 @@ impl Vocabulary {
                         if let Err(message) = vocabulary.apply(id, entry) {
                             error("statuses", message);
                         }
+                        vocabulary.index_names();
                     }
                 }
                 None => error("statuses", "`statuses` must be a table of statuses".into()),
@@ -347,6 +370,7 @@ impl Vocabulary {
                         if let Err(message) = vocabulary.add_alias(alias, target) {
                             error("aliases", message);
                         }
+                        vocabulary.index_names();
                     }
                 }
                 None => error(

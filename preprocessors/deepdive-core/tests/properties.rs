@@ -69,7 +69,61 @@ fn book_json(content: &str) -> String {
     .to_string()
 }
 
+/// Front matter lines near the fast path's edges: quotes, colons, numbers,
+/// dates, booleans, comments, lists, CRLF.
+fn yaml_block() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "title", "tags", "date", "status", "x-y", "n_1", "draft",
+    ]);
+    let value = prop::sample::select(vec![
+        "plain",
+        "two words",
+        "a, b",
+        "\"quoted: x\"",
+        "'single'",
+        "2026-03-01",
+        "07",
+        "7",
+        "1.5",
+        "1e3",
+        ".5",
+        "true",
+        "False",
+        "null",
+        "~",
+        "yes",
+        "no",
+        "[a, b]",
+        "[\"a b\", c]",
+        "[]",
+        "[1, 2]",
+        "x # c",
+        "x: y",
+        "-x",
+        "é ✅",
+        "âœ… Done",
+        "0x1F",
+        "0o17",
+        "+1",
+        ".inf",
+        "a]",
+        "\"\"",
+    ]);
+    let line = (key, value, prop::bool::ANY)
+        .prop_map(|(k, v, crlf)| format!("{k}: {v}{}", if crlf { "\r\n" } else { "\n" }));
+    prop::collection::vec(line, 0..6).prop_map(|lines| lines.concat())
+}
+
 proptest! {
+    /// The simple-YAML fast path, whenever it answers, agrees with saphyr.
+    #[test]
+    fn yaml_fast_path_agrees_with_saphyr(block in yaml_block()) {
+        if let Some(fast) = deepdive_core::simple_yaml::parse(&block) {
+            let full = frontmatter::parse_yaml_fully(&block, 0);
+            prop_assert_eq!(Ok(fast), full, "{:?}", block);
+        }
+    }
+
     /// Text without front matter passes through a member byte for byte.
     #[test]
     fn text_without_front_matter_passes_through_unchanged(text in markdown()) {

@@ -71,24 +71,14 @@ pub fn insertion(content: &str, body_start: usize, position: &str, line: &str) -
         "none" => None,
         "top" => Some(top),
         _ => {
-            let body = &content[body_start..];
-            let Some(heading) = sections::headings(body).into_iter().next() else {
+            let Some(line_end) = sections::first_heading_line_end(&content[body_start..]) else {
                 return Some(top);
             };
-            let heading_end = body_start + heading.range.end;
-            let line_end = if content[..heading_end].ends_with('\n') {
-                Some(heading_end)
+            let at = body_start + line_end;
+            Some(if content[..at].ends_with('\n') {
+                Edit::new(at..at, format!("{newline}{line}{newline}{newline}"))
             } else {
-                content[heading_end..]
-                    .find('\n')
-                    .map(|i| heading_end + i + 1)
-            };
-            Some(match line_end {
-                Some(at) => Edit::new(at..at, format!("{newline}{line}{newline}{newline}")),
-                None => Edit::new(
-                    content.len()..content.len(),
-                    format!("{newline}{newline}{line}{newline}"),
-                ),
+                Edit::new(at..at, format!("{newline}{newline}{line}{newline}"))
             })
         }
     }

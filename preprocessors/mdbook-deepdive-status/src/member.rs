@@ -12,8 +12,8 @@ use deepdive_core::links;
 use deepdive_core::member::{Member, Page, Run};
 use deepdive_core::splice::Edit;
 use deepdive_core::status::{self as vocabulary, Vocabulary};
-use std::cell::OnceCell;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -45,7 +45,7 @@ const DIRECTIVES: [&str; 2] = ["status", "ref"];
 /// The status member; the vocabulary is read once per run in `prepare`.
 #[derive(Default)]
 pub struct Status {
-    vocabulary: OnceCell<Vocabulary>,
+    vocabulary: OnceLock<Vocabulary>,
 }
 
 impl Status {

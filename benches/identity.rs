@@ -1,0 +1,22 @@
+//! The benchmark's floor: reads the `[context, book]` JSON mdBook sends and
+//! writes the book back, through the same protocol code and release profile
+//! as the members, doing nothing else.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let input = match deepdive_core::protocol::read_input(std::io::stdin().lock()) {
+        Ok((_, book)) => book,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match deepdive_core::protocol::write_book(&input, std::io::stdout().lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! A fast path for the front matter almost every chapter has: flat
+//! `key: value` lines whose values are strings or flow lists of strings.
+//!
+//! `mdbook serve` reruns every member on every save, and a full YAML parse is
+//! most of a member's cost on a large book. This reader accepts only a strict
+//! subset and answers `None` for anything else (nested blocks, anchors,
+//! escapes, comments after values, and every plain scalar YAML 1.2 would read
+//! as a number, boolean or null), so the caller falls back to the real parser
+//! and the result is always what `saphyr` would give. A property test checks
+//! that claim against saphyr.
+
+use serde_json::{Map, Value};
+
+/// The mapping of `text` if it is in the simple subset, else `None`.
+pub fn parse(text: &str) -> Option<Map<String, Value>> {
+    let mut map = Map::new();
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = line.split_once(": ")?;
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return None;
+        }
+        let value = value.trim_matches(' ');
+        let parsed = if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']'))
+        {
+            Value::Array(flow_items(items)?.into_iter().map(Value::String).collect())
+        } else {
+            Value::String(scalar(value, false)?)
+        };
+        if map.insert(key.to_owned(), parsed).is_some() {
+            return None; // duplicate keys: let the real parser decide
+        }
+    }
+    Some(map)
+}
+
+fn flow_items(items: &str) -> Option<Vec<String>> {
+    if items.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    if items.contains(['[', ']', '{', '}']) {
+        return None;
+    }
+    // Quoted items may not hold commas here, so splitting on commas is exact.
+    items
+        .split(',')
+        .map(|item| scalar(item.trim_matches(' '), true))
+        .collect()
+}
+
+/// A quoted string without escapes, or a plain scalar that YAML 1.2's core
+/// schema reads as a string (in a flow list, `in_flow`, without commas).
+fn scalar(value: &str, in_flow: bool) -> Option<String> {
+    if value.len() >= 2
+        && let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'))
+    {
+        return (!inner.contains(['"', '\\'])).then(|| inner.to_owned());
+    }
+    if value.len() >= 2
+        && let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
+    {
+        return (!inner.contains('\'')).then(|| inner.to_owned());
+    }
+    let plain = !value.is_empty()
+        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`.+~ ".contains(c))
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with(':')
+        && !value.contains(['\t', '"', '\'', '[', ']', '{', '}'])
+        && !(in_flow && value.contains(','))
+        && !is_typed(value);
+    plain.then(|| value.to_owned())
+}
+
+/// Whether YAML 1.2's core schema reads a plain scalar as non-string.
+fn is_typed(value: &str) -> bool {
+    const WORDS: [&str; 10] = [
+        "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~",
+    ];
+    WORDS.contains(&value) || is_int(value) || is_float(value)
+}
+
+fn digits(s: &str, radix: u32) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_digit(radix))
+}
+
+fn is_int(value: &str) -> bool {
+    let unsigned = value.strip_prefix(['-', '+']).unwrap_or(value);
+    digits(unsigned, 10)
+        || value.strip_prefix("0o").is_some_and(|d| digits(d, 8))
+        || value.strip_prefix("0x").is_some_and(|d| digits(d, 16))
+}
+
+fn is_float(value: &str) -> bool {
+    let unsigned = value.strip_prefix(['-', '+']).unwrap_or(value);
+    if [".inf", ".Inf", ".INF"].contains(&unsigned) || [".nan", ".NaN", ".NAN"].contains(&value) {
+        return true;
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (whole.is_empty() && digits(fraction, 10))
+                || (digits(whole, 10) && (fraction.is_empty() || digits(fraction, 10)))
+        }
+        None => digits(mantissa, 10),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn flat_strings_and_lists() {
+        let map = parse("title: \"A: b\"\r\nsummary: plain text, with comma\ntags: [redis, \"pub sub\"]\ndate: 2026-03-01\n# note\n\nempty: []\n").unwrap();
+        assert_eq!(map["title"], "A: b");
+        assert_eq!(map["summary"], "plain text, with comma");
+        assert_eq!(map["tags"], json!(["redis", "pub sub"]));
+        assert_eq!(map["date"], "2026-03-01");
+        assert_eq!(map["empty"], json!([]));
+    }
+
+    #[test]
+    fn anything_else_falls_back() {
+        for text in [
+            "draft: true",
+            "number: 07",
+            "n: 1.5e3",
+            "x: .inf",
+            "x: ~",
+            "x: null",
+            "nested:\n  a: b",
+            "list:\n- a",
+            "a: &anchor x",
+            "a: \"esc \\\" aped\"",
+            "a: x # comment",
+            "a: [1, 2]",
+            "a: [[x]]",
+            "a: b\na: c",
+            "a:b",
+            "\tkey: x",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+}

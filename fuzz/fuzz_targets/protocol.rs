@@ -1,0 +1,20 @@
+//! The preprocessor protocol: any bytes on stdin are either a book, which a
+//! member's pass handles without panicking, or an error.
+#![no_main]
+
+use deepdive_core::member::{Member, run_member};
+use deepdive_core::protocol::parse_input;
+use libfuzzer_sys::fuzz_target;
+
+struct Plain;
+impl Member for Plain {
+    fn name(&self) -> &'static str {
+        "deepdive-status"
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok((ctx, mut book)) = parse_input(data) {
+        let _ = run_member(&Plain, &ctx, &mut book);
+    }
+});

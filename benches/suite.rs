@@ -312,6 +312,20 @@ fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let root = write_book(dir.path(), chapters, true);
+    std::fs::write(root.join("book.toml"), suite_toml(Listed::Suite)).unwrap();
+    for member in MEMBERS {
+        let start = Instant::now();
+        let output = Command::new(bin(&format!("mdbook-{member}")))
+            .args(["check", "--book"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(output.status.code().is_some(), "{member} check crashed");
+        println!(
+            "`mdbook-{member} check` of the {chapters}-chapter book: {:.0} ms (target < 1000)",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let without = mdbook_build_seconds(&root, Listed::Nothing);
     let identities = mdbook_build_seconds(&root, Listed::Identities);
     let with = mdbook_build_seconds(&root, Listed::Suite);

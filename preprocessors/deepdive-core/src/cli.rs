@@ -33,6 +33,7 @@ fn command(member: &dyn Member) -> clap::Command {
                         .help("Print what would change, change nothing"),
                 ),
         )
+        .subcommand(crate::check::command())
         .subcommands(member.commands())
 }
 
@@ -81,10 +82,10 @@ pub fn main(member: &dyn Member) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Some((name, args)) => match if name == "install" {
-            run_install(member, args)
-        } else {
-            member.run_command(name, args)
+        Some((name, args)) => match match name {
+            "install" => run_install(member, args),
+            "check" => crate::check::run(member, args),
+            _ => member.run_command(name, args),
         } {
             Ok(code) => code,
             Err(error) => {

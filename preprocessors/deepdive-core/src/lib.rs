@@ -14,10 +14,11 @@
 //! - [`diagnostics`]: `error: src/file.md:LINE:COL: message`.
 //! - [`config`]: validated `book.toml` options.
 //! - [`version`]: the supported mdBook range.
-//! - [`member`], [`cli`]: the pass over a book and the shared command line.
+//! - [`member`], [`cli`], [`check`]: the pass over a book, the shared command line, `check`.
 
 pub mod args;
 pub mod badge;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

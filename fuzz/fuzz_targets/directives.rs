@@ -2,11 +2,23 @@
 //! any text: no panics, every range inside the text and on char boundaries.
 #![no_main]
 
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::member::Page;
 use deepdive_core::{args, directive, mojibake, splice};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let (found, unescapes) = directive::owned(text, 0, &["status", "template", "ref"]);
+    let page = Page {
+        name: "c".into(),
+        number: None,
+        path: None,
+        source_path: None,
+        file: "src/c.md".into(),
+        front_matter: None,
+        meta: Default::default(),
+    };
+    let mut diagnostics = Diagnostics::new(false);
+    let (found, unescapes) = directive::owned(&page, text, &["status", "template", "ref"], &mut diagnostics);
     for d in &found {
         assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end));
         let _ = args::parse(d.args);

@@ -10,6 +10,8 @@
 //! backslash, so the text shows as written. Members leave escapes of other
 //! members' directives alone, so a later member does not expand them.
 
+use crate::diagnostics::Diagnostics;
+use crate::member::Page;
 use crate::splice::Edit;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
@@ -47,7 +49,13 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     if candidates.peek().is_none() {
         return Vec::new();
     }
-    let literal = literal_ranges(text, from);
+    scan_outside(text, from, &literal_ranges(text, from))
+}
+
+/// The directives of `text[from..]` outside the `literal` ranges.
+fn scan_outside<'a>(text: &'a str, from: usize, literal: &[Range<usize>]) -> Vec<Directive<'a>> {
+    let body = &text.as_bytes()[from..];
+    let candidates = memchr::memmem::find_iter(body, OPEN).map(|i| i + from);
     let mut found = Vec::new();
     let mut resume_at = 0;
     let mut literal_index = 0;
@@ -69,15 +77,23 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     found
 }
 
-/// The directives named in `names` in `text[from..]`, and the edits that turn
-/// their escaped forms (`\{{#name}}`) into literal text. Escapes of other names
-/// are left for the member that owns them.
-pub fn owned<'a>(text: &'a str, from: usize, names: &[&str]) -> (Vec<Directive<'a>>, Vec<Edit>) {
+/// The directives named in `names` in a chapter's body, and the edits that
+/// turn their escaped forms (`\\{{#name}}`) into literal text. Escapes of other
+/// names are left for the member that owns them. An opening `{{#name` of
+/// these names that is never closed is an error at its position: silently
+/// showing it as text would hide the typo.
+pub fn owned<'a>(
+    page: &Page,
+    text: &'a str,
+    names: &[&str],
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Directive<'a>>, Vec<Edit>) {
+    let from = page.body_start().min(text.len());
     let mut directives = Vec::new();
     let mut unescapes = Vec::new();
     // Most chapters name none of a member's directives: a substring search
     // per name spares them the markdown parse that finds code and comments.
-    let body = text.as_bytes().get(from..).unwrap_or_default();
+    let body = &text.as_bytes()[from..];
     let mentions = |name: &&str| {
         let needle = format!("{{{{#{name}");
         memchr::memmem::find(body, needle.as_bytes()).is_some()
@@ -85,7 +101,8 @@ pub fn owned<'a>(text: &'a str, from: usize, names: &[&str]) -> (Vec<Directive<'
     if !names.iter().any(mentions) {
         return (directives, unescapes);
     }
-    for directive in scan(text, from) {
+    let literal = literal_ranges(text, from);
+    for directive in scan_outside(text, from, &literal) {
         if !names.contains(&directive.name) {
             continue;
         }
@@ -96,7 +113,44 @@ pub fn owned<'a>(text: &'a str, from: usize, names: &[&str]) -> (Vec<Directive<'
             directives.push(directive);
         }
     }
+    report_unclosed(page, text, from, names, &literal, &directives, diagnostics);
     (directives, unescapes)
+}
+
+/// Reports each `{{#name` of `names` outside code that no directive covers.
+fn report_unclosed(
+    page: &Page,
+    text: &str,
+    from: usize,
+    names: &[&str],
+    literal: &[Range<usize>],
+    found: &[Directive<'_>],
+    diagnostics: &mut Diagnostics,
+) {
+    let covered = |at: usize| {
+        found.iter().any(|d| d.range.contains(&at)) || literal.iter().any(|r| r.contains(&at))
+    };
+    for start in memchr::memmem::find_iter(&text.as_bytes()[from..], OPEN).map(|i| i + from) {
+        let Some(name) = names.iter().find(|n| {
+            let rest = &text.as_bytes()[start + OPEN.len()..];
+            rest.starts_with(n.as_bytes())
+                && !rest
+                    .get(n.len())
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+        }) else {
+            continue;
+        };
+        let escaped = start > 0 && text.as_bytes()[start - 1] == b'\\';
+        if !escaped && !covered(start) && directive_at(text, start).is_none() {
+            diagnostics.error(
+                Some(page.location(text, start)),
+                format!(
+                    "`{{{{#{name}` is never closed: end it with `}}}}` on the same paragraph \
+                     (a directive cannot span a blank line; check for an unclosed `\"`)"
+                ),
+            );
+        }
+    }
 }
 
 /// Parses the directive that opens at `start` (which holds `{{#`).
@@ -241,12 +295,40 @@ mod tests {
     #[test]
     fn owned_directives_and_their_escapes() {
         let text = r"{{#status a}} \{{#status b}} {{#template c}} \{{#template d}}";
-        let (found, unescapes) = owned(text, 0, &["status"]);
+        let mut diagnostics = Diagnostics::new(false);
+        let (found, unescapes) = owned(&page(), text, &["status"], &mut diagnostics);
+        assert!(!diagnostics.has_errors());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].args, " a");
         assert_eq!(
             crate::splice::apply(text, unescapes),
             r"{{#status a}} {{#status b}} {{#template c}} \{{#template d}}"
+        );
+    }
+
+    fn page() -> Page {
+        Page {
+            name: "c".into(),
+            number: None,
+            path: None,
+            source_path: None,
+            file: "src/c.md".into(),
+            front_matter: None,
+            meta: crate::metadata::Metadata::default(),
+        }
+    }
+
+    #[test]
+    fn unclosed_directives_of_owned_names_are_errors() {
+        let text = "a {{#status \"done}}\n\n`{{#status x` {{#statusx {{#template y\n";
+        let mut diagnostics = Diagnostics::new(false);
+        let (found, _) = owned(&page(), text, &["status"], &mut diagnostics);
+        assert!(found.is_empty());
+        let messages: Vec<_> = diagnostics.items().iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("error: src/c.md:1:3: `{{#status` is never closed"),
+            "{messages:?}"
         );
     }
 

@@ -225,11 +225,11 @@ pub struct Unknown {
 impl Unknown {
     pub fn message(&self) -> String {
         let hint = match &self.suggestion {
-            Some(s) => format!(" (did you mean `{s}`?"),
-            None => " (".to_owned(),
+            Some(s) => format!("did you mean `{s}`? "),
+            None => String::new(),
         };
         format!(
-            "unknown status `{}`{hint} add it under [preprocessor.deepdive-status.statuses] or as an alias)",
+            "unknown status `{}` ({hint}add it under [preprocessor.deepdive-status.statuses] or as an alias)",
             self.text
         )
     }
@@ -360,7 +360,7 @@ impl Vocabulary {
                         vocabulary.index_names();
                     }
                 }
-                None => error("statuses", "`statuses` must be a table of statuses".into()),
+                None => error("statuses", not_a_table(name, "statuses", statuses)),
             }
         }
         if let Some(aliases) = table.get("aliases") {
@@ -373,10 +373,7 @@ impl Vocabulary {
                         vocabulary.index_names();
                     }
                 }
-                None => error(
-                    "aliases",
-                    "`aliases` must be a table like `{ wip = \"in-progress\" }`".into(),
-                ),
+                None => error("aliases", not_a_table(name, "aliases", aliases)),
             }
         }
         for status in &vocabulary.statuses {
@@ -429,6 +426,12 @@ impl Vocabulary {
             .ok_or_else(|| format!("status `{id}` could not be added"))?;
         apply_fields(status, entry)
     }
+}
+
+/// The same words option validation uses, so the status member, which sees
+/// both, reports it once.
+fn not_a_table(table: &str, key: &str, value: &Value) -> String {
+    format!("option `{key}` in [preprocessor.{table}] must be a table, found `{value}`")
 }
 
 fn text_field<'a>(

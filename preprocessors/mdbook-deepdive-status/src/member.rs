@@ -91,7 +91,7 @@ impl Member for Status {
         content: &str,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (directives, mut edits) = directive::owned(content, page.body_start(), &DIRECTIVES);
+        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
         for found in &directives {
             if let Some(text) = self.expand(run, page, content, found, diagnostics) {
                 edits.push(Edit::new(found.range.clone(), text));

@@ -16,7 +16,9 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
     let mut map = Map::new();
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() || line.starts_with('#') {
+        // YAML's white space is space and tab only; Rust's `trim` would also
+        // drop a vertical tab or U+2028, which YAML reads as content.
+        if line.trim_matches([' ', '\t']).is_empty() || line.starts_with('#') {
             continue;
         }
         let (key, value) = line.split_once(": ")?;

@@ -13,6 +13,7 @@ fuzz_target!(|text: &str| {
         number: None,
         path: None,
         source_path: None,
+        parent_names: Vec::new(),
         file: "src/c.md".into(),
         front_matter: None,
         meta: Default::default(),

@@ -87,8 +87,10 @@ const MDBOOK_KEYS: [OptionSpec; 5] = [
     },
 ];
 
+const DRAFT_CHOICES: [&str; 3] = ["publish", "hide", "show"];
+
 /// Options every member understands.
-const COMMON: [OptionSpec; 2] = [
+const COMMON: [OptionSpec; 3] = [
     OptionSpec {
         name: "strict",
         kind: Kind::Bool,
@@ -97,7 +99,52 @@ const COMMON: [OptionSpec; 2] = [
         name: "title-from-front-matter",
         kind: Kind::Bool,
     },
+    OptionSpec {
+        name: "drafts",
+        kind: Kind::OneOf(&DRAFT_CHOICES),
+    },
 ];
+
+/// What the book does with `draft: true` chapters (one decision for every member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    /// Rendered with their badge, left out of every index, count and tag list.
+    #[default]
+    Publish,
+    /// Removed from the book, as Hugo does.
+    Hide,
+    /// Treated like any chapter.
+    Show,
+}
+
+/// Overrides `drafts` for one run, e.g. `MDBOOK_DEEPDIVE_DRAFTS=show mdbook serve`.
+pub const DRAFTS_ENV: &str = "MDBOOK_DEEPDIVE_DRAFTS";
+
+/// The book's `drafts` option: the environment variable, else any member's
+/// table (they must agree), else `publish`.
+pub fn drafts(ctx: &Context, diagnostics: &mut Diagnostics) -> Drafts {
+    let parse = |text: &str| match text {
+        "publish" => Some(Drafts::Publish),
+        "hide" => Some(Drafts::Hide),
+        "show" => Some(Drafts::Show),
+        _ => None,
+    };
+    if let Ok(value) = std::env::var(DRAFTS_ENV) {
+        match parse(value.trim()) {
+            Some(drafts) => return drafts,
+            None => diagnostics.error(
+                None,
+                format!(
+                    "{DRAFTS_ENV}=`{value}` must be one of {}",
+                    quoted_list(&DRAFT_CHOICES)
+                ),
+            ),
+        }
+    }
+    suite_value(ctx, "drafts", diagnostics)
+        .and_then(|v| v.as_str().and_then(parse))
+        .unwrap_or_default()
+}
 
 /// A member's validated table.
 #[derive(Debug, Clone, Default)]
@@ -185,19 +232,25 @@ pub fn suggestion<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// A book-wide boolean option: its value in whichever suite member tables set
 /// it; `default` when none does. Two tables that disagree are an error.
 pub fn suite_bool(ctx: &Context, key: &str, default: bool, diagnostics: &mut Diagnostics) -> bool {
-    let mut found: Option<(String, bool)> = None;
-    let Some(tables) = ctx.config.get("preprocessor").and_then(Value::as_object) else {
-        return default;
-    };
+    suite_value(ctx, key, diagnostics)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(default)
+}
+
+/// A book-wide option's value in whichever suite member tables set it. Two
+/// tables that disagree are an error.
+fn suite_value(ctx: &Context, key: &str, diagnostics: &mut Diagnostics) -> Option<Value> {
+    let tables = ctx.config.get("preprocessor").and_then(Value::as_object)?;
+    let mut found: Option<(&String, &Value)> = None;
     for (name, table) in tables {
         if order::suite_member(name, table).is_none() {
             continue;
         }
-        let Some(value) = table.get(key).and_then(Value::as_bool) else {
+        let Some(value) = table.get(key) else {
             continue;
         };
-        match &found {
-            Some((first, earlier)) if *earlier != value => diagnostics.error(
+        match found {
+            Some((first, earlier)) if earlier != value => diagnostics.error(
                 Some(book_toml_location(&ctx.root, name, key)),
                 format!(
                     "`{key}` is {value} here but {earlier} in [preprocessor.{first}]; it applies \
@@ -205,10 +258,10 @@ pub fn suite_bool(ctx: &Context, key: &str, default: bool, diagnostics: &mut Dia
                 ),
             ),
             Some(_) => {}
-            None => found = Some((name.clone(), value)),
+            None => found = Some((name, value)),
         }
     }
-    found.map_or(default, |(_, value)| value)
+    found.map(|(_, value)| value.clone())
 }
 
 /// Where `key` of `[preprocessor.TABLE]` is written in `ROOT/book.toml`: the

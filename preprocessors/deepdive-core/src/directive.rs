@@ -312,6 +312,7 @@ mod tests {
             number: None,
             path: None,
             source_path: None,
+            parent_names: Vec::new(),
             file: "src/c.md".into(),
             front_matter: None,
             meta: crate::metadata::Metadata::default(),

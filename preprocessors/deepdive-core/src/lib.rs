@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod directive;
+pub mod drafts;
 pub mod frontmatter;
 pub mod html;
 pub mod install;

@@ -175,6 +175,7 @@ mod tests {
             number: None,
             path: Some(PathBuf::from(path)),
             source_path: Some(PathBuf::from(path)),
+            parent_names: Vec::new(),
             file: format!("src/{path}"),
             front_matter: None,
             meta: Metadata::default(),

@@ -6,8 +6,9 @@
 //! suite member to run for the renderer, rename chapters after their front
 //! matter title, and splice the edits into the original text.
 
-use crate::config::{self, MemberConfig, OptionSpec};
+use crate::config::{self, Drafts, MemberConfig, OptionSpec};
 use crate::diagnostics::{Diagnostics, Location, display_path};
+use crate::drafts;
 use crate::frontmatter::Block;
 use crate::install::{self, Asset};
 use crate::metadata::{self, Metadata, Source};
@@ -75,6 +76,8 @@ pub struct Page {
     /// `index` preprocessor); `None` for a draft chapter.
     pub path: Option<PathBuf>,
     pub source_path: Option<PathBuf>,
+    /// The names of the SUMMARY entries above this chapter.
+    pub parent_names: Vec<String>,
     /// The source file as diagnostics show it, e.g. `src/deep-dives/07-x.md`.
     pub file: String,
     pub front_matter: Option<Block>,
@@ -82,6 +85,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether the chapter belongs in indexes, counts and tag lists.
+    pub fn listed(&self, drafts: Drafts) -> bool {
+        !self.meta.draft || drafts == Drafts::Show
+    }
+
     /// The front matter title, else the SUMMARY name.
     pub fn title(&self) -> &str {
         self.meta.title.as_deref().unwrap_or(&self.name)
@@ -102,6 +110,8 @@ impl Page {
 pub struct Run<'a> {
     pub ctx: &'a Context,
     pub config: MemberConfig,
+    /// What the book does with `draft: true` chapters.
+    pub drafts: Drafts,
     /// Every chapter, in book order (depth first).
     pub pages: Vec<Page>,
 }
@@ -117,6 +127,7 @@ fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) ->
         number: chapter.number.as_ref().map(|n| n.to_vec()),
         path: chapter.path.clone(),
         source_path: chapter.source_path.clone(),
+        parent_names: chapter.parent_names.clone(),
         file,
         front_matter: None,
         meta: Metadata::default(),
@@ -156,9 +167,14 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
     }
     let rename = config::suite_bool(ctx, "title-from-front-matter", true, &mut diagnostics);
     let strip = order::is_last_suite_member(&ctx.config, &ctx.renderer, member.name());
+    let drafts = config::drafts(ctx, &mut diagnostics);
+    if drafts == Drafts::Hide {
+        drafts::hide(ctx, &mut book.items, &mut diagnostics);
+    }
     let run = Run {
         ctx,
         config,
+        drafts,
         pages: read_pages(ctx, &book.items, &mut diagnostics),
     };
     if crate::badge::is_html(&ctx.renderer) {

@@ -1,20 +1,17 @@
-//! `mdbook-deepdive-index`: the investigation index generated from chapter metadata.
+//! `mdbook-deepdive-index`: the investigation index, generated from chapter
+//! metadata: `{{#investigation-index}}`, `{{#investigation-count}}` and
+//! `{{#tag-index}}`.
 //!
-//! A member of the mdbook-deepdive suite. The protocol, front matter handling
-//! and diagnostics live in `deepdive_core`; this binary only says which member
-//! it is.
+//! The chapters, their metadata, the status vocabulary and the links all come
+//! from `deepdive_core`; this crate selects, sorts and writes the tables
+//! (with `pulldown-cmark-to-cmark`, which escapes cell text correctly).
 
-use deepdive_core::member::Member;
+mod member;
+mod query;
+mod render;
+
 use std::process::ExitCode;
 
-struct Index;
-
-impl Member for Index {
-    fn name(&self) -> &'static str {
-        "deepdive-index"
-    }
-}
-
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&Index)
+    deepdive_core::cli::main(&member::Index::default())
 }

@@ -1,0 +1,234 @@
+//! The index member: its options and directives.
+
+use crate::query::{FILTERS, INDEX_ARGUMENTS, Query};
+use crate::render::{self, Entry};
+use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::diagnostics::{Diagnostics, Location};
+use deepdive_core::directive::{self, Directive};
+use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::splice::Edit;
+use deepdive_core::status::Vocabulary;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "group-titles",
+        kind: Kind::Table,
+    },
+    OptionSpec {
+        name: "group-order",
+        kind: Kind::TextList,
+    },
+    OptionSpec {
+        name: "required",
+        kind: Kind::TextList,
+    },
+    OptionSpec {
+        name: "planned",
+        kind: Kind::Bool,
+    },
+];
+
+const DIRECTIVES: [&str; 3] = ["investigation-index", "investigation-count", "tag-index"];
+
+/// Book-wide state, read once per run.
+struct State {
+    vocabulary: Vocabulary,
+    groups: Groups,
+}
+
+/// How `group-by=status` names and orders its groups.
+#[derive(Default)]
+pub struct Groups {
+    /// Status id to heading.
+    pub titles: BTreeMap<String, String>,
+    /// Status ids that come first, in this order; the rest follow in the
+    /// vocabulary's order.
+    pub order: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Index {
+    state: OnceLock<State>,
+}
+
+impl Member for Index {
+    fn name(&self) -> &'static str {
+        "deepdive-index"
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        OPTIONS
+    }
+
+    fn prepare(&self, run: &Run<'_>, diagnostics: &mut Diagnostics) {
+        let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
+        let mut group_titles = BTreeMap::new();
+        if let Some(Value::Object(titles)) = run.config.get("group-titles") {
+            for (status, title) in titles {
+                match (vocabulary.lookup(status), title.as_str()) {
+                    (Ok(found), Some(title)) => {
+                        group_titles.insert(found.id.clone(), title.to_owned());
+                    }
+                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.deepdive-index.group-titles]: {}", unknown.message())),
+                    (_, None) => diagnostics.error(None, format!("[preprocessor.deepdive-index.group-titles]: the title of `{status}` must be a string")),
+                }
+            }
+        }
+        let mut order = Vec::new();
+        if let Some(Value::Array(ids)) = run.config.get("group-order") {
+            for id in ids.iter().filter_map(Value::as_str) {
+                match vocabulary.lookup(id) {
+                    Ok(found) => order.push(found.id.clone()),
+                    Err(unknown) => diagnostics.error(
+                        None,
+                        format!(
+                            "[preprocessor.deepdive-index.group-order]: {}",
+                            unknown.message()
+                        ),
+                    ),
+                }
+            }
+        }
+        let groups = Groups {
+            titles: group_titles,
+            order,
+        };
+        let _ = self.state.set(State { vocabulary, groups });
+    }
+
+    fn edit_chapter(
+        &self,
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
+        for found in &directives {
+            if let Some(text) = self.expand(run, page, content, found, diagnostics) {
+                edits.push(Edit::new(found.range.clone(), text));
+            }
+        }
+        edits
+    }
+}
+
+impl Index {
+    fn state(&self) -> &State {
+        self.state.get_or_init(|| State {
+            vocabulary: Vocabulary::default(),
+            groups: Groups::default(),
+        })
+    }
+
+    fn expand(
+        &self,
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        found: &Directive<'_>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        let state = self.state();
+        let allowed: &[&str] = if found.name == "investigation-index" {
+            &INDEX_ARGUMENTS
+        } else {
+            &FILTERS
+        };
+        let query = match Query::parse(found.name, found.args, allowed, &state.vocabulary) {
+            Ok(query) => query,
+            Err(problem) => {
+                diagnostics.error(
+                    Some(page.location(content, found.args_offset + problem.offset)),
+                    problem.message,
+                );
+                return None;
+            }
+        };
+        let mut entries = self.select(run, page, &query, diagnostics);
+        render::sort(&mut entries, &query, &state.vocabulary);
+        if let Some(limit) = query.limit {
+            entries.truncate(limit);
+        }
+        Some(match found.name {
+            "investigation-count" => entries.len().to_string(),
+            "tag-index" => render::tag_index(page, &entries),
+            _ => render::index(
+                run,
+                page,
+                &entries,
+                &query,
+                &state.groups,
+                &state.vocabulary,
+            ),
+        })
+    }
+
+    /// The chapters the query selects, in book order, checked for what an
+    /// index needs (a title, a known status, the `required` fields).
+    fn select<'a>(
+        &'a self,
+        run: &'a Run<'_>,
+        holder: &Page,
+        query: &Query,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Entry<'a>> {
+        let vocabulary = &self.state().vocabulary;
+        let planned = run
+            .config
+            .bool("planned", false)
+            .then(|| vocabulary.get("planned"))
+            .flatten();
+        let required: Vec<&str> = match run.config.get("required") {
+            Some(Value::Array(fields)) => fields.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let mut entries = Vec::new();
+        for page in &run.pages {
+            let is_planned_entry = page.path.is_none() && planned.is_some();
+            if page.meta.status.is_none() && !is_planned_entry {
+                continue;
+            }
+            let status = match page.meta.status.as_deref() {
+                Some(text) => vocabulary.lookup(text).ok(),
+                None => planned,
+            };
+            if !query.selects(page, holder, run.drafts, status.map(|s| s.id.as_str())) {
+                continue;
+            }
+            if !is_planned_entry {
+                check(page, status.is_some(), &required, diagnostics);
+            }
+            entries.push(Entry { page, status });
+        }
+        entries
+    }
+}
+
+/// Warnings for an indexed chapter missing what the index shows.
+fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut Diagnostics) {
+    let location = Some(Location::file_start(&page.file));
+    if page.meta.title.is_none() {
+        diagnostics.warning(
+            location.clone(),
+            "indexed chapter has no front matter `title`; the index shows its SUMMARY name",
+        );
+    }
+    if !known_status {
+        diagnostics.warning(
+            location.clone(),
+            format!(
+                "indexed chapter has an unknown status `{}`",
+                page.meta.status.as_deref().unwrap_or("")
+            ),
+        );
+    }
+    for field in required {
+        if !page.meta.fields.contains_key(*field) {
+            diagnostics.warning(location.clone(), format!("indexed chapter has no front matter `{field}`, which [preprocessor.deepdive-index] `required` asks for"));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Writing the index, the count and the tag list as markdown, with
+//! `pulldown-cmark-to-cmark` so that titles holding `|`, backticks or `<`
+//! cannot break a table cell or inject markup.
+
+use crate::member::Groups;
+use crate::query::{Column, Query, SortKey, number};
+use deepdive_core::badge;
+use deepdive_core::links;
+use deepdive_core::member::{Page, Run};
+use deepdive_core::status::{Status, Vocabulary};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// A selected chapter with its resolved status.
+pub struct Entry<'a> {
+    pub page: &'a Page,
+    pub status: Option<&'a Status>,
+}
+
+fn text(value: impl Into<String>) -> Event<'static> {
+    Event::Text(CowStr::from(value.into()))
+}
+
+fn link_to(holder: &Page, target: &Page, label: &str) -> Vec<Event<'static>> {
+    let href = links::rendered_path(holder)
+        .zip(links::rendered_path(target))
+        .map(|(from, to)| links::relative_link(&from, &to));
+    match href {
+        Some(href) => vec![
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: href.into(),
+                title: "".into(),
+                id: "".into(),
+            }),
+            text(label),
+            Event::End(TagEnd::Link),
+        ],
+        // A draft SUMMARY entry has no page to link to.
+        None => vec![text(label)],
+    }
+}
+
+fn cell(run: &Run<'_>, holder: &Page, entry: &Entry<'_>, column: Column) -> Vec<Event<'static>> {
+    let meta = &entry.page.meta;
+    match column {
+        Column::Number => vec![text(number(entry.page))],
+        Column::Topic => link_to(holder, entry.page, entry.page.title()),
+        Column::Focus => vec![text(
+            meta.focus
+                .clone()
+                .or_else(|| meta.summary.clone())
+                .or_else(|| meta.description.clone())
+                .unwrap_or_default(),
+        )],
+        Column::Status => match entry.status {
+            Some(status) if badge::is_html(&run.ctx.renderer) => {
+                vec![Event::InlineHtml(
+                    badge::status(status, run.ctx.book_language(), &run.ctx.renderer).into(),
+                )]
+            }
+            Some(status) => vec![text(status.plain(run.ctx.book_language()))],
+            None => vec![text(meta.status.clone().unwrap_or_default())],
+        },
+        Column::Tags => vec![text(meta.tags.join(", "))],
+        Column::Date => vec![text(meta.date.clone().unwrap_or_default())],
+        Column::Difficulty => vec![text(meta.difficulty.clone().unwrap_or_default())],
+    }
+}
+
+fn table(
+    run: &Run<'_>,
+    holder: &Page,
+    entries: &[Entry<'_>],
+    columns: &[Column],
+) -> Vec<Event<'static>> {
+    let mut events = vec![
+        Event::Start(Tag::Table(vec![Alignment::Left; columns.len()])),
+        Event::Start(Tag::TableHead),
+    ];
+    for column in columns {
+        events.extend([
+            Event::Start(Tag::TableCell),
+            text(column.header()),
+            Event::End(TagEnd::TableCell),
+        ]);
+    }
+    events.push(Event::End(TagEnd::TableHead));
+    for entry in entries {
+        events.push(Event::Start(Tag::TableRow));
+        for column in columns {
+            events.push(Event::Start(Tag::TableCell));
+            events.extend(cell(run, holder, entry, *column));
+            events.push(Event::End(TagEnd::TableCell));
+        }
+        events.push(Event::End(TagEnd::TableRow));
+    }
+    events.push(Event::End(TagEnd::Table));
+    events
+}
+
+fn to_markdown(events: Vec<Event<'_>>) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail; an error would be a bug in the events.
+    let _ = pulldown_cmark_to_cmark::cmark(
+        events.into_iter(),
+        &mut out,
+        pulldown_cmark::Options::ENABLE_TABLES,
+    );
+    out
+}
+
+/// Sorts entries as the query asks (book order when it does not).
+pub fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabulary) {
+    let Some((key, descending)) = query.sort else {
+        return;
+    };
+    let numeric = |e: &Entry<'_>| {
+        number(e.page)
+            .split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(u64::MAX))
+            .collect::<Vec<_>>()
+    };
+    entries.sort_by(|a, b| {
+        let order = match key {
+            SortKey::Number => numeric(a).cmp(&numeric(b)),
+            SortKey::Title => a
+                .page
+                .title()
+                .to_lowercase()
+                .cmp(&b.page.title().to_lowercase()),
+            SortKey::Date => a.page.meta.date.cmp(&b.page.meta.date),
+            SortKey::Status => {
+                let rank = |e: &Entry<'_>| e.status.map_or(usize::MAX, |s| vocabulary.rank(&s.id));
+                rank(a).cmp(&rank(b))
+            }
+        };
+        if descending { order.reverse() } else { order }
+    });
+}
+
+/// The index: one table, or a heading and a table per status.
+pub fn index(
+    run: &Run<'_>,
+    holder: &Page,
+    entries: &[Entry<'_>],
+    query: &Query,
+    groups_config: &Groups,
+    vocabulary: &Vocabulary,
+) -> String {
+    if entries.is_empty() {
+        return to_markdown(vec![
+            Event::Start(Tag::Paragraph),
+            text(
+                query
+                    .empty
+                    .clone()
+                    .unwrap_or_else(|| "No investigations match.".into()),
+            ),
+            Event::End(TagEnd::Paragraph),
+        ]);
+    }
+    if !query.group_by_status {
+        return to_markdown(table(run, holder, entries, &query.columns));
+    }
+    let language = run.ctx.book_language();
+    let mut events = Vec::new();
+    let mut groups: Vec<(usize, String, Vec<&Entry<'_>>)> = Vec::new();
+    for entry in entries {
+        let (rank, title) = match entry.status {
+            Some(status) => {
+                let title = query
+                    .titles
+                    .get(&status.id)
+                    .or_else(|| groups_config.titles.get(&status.id))
+                    .cloned()
+                    .unwrap_or_else(|| status.label(language).to_owned());
+                let listed = groups_config.order.iter().position(|id| *id == status.id);
+                let rank =
+                    listed.unwrap_or(groups_config.order.len() + vocabulary.rank(&status.id));
+                (rank, title)
+            }
+            None => (usize::MAX, "Other".to_owned()),
+        };
+        match groups.iter_mut().find(|(r, _, _)| *r == rank) {
+            Some((_, _, members)) => members.push(entry),
+            None => groups.push((rank, title, vec![entry])),
+        }
+    }
+    groups.sort_by_key(|(rank, _, _)| *rank);
+    for (_, title, members) in groups {
+        events.extend([
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H3,
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }),
+            text(title),
+            Event::End(TagEnd::Heading(HeadingLevel::H3)),
+        ]);
+        let members: Vec<Entry<'_>> = members
+            .into_iter()
+            .map(|e| Entry {
+                page: e.page,
+                status: e.status,
+            })
+            .collect();
+        events.extend(table(run, holder, &members, &query.columns));
+    }
+    to_markdown(events)
+}
+
+/// `{{#tag-index}}`: every tag with its chapters, tags in alphabetical order.
+pub fn tag_index(holder: &Page, entries: &[Entry<'_>]) -> String {
+    let mut tags: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
+    for entry in entries {
+        for tag in &entry.page.meta.tags {
+            tags.entry(tag.to_lowercase())
+                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .1
+                .push(entry.page);
+        }
+    }
+    if tags.is_empty() {
+        return to_markdown(vec![
+            Event::Start(Tag::Paragraph),
+            text("No tags yet."),
+            Event::End(TagEnd::Paragraph),
+        ]);
+    }
+    let mut events = vec![Event::Start(Tag::List(None))];
+    for (tag, pages) in tags.values() {
+        events.extend([
+            Event::Start(Tag::Item),
+            Event::Start(Tag::Strong),
+            text(tag.clone()),
+            Event::End(TagEnd::Strong),
+            text(": "),
+        ]);
+        for (i, page) in pages.iter().enumerate() {
+            if i > 0 {
+                events.push(text(", "));
+            }
+            events.extend(link_to(holder, page, page.title()));
+        }
+        events.push(Event::End(TagEnd::Item));
+    }
+    events.push(Event::End(TagEnd::List(false)));
+    to_markdown(events)
+}

@@ -127,10 +127,9 @@ fn filters_sorting_columns_limit_and_empty() {
 
 #[test]
 fn group_by_status_with_titles_and_order() {
-    let toml = format!("{MARKDOWN}").replace("[output.html]", "[output.html]");
     let book = index_book(
         "# Home\n\n{{#investigation-index group-by=status titles=\"skeleton=Future Roadmap\"}}\n",
-        &toml,
+        MARKDOWN,
     );
     let with_order = book_toml(&MEMBERS, "[output.markdown]\n").replace(
         "[preprocessor.deepdive-index]\n",

@@ -13,6 +13,10 @@ use serde_json::{Map, Value};
 
 /// The mapping of `text` if it is in the simple subset, else `None`.
 pub fn parse(text: &str) -> Option<Map<String, Value>> {
+    // YAML refuses unprintable characters anywhere, comments included.
+    if !text.chars().all(printable) {
+        return None;
+    }
     let mut map = Map::new();
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -41,6 +45,11 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
         }
     }
     Some(map)
+}
+
+/// YAML 1.2's printable set (production `c-printable`).
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 fn flow_items(items: &str) -> Option<Vec<String>> {

@@ -102,11 +102,8 @@ fn table(
 fn to_markdown(events: Vec<Event<'_>>) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail; an error would be a bug in the events.
-    let _ = pulldown_cmark_to_cmark::cmark(
-        events.into_iter(),
-        &mut out,
-        pulldown_cmark::Options::ENABLE_TABLES,
-    );
+    let _ =
+        pulldown_cmark_to_cmark::cmark(events, &mut out, pulldown_cmark::Options::ENABLE_TABLES);
     out
 }
 

@@ -351,3 +351,127 @@ fn the_example_book_index_is_two_tables_of_the_fourteen_investigations() {
         }
     }
 }
+
+/// A copy of the example book as a team has it before the suite: the seed's
+/// hand-kept table (with its mojibake) and chapters without status or focus.
+fn book_before_import() -> TestBook {
+    let book = TestBook::example();
+    // The book.toml of a team that has not configured the index yet.
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    let unconfigured: String = toml
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("group-"))
+        .collect();
+    book.write("book.toml", &unconfigured);
+    let seed =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/seed-003-index.md")).unwrap();
+    book.write("src/README.md", &seed);
+    for entry in std::fs::read_dir(book.root().join("src/deep-dives"))
+        .unwrap()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let kept: String = text
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with("status:") && !line.starts_with("focus:"))
+            .collect();
+        std::fs::write(entry.path(), kept).unwrap();
+    }
+    // One chapter with no front matter at all.
+    let seven = book
+        .root()
+        .join("src/deep-dives/07-distributed-presence.md");
+    let text = std::fs::read_to_string(&seven).unwrap();
+    let body = &text[text[4..].find("---\n").unwrap() + 8..];
+    std::fs::write(&seven, body).unwrap();
+    book
+}
+
+fn body_of(text: &str) -> String {
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let close = format!("{nl}---{nl}");
+    match text.strip_prefix(&format!("---{nl}")) {
+        Some(rest) => rest[rest.find(&close).unwrap() + close.len()..].to_owned(),
+        None => text.to_owned(),
+    }
+}
+
+#[test]
+fn import_moves_the_seed_table_into_front_matter_and_one_directive() {
+    let book = book_before_import();
+    let dives = book.root().join("src/deep-dives");
+    let read = |name: &str| std::fs::read_to_string(dives.join(name)).unwrap();
+    let bodies: Vec<(String, String)> = std::fs::read_dir(&dives)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                body_of(&std::fs::read_to_string(e.path()).unwrap()),
+            )
+        })
+        .collect();
+    let import = |extra: &[&str]| {
+        std::process::Command::new(member_bin("deepdive-index"))
+            .args(["import", "--book"])
+            .arg(book.root())
+            .arg("src/README.md")
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let dry = import(&["--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("01-multi-server-broadcasting.md: status: done, focus: \"Redis Pub/Sub, DB-first write path\""));
+    assert!(
+        !read("01-multi-server-broadcasting.md").contains("status:"),
+        "dry run wrote nothing"
+    );
+
+    let real = import(&[]);
+    assert!(real.status.success(), "{}", stderr(&real));
+    let one = read("01-multi-server-broadcasting.md");
+    assert!(
+        one.contains("status: done\nfocus: \"Redis Pub/Sub, DB-first write path\"\n---\n"),
+        "{one}"
+    );
+    assert!(read("07-distributed-presence.md").starts_with("---\nstatus: skeleton\nfocus: \"Heartbeat storm, Redis Bitmap/HLL\"\n---\n# Distributed Presence"));
+    assert!(
+        read("09-smart-notifications.md").contains(
+            "status: skeleton\r\nfocus: \"Suppression, Throttling, Redis Locks\"\r\n---\r\n"
+        ),
+        "CRLF kept"
+    );
+    for (name, body) in bodies {
+        assert_eq!(body_of(&read(&name)), body, "{name}: the body is untouched");
+    }
+    let readme = std::fs::read_to_string(book.root().join("src/README.md")).unwrap();
+    assert!(
+        readme.contains("---\n\n{{#investigation-index group-by=status}}\n\n---"),
+        "{readme}"
+    );
+    assert!(!readme.contains("| 01 |"));
+
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    assert!(toml.contains("group-titles = { done = \"Investigation Index\", skeleton = \"Future Roadmap (Architectural Expansion)\" }"), "{toml}");
+    assert!(
+        toml.contains("group-order = [\"done\", \"skeleton\"]"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("# The suite, in its documented order"),
+        "comments kept"
+    );
+
+    book.build_ok(MDBOOK_05);
+    let html = book.output("index.html");
+    assert!(
+        html.find("id=\"investigation-index\"").unwrap()
+            < html
+                .find("id=\"future-roadmap-architectural-expansion\"")
+                .unwrap()
+    );
+    assert_eq!(html.matches("<table>").count(), 2);
+    assert_eq!(html.matches("deepdive-status-done").count(), 6);
+    assert_eq!(html.matches("deepdive-status-skeleton").count(), 8);
+}

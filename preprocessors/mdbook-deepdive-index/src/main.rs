@@ -6,6 +6,7 @@
 //! from `deepdive_core`; this crate selects, sorts and writes the tables
 //! (with `pulldown-cmark-to-cmark`, which escapes cell text correctly).
 
+mod import;
 mod member;
 mod query;
 mod render;

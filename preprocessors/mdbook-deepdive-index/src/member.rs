@@ -63,6 +63,21 @@ impl Member for Index {
         OPTIONS
     }
 
+    fn commands(&self) -> Vec<clap::Command> {
+        vec![crate::import::command()]
+    }
+
+    fn run_command(
+        &self,
+        name: &str,
+        args: &clap::ArgMatches,
+    ) -> anyhow::Result<std::process::ExitCode> {
+        match name {
+            "import" => crate::import::run(args),
+            _ => anyhow::bail!("unknown command `{name}`"),
+        }
+    }
+
     fn prepare(&self, run: &Run<'_>, diagnostics: &mut Diagnostics) {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let mut group_titles = BTreeMap::new();

@@ -1,0 +1,387 @@
+//! `import`: turns a hand-kept index table (like seed 003's) into front
+//! matter and one `{{#investigation-index}}` directive.
+//!
+//! For every row it writes `status` (mojibake repaired, matched against the
+//! vocabulary) and `focus` into the front matter of the chapter the row links
+//! to, creating the front matter when there is none and never touching the
+//! chapter's body. Then it replaces the table (or the run of tables and the
+//! headings between them) with the directive.
+
+use anyhow::{Context as _, Result, bail};
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::frontmatter::{self, Format};
+use deepdive_core::splice::{self, Edit};
+use deepdive_core::status::Vocabulary;
+use deepdive_core::{check, links, mojibake};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn command() -> clap::Command {
+    clap::Command::new("import")
+        .about("Move a hand-kept index table into front matter and replace it with {{#investigation-index}}")
+        .arg(deepdive_core::cli::book_arg())
+        .arg(clap::Arg::new("file").required(true).help("The chapter holding the table, e.g. src/README.md"))
+        .arg(clap::Arg::new("dry-run").long("dry-run").action(clap::ArgAction::SetTrue).help("Print the changes, write nothing"))
+}
+
+/// One row of a hand-kept table.
+struct Row {
+    target: String,
+    focus: Option<String>,
+    status: Option<String>,
+}
+
+/// A table that looks like an index (a linked topic and a status column),
+/// with the heading right above it, if any.
+struct Table {
+    range: Range<usize>,
+    rows: Vec<Row>,
+    heading: Option<String>,
+}
+
+fn tables(text: &str) -> Vec<Table> {
+    let mut found = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    let mut current: Option<(usize, Vec<Row>)> = None;
+    let mut cells: Vec<(String, Option<String>)> = Vec::new();
+    let mut in_head = false;
+    let mut last_heading: Option<(String, usize)> = None;
+    let mut heading_text: Option<String> = None;
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading_text = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                last_heading = heading_text
+                    .take()
+                    .map(|h| (h.trim().to_owned(), range.end))
+            }
+            Event::Start(Tag::Table(_)) => {
+                current = Some((range.start, Vec::new()));
+                headers.clear();
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::Start(Tag::TableCell) => cells.push((String::new(), None)),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(heading) = heading_text.as_mut() {
+                    heading.push_str(&t);
+                } else if let Some((cell, _)) = cells.last_mut() {
+                    cell.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some((_, link)) = cells.last_mut() {
+                    link.get_or_insert_with(|| dest_url.to_string());
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                headers = cells
+                    .drain(..)
+                    .map(|(h, _)| h.trim().to_lowercase())
+                    .collect();
+                in_head = false;
+            }
+            Event::End(TagEnd::TableRow) if !in_head => {
+                let column =
+                    |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+                let row = std::mem::take(&mut cells);
+                let get = |i: Option<usize>| i.and_then(|i| row.get(i));
+                let target =
+                    get(column(&["topic", "title", "investigation"])).and_then(|(_, l)| l.clone());
+                if let (Some((_, rows)), Some(target)) = (current.as_mut(), target) {
+                    rows.push(Row {
+                        target,
+                        focus: get(column(&["key focus", "focus", "summary"]))
+                            .map(|(t, _)| t.trim().to_owned())
+                            .filter(|t| !t.is_empty()),
+                        status: get(column(&["status"]))
+                            .map(|(t, _)| t.trim().to_owned())
+                            .filter(|t| !t.is_empty()),
+                    });
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((start, rows)) = current.take()
+                    && !rows.is_empty()
+                {
+                    let heading = last_heading
+                        .take()
+                        .filter(|(_, end)| text[*end..start].trim().is_empty())
+                        .map(|(h, _)| h);
+                    found.push(Table {
+                        range: start..range.end,
+                        rows,
+                        heading,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The range to replace: the tables, the headings between them, and the
+/// heading right before the first, when only headings and blank lines
+/// separate them (the seed's "Investigation Index" / "Future Roadmap").
+fn replaced_range(text: &str, tables: &[Table]) -> Option<Range<usize>> {
+    let first = tables.first()?;
+    let last = tables.last()?;
+    let headings: Vec<Range<usize>> = Parser::new_ext(text, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter(|(e, _)| matches!(e, Event::Start(Tag::Heading { level, .. }) if *level >= HeadingLevel::H2))
+        .map(|(_, r)| r)
+        .collect();
+    let only_headings_between = |gap: Range<usize>| {
+        let mut rest = text[gap.clone()].trim().to_owned();
+        for h in headings
+            .iter()
+            .filter(|h| h.start >= gap.start && h.end <= gap.end)
+        {
+            rest = rest.replace(text[h.clone()].trim(), "");
+        }
+        rest.trim().is_empty()
+    };
+    if tables
+        .windows(2)
+        .any(|w| !only_headings_between(w[0].range.end..w[1].range.start))
+    {
+        return None;
+    }
+    let start = headings
+        .iter()
+        .rev()
+        .find(|h| h.end <= first.range.start && text[h.end..first.range.start].trim().is_empty())
+        .map_or(first.range.start, |h| h.start);
+    Some(start..last.range.end)
+}
+
+/// `value` as a YAML double-quoted scalar or TOML basic string.
+fn quoted(value: &str) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
+}
+
+/// The edits that set `fields` in a chapter's front matter (a new YAML block
+/// when it has none); the body is never touched.
+fn front_matter_edits(text: &str, fields: &[(&str, String)]) -> Result<Vec<Edit>> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let Some(block) = frontmatter::split(text).map_err(|e| anyhow::anyhow!(e.message))? else {
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let lines: String = fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}{newline}"))
+            .collect();
+        return Ok(vec![Edit::new(
+            start..start,
+            format!("---{newline}{lines}---{newline}"),
+        )]);
+    };
+    let separator = if block.format == Format::Toml {
+        " = "
+    } else {
+        ": "
+    };
+    let mut edits = Vec::new();
+    for (key, value) in fields {
+        let line = format!("{key}{separator}{value}");
+        let at = frontmatter::key_offset(text, &block, key);
+        let has_key = text[at..].starts_with(key) && at < block.inner.end;
+        if has_key {
+            let end = at + text[at..].find(['\r', '\n']).unwrap_or(text.len() - at);
+            edits.push(Edit::new(at..end, line));
+        } else {
+            edits.push(Edit::new(
+                block.inner.end..block.inner.end,
+                format!("{line}{newline}"),
+            ));
+        }
+    }
+    Ok(edits)
+}
+
+/// For tables under headings, the `group-titles` and `group-order` that make
+/// `group-by=status` show the same headings in the same order: each table's
+/// heading names the status most of its rows have.
+fn groups(tables: &[Table], vocabulary: &Vocabulary) -> Vec<(String, String)> {
+    tables
+        .iter()
+        .filter_map(|table| {
+            let heading = table.heading.clone()?;
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for status in table.rows.iter().filter_map(|r| r.status.as_deref()) {
+                let repaired = mojibake::repair(status).unwrap_or_else(|| status.to_owned());
+                let Ok(found) = vocabulary.lookup(&repaired) else {
+                    continue;
+                };
+                match counts.iter_mut().find(|(id, _)| *id == found.id) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((found.id.clone(), 1)),
+                }
+            }
+            let (id, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+            Some((id, heading))
+        })
+        .collect()
+}
+
+/// Writes the groups into `[preprocessor.deepdive-index]` unless the book
+/// already sets them; returns what it changed.
+fn book_toml_groups(
+    book: &Path,
+    groups: &[(String, String)],
+    dry_run: bool,
+) -> Result<Option<String>> {
+    let path = book.join("book.toml");
+    let original = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let mut document: toml_edit::DocumentMut = original
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let table = document
+        .entry("preprocessor")
+        .or_insert_with(toml_edit::table)
+        .as_table_mut()
+        .and_then(|p| {
+            p.entry("deepdive-index")
+                .or_insert_with(toml_edit::table)
+                .as_table_mut()
+        })
+        .context("`preprocessor.deepdive-index` in book.toml is not a table")?;
+    if table.contains_key("group-titles") || groups.is_empty() {
+        return Ok(None);
+    }
+    let mut titles = toml_edit::InlineTable::new();
+    let mut order = toml_edit::Array::new();
+    for (id, heading) in groups {
+        titles.insert(id, heading.as_str().into());
+        order.push(id.as_str());
+    }
+    table.insert("group-titles", toml_edit::value(titles));
+    table.insert("group-order", toml_edit::value(order));
+    if !dry_run {
+        std::fs::write(&path, document.to_string())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(Some(format!(
+        "{}: group-titles and group-order from the table headings",
+        path.display()
+    )))
+}
+
+pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
+    let book = PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
+    let file = args.get_one::<String>("file").map_or("", String::as_str);
+    let dry_run = args.get_flag("dry-run");
+    let (ctx, _) = check::load(&book, "html")?;
+    let mut diagnostics = Diagnostics::new(false);
+    let vocabulary = Vocabulary::from_context(&ctx, &mut diagnostics);
+    let index_path = book.join(file);
+    let text = std::fs::read_to_string(&index_path)
+        .with_context(|| format!("cannot read {}", index_path.display()))?;
+    let found = tables(&text);
+    if found.is_empty() {
+        bail!("{file} holds no index table (a table with a linked topic column)");
+    }
+    let mut writes: Vec<(PathBuf, String)> = Vec::new();
+    for row in found.iter().flat_map(|t| &t.rows) {
+        // Resolved inside the book: a link climbing out of it is refused.
+        let within_book = Path::new(file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(&row.target);
+        let target = links::normalize(&within_book)
+            .map(|relative| book.join(relative))
+            .with_context(|| format!("{file}: the link `{}` leaves the book", row.target))?;
+        let mut fields = Vec::new();
+        if let Some(status) = &row.status {
+            let repaired = mojibake::repair(status).unwrap_or_else(|| status.clone());
+            let id = vocabulary
+                .lookup(&repaired)
+                .map_err(|e| anyhow::anyhow!("{file}: row `{}`: {}", row.target, e.message()))?
+                .id
+                .clone();
+            fields.push(("status", id));
+        }
+        if let Some(focus) = &row.focus {
+            fields.push((
+                "focus",
+                quoted(&mojibake::repair(focus).unwrap_or_else(|| focus.clone())),
+            ));
+        }
+        let chapter = std::fs::read_to_string(&target).with_context(|| {
+            format!(
+                "{file}: the row linking `{}` names no readable chapter",
+                row.target
+            )
+        })?;
+        let updated = splice::apply(&chapter, front_matter_edits(&chapter, &fields)?);
+        if updated != chapter {
+            let shown: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            println!("{}: {}", target.display(), shown.join(", "));
+            writes.push((target, updated));
+        }
+    }
+    let directive = if found.len() > 1 {
+        "{{#investigation-index group-by=status}}"
+    } else {
+        "{{#investigation-index}}"
+    };
+    // The replaced text keeps the line breaks that ended the table.
+    let replace = |range: Range<usize>, with: &str| {
+        let kept = &text[range.clone()];
+        let trailing = &kept[kept.trim_end_matches(['\r', '\n']).len()..];
+        Edit::new(range, format!("{with}{trailing}"))
+    };
+    let edits: Vec<Edit> = match replaced_range(&text, &found) {
+        Some(range) => vec![replace(range, directive)],
+        None => found
+            .iter()
+            .map(|t| replace(t.range.clone(), "{{#investigation-index}}"))
+            .collect(),
+    };
+    println!(
+        "{}: {} table(s) replaced by {directive}",
+        index_path.display(),
+        found.len()
+    );
+    if found.len() > 1
+        && let Some(change) = book_toml_groups(&book, &groups(&found, &vocabulary), dry_run)?
+    {
+        println!("{change}");
+    }
+    writes.push((index_path, splice::apply(&text, edits)));
+    if dry_run {
+        println!("dry run: nothing written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (path, content) in writes {
+        std::fs::write(&path, content)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_created_or_updated_without_touching_the_body() {
+        let fields = [("status", "done".to_owned()), ("focus", quoted("a \"b\""))];
+        let apply = |text: &str| splice::apply(text, front_matter_edits(text, &fields).unwrap());
+        assert_eq!(
+            apply("# T\r\nbody\r\n"),
+            "---\r\nstatus: done\r\nfocus: \"a \\\"b\\\"\"\r\n---\r\n# T\r\nbody\r\n"
+        );
+        assert_eq!(
+            apply("---\ntitle: T\nstatus: skeleton\n---\n# T\n"),
+            "---\ntitle: T\nstatus: done\nfocus: \"a \\\"b\\\"\"\n---\n# T\n"
+        );
+        assert_eq!(
+            apply("+++\ntitle = \"T\"\n+++\nx"),
+            "+++\ntitle = \"T\"\nstatus = done\nfocus = \"a \\\"b\\\"\"\n+++\nx"
+        );
+    }
+}

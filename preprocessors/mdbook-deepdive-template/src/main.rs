@@ -1,20 +1,20 @@
-//! `mdbook-deepdive-template`: template macros: {{#template NAME ...}}.
+//! `mdbook-deepdive-template`: template macros (`{{#template NAME k=v}}`,
+//! `{{#meta KEY}}`), Hugo shortcodes, and `new` to start a chapter.
 //!
-//! A member of the mdbook-deepdive suite. The protocol, front matter handling
-//! and diagnostics live in `deepdive_core`; this binary only says which member
-//! it is.
+//! Template placeholder syntax (in template files):
+//! `{{ name }}` a parameter; `{{ name | "default" }}` with a default;
+//! `{{ name | page.title | book.title | "default" }}` falls back through the
+//! including chapter's front matter and `[book]`; the first with a value wins.
 
-use deepdive_core::member::Member;
+mod expand;
+mod hugo;
+mod library;
+mod member;
+mod placeholders;
+mod scaffold;
+
 use std::process::ExitCode;
 
-struct Template;
-
-impl Member for Template {
-    fn name(&self) -> &'static str {
-        "deepdive-template"
-    }
-}
-
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&Template)
+    deepdive_core::cli::main(&member::Template::default())
 }

@@ -1,0 +1,110 @@
+//! Where templates come from: the built-ins (the team's seed templates) and
+//! the book's own template folder, which a template name can never leave.
+
+use std::path::{Path, PathBuf};
+
+/// The built-in templates, converted from the seeds: bracketed guidance
+/// became placeholders whose defaults are that same guidance, so an
+/// unfilled template reads exactly like the seed.
+pub const BUILTINS: [(&str, &str); 4] = [
+    ("deep-dive", include_str!("../templates/deep-dive.md")),
+    (
+        "technical-deep-dive",
+        include_str!("../templates/technical-deep-dive.md"),
+    ),
+    (
+        "staff-deep-dive",
+        include_str!("../templates/staff-deep-dive.md"),
+    ),
+    ("design-doc", include_str!("../templates/design-doc.md")),
+];
+
+/// The categories `new` writes for a chapter started from a built-in (from
+/// the seeds' front matter).
+pub fn builtin_categories(name: &str) -> &'static [&'static str] {
+    match name {
+        "design-doc" => &["designs"],
+        _ => &["deep-dives"],
+    }
+}
+
+/// The templates of one book.
+pub struct Library {
+    /// The book root, canonical, so symlinks are judged by where they lead.
+    root: PathBuf,
+    /// The book's template folder, relative to the root.
+    folder: String,
+}
+
+impl Library {
+    pub fn new(root: &Path, folder: &str) -> Self {
+        Library {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            folder: folder.to_owned(),
+        }
+    }
+
+    /// The text of template `name`: a file of the book's folder (with or
+    /// without `.md`) first, else a built-in.
+    pub fn load(&self, name: &str) -> Result<String, String> {
+        let file = if name.ends_with(".md") {
+            name.to_owned()
+        } else {
+            format!("{name}.md")
+        };
+        let path = self.root.join(&self.folder).join(&file);
+        if let Ok(real) = path.canonicalize() {
+            if !real.starts_with(&self.root) {
+                return Err(format!(
+                    "template `{name}` resolves to {}, outside the book; templates must stay inside the book's folder",
+                    real.display()
+                ));
+            }
+            return std::fs::read_to_string(&real)
+                .map_err(|e| format!("cannot read template {}: {e}", real.display()));
+        }
+        if name.contains("..") || name.starts_with('/') {
+            return Err(format!(
+                "template `{name}` points outside the template folder `{}`",
+                self.folder
+            ));
+        }
+        let bare = name.trim_end_matches(".md");
+        BUILTINS
+            .iter()
+            .find(|(n, _)| *n == bare)
+            .map(|(_, text)| (*text).to_owned())
+            .ok_or_else(|| {
+                let names = self.names();
+                let known: Vec<&str> = names.iter().map(String::as_str).collect();
+                let hint = deepdive_core::config::suggestion(bare, &known)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                format!(
+                    "unknown template `{name}` ({hint}templates: {}; or add {}/{file})",
+                    known.join(", "),
+                    self.folder
+                )
+            })
+    }
+
+    /// Every template name: the built-ins, then the book's files.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = BUILTINS.iter().map(|(n, _)| (*n).to_owned()).collect();
+        if let Ok(entries) = std::fs::read_dir(self.root.join(&self.folder)) {
+            let mut own: Vec<String> = entries
+                .flatten()
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()?
+                        .strip_suffix(".md")
+                        .map(str::to_owned)
+                })
+                .collect();
+            own.sort();
+            own.retain(|n| !names.contains(n));
+            names.extend(own);
+        }
+        names
+    }
+}

@@ -1,0 +1,187 @@
+//! The template member: options, directives, and the `new`, `list` and
+//! `show` commands.
+
+use crate::expand::{self, Scope};
+use crate::library::Library;
+use crate::{hugo, placeholders, scaffold};
+use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::directive;
+use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::splice::Edit;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::sync::OnceLock;
+
+const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "templates",
+        kind: Kind::Text,
+    },
+    OptionSpec {
+        name: "shortcodes",
+        kind: Kind::Table,
+    },
+    OptionSpec {
+        name: "max-depth",
+        kind: Kind::Integer,
+    },
+    OptionSpec {
+        name: "folder",
+        kind: Kind::Text,
+    },
+];
+
+const DIRECTIVES: [&str; 2] = ["template", "meta"];
+const DEFAULT_MAX_DEPTH: usize = 16;
+
+struct State {
+    library: Library,
+    shortcodes: BTreeMap<String, String>,
+    max_depth: usize,
+}
+
+#[derive(Default)]
+pub struct Template {
+    state: OnceLock<State>,
+}
+
+fn library_for(args: &clap::ArgMatches) -> Library {
+    let book = std::path::PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
+    let folder = deepdive_core::check::load(&book, "html")
+        .ok()
+        .and_then(|(ctx, _)| {
+            ctx.preprocessor_table("deepdive-template")?
+                .get("templates")?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "templates".into());
+    Library::new(&book, &folder)
+}
+
+/// `list` and `show`: a template's parameters with their defaults.
+fn describe(library: &Library, name: &str) -> anyhow::Result<String> {
+    let text = library.load(name).map_err(anyhow::Error::msg)?;
+    let mut lines = Vec::new();
+    for placeholder in placeholders::parse(&text).map_err(anyhow::Error::msg)? {
+        for param in placeholder.params() {
+            let line = match placeholder.default() {
+                Some(default) => format!("  {param} (default {default})"),
+                None => format!("  {param} (required)"),
+            };
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push("  (no parameters)".into());
+    }
+    Ok(format!("{name}\n{}", lines.join("\n")))
+}
+
+impl Member for Template {
+    fn name(&self) -> &'static str {
+        "deepdive-template"
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        OPTIONS
+    }
+
+    fn commands(&self) -> Vec<clap::Command> {
+        vec![
+            scaffold::command(),
+            clap::Command::new("list")
+                .about("List every template with its parameters and defaults")
+                .arg(deepdive_core::cli::book_arg()),
+            clap::Command::new("show")
+                .about("Print one template's parameters and text")
+                .arg(deepdive_core::cli::book_arg())
+                .arg(clap::Arg::new("name").required(true)),
+        ]
+    }
+
+    fn run_command(&self, name: &str, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+        match name {
+            "new" => scaffold::run(args, "deep-dives"),
+            "list" => {
+                let library = library_for(args);
+                for template in library.names() {
+                    println!("{}", describe(&library, &template)?);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            "show" => {
+                let library = library_for(args);
+                let template = args.get_one::<String>("name").map_or("", String::as_str);
+                println!(
+                    "{}\n\n{}",
+                    describe(&library, template)?,
+                    library.load(template).map_err(anyhow::Error::msg)?
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            _ => anyhow::bail!("unknown command `{name}`"),
+        }
+    }
+
+    fn prepare(&self, run: &Run<'_>, _diagnostics: &mut Diagnostics) {
+        let folder = run.config.text("templates").unwrap_or("templates");
+        let shortcodes = match run.config.get("shortcodes") {
+            Some(Value::Object(map)) => map
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        let max_depth = run
+            .config
+            .get("max-depth")
+            .and_then(Value::as_u64)
+            .map_or(DEFAULT_MAX_DEPTH, |d| d as usize);
+        let _ = self.state.set(State {
+            library: Library::new(&run.ctx.root, folder),
+            shortcodes,
+            max_depth,
+        });
+    }
+
+    fn edit_chapter(
+        &self,
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        let Some(state) = self.state.get() else {
+            return Vec::new();
+        };
+        let scope = Scope {
+            library: &state.library,
+            run,
+            page,
+            max_depth: state.max_depth,
+        };
+        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
+        for found in &directives {
+            let location = Some(page.location(content, found.range.start));
+            let mut warnings = Vec::new();
+            let result = match found.name {
+                "template" => expand::template(&scope, found.args, &mut Vec::new(), &mut warnings),
+                _ => expand::meta(&scope, found.args),
+            };
+            match result {
+                Ok(text) => edits.push(Edit::new(found.range.clone(), text)),
+                Err(message) => diagnostics.error(location.clone(), message),
+            }
+            for warning in warnings {
+                diagnostics.warning(location.clone(), warning);
+            }
+        }
+        edits.extend(hugo::edits(&scope, content, &state.shortcodes, diagnostics));
+        edits
+    }
+}

@@ -112,6 +112,16 @@ fn cases() -> Vec<(&'static str, Run)> {
         ("fifty-megabyte-chapter-builds", chapter(&fifty_mb)),
         ("ten-thousand-directives-build", chapter(&many_directives)),
         ("invalid-percent-encoding-in-links-passes", chapter("# A\n\n[broken](a%zz%.md) and [fine](bad.md)\n")),
+        ("unknown-template", chapter("# A\n\n{{#template staf-deep-dive}}\n")),
+        ("template-path-escaping-the-book", chapter("# A\n\n{{#template ../../../../etc/passwd}}\n")),
+        ("template-cycle", Run::Build { toml_extra: "", files: vec![("src/bad.md", "# A\n\n{{#template a}}\n".into()), ("templates/a.md", "{{#template b}}".into()), ("templates/b.md", "{{#template a}}".into())] }),
+        ("template-missing-parameter", Run::Build { toml_extra: "", files: vec![("src/bad.md", "# A\n\n{{#template card}}\n".into()), ("templates/card.md", "{{ title }}".into())] }),
+        ("template-positional-parameter", chapter("# A\n\n{{#template deep-dive oops}}\n")),
+        ("meta-of-a-missing-key", chapter("---\ntitle: A\n---\n# A\n\n{{#meta owner}}\n")),
+        ("hugo-ref-to-nowhere", chapter("# A\n\n[x]({{< ref \"nowhere\" >}})\n")),
+        ("hugo-mermaid-never-closed", chapter("# A\n\n{{< mermaid >}}\ngraph LR\n")),
+        ("index-unknown-argument", chapter("# A\n\n{{#investigation-index sortt=title}}\n")),
+        ("index-unknown-column", chapter("# A\n\n{{#investigation-index columns=\"topic,owner\"}}\n")),
         ("mojibake-under-strict-fails", with_toml("[preprocessor.deepdive-status.x]\n", "# A\n\nâœ… Done\n")),
     ]
 }

@@ -13,8 +13,9 @@ use serde_json::{Map, Value};
 
 /// The mapping of `text` if it is in the simple subset, else `None`.
 pub fn parse(text: &str) -> Option<Map<String, Value>> {
-    // YAML refuses unprintable characters anywhere, comments included.
-    if !text.chars().all(printable) {
+    // YAML refuses unprintable characters anywhere, comments included, and a
+    // byte order mark inside a document.
+    if !text.chars().all(|c| printable(c) && c != '\u{feff}') {
         return None;
     }
     let mut map = Map::new();

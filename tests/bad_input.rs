@@ -194,7 +194,7 @@ fn outcome(name: &str, run: Run) -> String {
                 })
             }
         })
-        .filter(|l| !l.contains("deepdive.css is missing"))
+        .filter(|l| !l.contains(" is missing; run `mdbook-deepdive-"))
         .map(|l| {
             if root.is_empty() {
                 l.to_owned()

@@ -33,6 +33,14 @@ impl AssetKind {
     }
 }
 
+/// The badge stylesheet every member that draws badges ships (status,
+/// review): one file, so their badges look alike.
+pub const BADGE_STYLESHEET: Asset = Asset {
+    file: "deepdive.css",
+    contents: include_str!("../assets/deepdive.css"),
+    kind: AssetKind::Css,
+};
+
 /// The folder, relative to the book root, assets are installed in.
 pub const ASSET_DIR: &str = "deepdive";
 

@@ -34,6 +34,7 @@ pub mod mojibake;
 pub mod order;
 pub mod protocol;
 pub mod sections;
+pub mod seeds;
 pub mod simple_yaml;
 pub mod splice;
 pub mod status;

@@ -42,7 +42,8 @@ pub trait Member: Sync {
 
     /// Called once per run, before any chapter: the place to read book-wide
     /// state (the vocabulary, cross-chapter tables) and report its problems.
-    fn prepare(&self, _run: &Run<'_>, _diagnostics: &mut Diagnostics) {}
+    /// `texts[i]` is the text of `run.pages[i]`.
+    fn prepare(&self, _run: &Run<'_>, _texts: &[&str], _diagnostics: &mut Diagnostics) {}
 
     /// Subcommands beyond `supports` (e.g. `list`, `install`).
     fn commands(&self) -> Vec<clap::Command> {
@@ -180,7 +181,12 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
     if crate::badge::is_html(&ctx.renderer) {
         warn_about_stale_assets(member, ctx, &mut diagnostics);
     }
-    member.prepare(&run, &mut diagnostics);
+    let mut texts = Vec::with_capacity(run.pages.len());
+    protocol::for_each_chapter(&book.items, &mut |chapter| {
+        texts.push(chapter.content.as_str())
+    });
+    member.prepare(&run, &texts, &mut diagnostics);
+    drop(texts);
 
     // Take the chapters' texts out of the tree, so they can be edited side by
     // side on every core, then put them back; names are set on the way.

@@ -14,8 +14,12 @@ use serde_json::{Map, Value};
 /// The mapping of `text` if it is in the simple subset, else `None`.
 pub fn parse(text: &str) -> Option<Map<String, Value>> {
     // YAML refuses unprintable characters anywhere, comments included, and a
-    // byte order mark inside a document.
-    if !text.chars().all(|c| printable(c) && c != '\u{feff}') {
+    // byte order mark inside a document; and it breaks lines at a lone `\r`
+    // (and NEL, U+2028, U+2029), where this reader only breaks at `\n`.
+    let odd_break = |c: char| matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    if !text.chars().all(|c| printable(c) && !odd_break(c))
+        || text.replace("\r\n", "").contains('\r')
+    {
         return None;
     }
     let mut map = Map::new();

@@ -53,14 +53,17 @@ impl Status {
     /// Black or white, whichever contrasts more with the badge colour; one of
     /// them always reaches WCAG AA (4.5:1), whatever the colour and theme.
     pub fn text_color(&self) -> &'static str {
-        let background = relative_luminance(&self.color).unwrap_or(0.0);
-        let on_white = contrast(1.0, background);
-        let on_black = contrast(0.0, background);
-        if on_white >= on_black {
-            "#ffffff"
-        } else {
-            "#000000"
-        }
+        text_color_on(&self.color)
+    }
+}
+
+/// Black or white text, whichever contrasts more with `background` (`#rrggbb`).
+pub fn text_color_on(background: &str) -> &'static str {
+    let background = relative_luminance(background).unwrap_or(0.0);
+    if contrast(1.0, background) >= contrast(0.0, background) {
+        "#ffffff"
+    } else {
+        "#000000"
     }
 }
 

@@ -78,7 +78,7 @@ impl Member for Index {
         }
     }
 
-    fn prepare(&self, run: &Run<'_>, diagnostics: &mut Diagnostics) {
+    fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let mut group_titles = BTreeMap::new();
         if let Some(Value::Object(titles)) = run.config.get("group-titles") {

@@ -1,20 +1,17 @@
-//! `mdbook-deepdive-review`: staff-review checklists that show what a chapter already answers.
+//! `mdbook-deepdive-review`: staff-review checklists that know what a chapter
+//! already answers: `{{#review-checklist}}` and `{{#review-summary}}`.
 //!
-//! A member of the mdbook-deepdive suite. The protocol, front matter handling
-//! and diagnostics live in `deepdive_core`; this binary only says which member
-//! it is.
+//! The questions are seed 002's "What Staff Engineers Ask in Reviews"; each
+//! names the template sections that answer it, and a question counts as
+//! answered when such a section holds text beyond the templates' guidance.
 
-use deepdive_core::member::Member;
+mod bank;
+mod coverage;
+mod member;
+mod render;
+
 use std::process::ExitCode;
 
-struct Review;
-
-impl Member for Review {
-    fn name(&self) -> &'static str {
-        "deepdive-review"
-    }
-}
-
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&Review)
+    deepdive_core::cli::main(&member::ReviewMember::default())
 }

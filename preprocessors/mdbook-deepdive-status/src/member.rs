@@ -7,7 +7,7 @@ use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive::{self, Directive};
 use deepdive_core::frontmatter;
-use deepdive_core::install::{Asset, AssetKind};
+use deepdive_core::install::{self, Asset};
 use deepdive_core::links;
 use deepdive_core::member::{Member, Page, Run};
 use deepdive_core::splice::Edit;
@@ -34,11 +34,7 @@ const OPTIONS: &[OptionSpec] = &[
     },
 ];
 
-const ASSETS: &[Asset] = &[Asset {
-    file: "deepdive.css",
-    contents: include_str!("../assets/deepdive.css"),
-    kind: AssetKind::Css,
-}];
+const ASSETS: &[Asset] = &[install::BADGE_STYLESHEET];
 
 const DIRECTIVES: [&str; 2] = ["status", "ref"];
 
@@ -67,7 +63,7 @@ impl Member for Status {
         ASSETS
     }
 
-    fn prepare(&self, run: &Run<'_>, diagnostics: &mut Diagnostics) {
+    fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
         let _ = self
             .vocabulary
             .set(Vocabulary::from_context(run.ctx, diagnostics));

@@ -3,21 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// The built-in templates, converted from the seeds: bracketed guidance
-/// became placeholders whose defaults are that same guidance, so an
-/// unfilled template reads exactly like the seed.
-pub const BUILTINS: [(&str, &str); 4] = [
-    ("deep-dive", include_str!("../templates/deep-dive.md")),
-    (
-        "technical-deep-dive",
-        include_str!("../templates/technical-deep-dive.md"),
-    ),
-    (
-        "staff-deep-dive",
-        include_str!("../templates/staff-deep-dive.md"),
-    ),
-    ("design-doc", include_str!("../templates/design-doc.md")),
-];
+/// The built-in templates (the team's seeds, in core).
+pub use deepdive_core::seeds::TEMPLATES as BUILTINS;
 
 /// The categories `new` writes for a chapter started from a built-in (from
 /// the seeds' front matter).

@@ -128,7 +128,7 @@ impl Member for Template {
         }
     }
 
-    fn prepare(&self, run: &Run<'_>, _diagnostics: &mut Diagnostics) {
+    fn prepare(&self, run: &Run<'_>, _texts: &[&str], _diagnostics: &mut Diagnostics) {
         let folder = run.config.text("templates").unwrap_or("templates");
         let shortcodes = match run.config.get("shortcodes") {
             Some(Value::Object(map)) => map

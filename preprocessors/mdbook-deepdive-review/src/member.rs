@@ -1,0 +1,414 @@
+//! The review member: which chapters get a checklist, with which
+//! categories, and the gate on finished chapters with open must-answers.
+
+use crate::bank::{self, Category, Question};
+use crate::coverage::{self, Answer};
+use crate::render::{self, Readiness, SummaryRow};
+use deepdive_core::args;
+use deepdive_core::badge;
+use deepdive_core::config::{Kind, OptionSpec, book_toml_location};
+use deepdive_core::diagnostics::{Diagnostics, Location};
+use deepdive_core::directive;
+use deepdive_core::install::{self, Asset, AssetKind};
+use deepdive_core::links;
+use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::sections;
+use deepdive_core::splice::Edit;
+use deepdive_core::status::Vocabulary;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        name: "questions",
+        kind: Kind::Text,
+    },
+    OptionSpec {
+        name: "categories",
+        kind: Kind::Table,
+    },
+    OptionSpec {
+        name: "auto",
+        kind: Kind::Bool,
+    },
+    OptionSpec {
+        name: "auto-folder",
+        kind: Kind::Text,
+    },
+    OptionSpec {
+        name: "auto-tags",
+        kind: Kind::TextList,
+    },
+    OptionSpec {
+        name: "auto-categories",
+        kind: Kind::TextList,
+    },
+    OptionSpec {
+        name: "insert-before",
+        kind: Kind::Text,
+    },
+    OptionSpec {
+        name: "gate",
+        kind: Kind::TextList,
+    },
+];
+
+const ASSETS: &[Asset] = &[
+    install::BADGE_STYLESHEET,
+    Asset {
+        file: "deepdive-review.js",
+        contents: include_str!("../assets/deepdive-review.js"),
+        kind: AssetKind::Js,
+    },
+];
+
+const CHECKLIST: &str = "review-checklist";
+const SUMMARY: &str = "review-summary";
+const DEFAULT_TITLE: &str = "Review checklist";
+
+/// A chapter's review: which categories, under which title, and the answers.
+struct Review {
+    categories: Vec<usize>,
+    title: String,
+    assessed: Vec<Vec<(Question, Answer)>>,
+    /// Inserted by `auto` (the chapter has no directive).
+    auto: bool,
+}
+
+struct State {
+    bank: Vec<Category>,
+    /// Per page (as `run.pages`), its review, if it has one.
+    reviews: Vec<Option<Review>>,
+}
+
+/// The review member; its state is set once per run in `prepare`.
+#[derive(Default)]
+pub struct ReviewMember {
+    state: OnceLock<State>,
+}
+
+fn list(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The bank of the book: the built-ins, a questions file, book.toml tables.
+fn load_bank(run: &Run<'_>, diagnostics: &mut Diagnostics) -> Vec<Category> {
+    let mut bank = bank::builtin();
+    let at = |key| Some(book_toml_location(&run.ctx.root, "deepdive-review", key));
+    if let Some(path) = run.config.text("questions") {
+        let root = run
+            .ctx
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| run.ctx.root.clone());
+        let file = root.join(path).canonicalize();
+        match file {
+            Ok(file) if file.starts_with(&root) => match std::fs::read_to_string(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|t| toml::from_str::<toml::Table>(&t).map_err(|e| e.to_string()))
+            {
+                Ok(table) => {
+                    let json = serde_json::to_value(table).unwrap_or_default();
+                    if let Some(categories) = json.get("categories").and_then(Value::as_object)
+                        && let Err(message) = bank::apply(&mut bank, categories)
+                    {
+                        diagnostics.error(at("questions"), format!("{path}: {message}"));
+                    }
+                }
+                Err(message) => diagnostics.error(
+                    at("questions"),
+                    format!("cannot read the question bank {path}: {message}"),
+                ),
+            },
+            Ok(_) => diagnostics.error(
+                at("questions"),
+                format!("the question bank `{path}` is outside the book"),
+            ),
+            Err(e) => diagnostics.error(
+                at("questions"),
+                format!("cannot read the question bank `{path}`: {e}"),
+            ),
+        }
+    }
+    if let Some(Value::Object(categories)) = run.config.get("categories")
+        && let Err(message) = bank::apply(&mut bank, categories)
+    {
+        diagnostics.error(at("categories"), message);
+    }
+    bank
+}
+
+/// Whether `auto` puts a checklist into `page`.
+fn auto_matches(run: &Run<'_>, page: &Page) -> bool {
+    if !run.config.bool("auto", false) || page.path.is_none() {
+        return false;
+    }
+    let folder = run.config.text("auto-folder");
+    let tags = list(run.config.get("auto-tags"));
+    let categories = list(run.config.get("auto-categories"));
+    if folder.is_none() && tags.is_empty() && categories.is_empty() {
+        return page.meta.status.is_some();
+    }
+    let lower = |items: &[String]| items.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+    folder.is_some_and(|f| {
+        page.source_path
+            .as_deref()
+            .is_some_and(|p| p.starts_with(f.trim_matches('/')))
+    }) || lower(&page.meta.tags).iter().any(|t| tags.contains(t))
+        || lower(&page.meta.categories)
+            .iter()
+            .any(|c| categories.contains(c))
+}
+
+impl ReviewMember {
+    fn state(&self) -> Option<&State> {
+        self.state.get()
+    }
+
+    /// The review of one chapter, or `None` when it has no checklist or opts out.
+    fn review_of(
+        &self,
+        bank: &[Category],
+        run: &Run<'_>,
+        page: &Page,
+        text: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Review> {
+        if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
+            return None;
+        }
+        let directive = directive::scan(text, page.body_start())
+            .into_iter()
+            .find(|d| d.name == CHECKLIST && !d.escaped);
+        let auto = directive.is_none() && auto_matches(run, page);
+        if directive.is_none() && !auto {
+            return None;
+        }
+        let mut wanted = list(page.meta.fields.get("review"));
+        let mut title = DEFAULT_TITLE.to_owned();
+        if let Some(found) = &directive {
+            match args::parse(found.args) {
+                Ok(arguments) => {
+                    for arg in arguments {
+                        match arg.key.as_deref() {
+                            None => wanted = arg.value.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect(),
+                            Some("title") => title = arg.value,
+                            Some(other) => diagnostics.error(Some(page.location(text, found.args_offset + arg.range.start)), format!("`{{{{#review-checklist}}}}` has no argument `{other}` (it takes categories like `design,security` and `title=`)")),
+                        }
+                    }
+                }
+                Err(e) => diagnostics.error(
+                    Some(page.location(text, found.args_offset + e.offset)),
+                    e.message,
+                ),
+            }
+        }
+        let mut categories = Vec::new();
+        for name in &wanted {
+            match bank.iter().position(|c| c.id == *name) {
+                Some(i) => categories.push(i),
+                None => {
+                    let offset = directive.as_ref().map_or(0, |d| d.range.start);
+                    let known: Vec<&str> = bank.iter().map(|c| c.id.as_str()).collect();
+                    diagnostics.error(
+                        Some(page.location(text, offset)),
+                        format!(
+                            "unknown review category `{name}` (categories: {})",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        if wanted.is_empty() {
+            categories = (0..bank.len()).collect();
+        }
+        let chosen: Vec<&Category> = categories.iter().map(|i| &bank[*i]).collect();
+        let body = &text[page.body_start().min(text.len())..];
+        let assessed =
+            coverage::assess(body, &chosen, &coverage::not_applicable(&page.meta.fields));
+        Some(Review {
+            categories,
+            title,
+            assessed,
+            auto,
+        })
+    }
+
+    fn checklist(&self, run: &Run<'_>, page: &Page, review: &Review) -> String {
+        let Some(state) = self.state() else {
+            return String::new();
+        };
+        let chosen: Vec<&Category> = review.categories.iter().map(|i| &state.bank[*i]).collect();
+        let key = links::rendered_path(page)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        render::checklist(
+            &review.title,
+            &chosen,
+            &review.assessed,
+            badge::is_html(&run.ctx.renderer),
+            &key,
+        )
+    }
+
+    fn summary(&self, run: &Run<'_>, holder: &Page) -> String {
+        let Some(state) = self.state() else {
+            return String::new();
+        };
+        let rows: Vec<SummaryRow> = run
+            .pages
+            .iter()
+            .zip(&state.reviews)
+            .filter_map(|(page, review)| {
+                let review = review.as_ref()?;
+                let link = links::rendered_path(holder)
+                    .zip(links::rendered_path(page))
+                    .map(|(f, t)| links::relative_link(&f, &t));
+                Some(SummaryRow {
+                    title: page.title().to_owned(),
+                    link,
+                    status: page.meta.status.clone().unwrap_or_default(),
+                    readiness: Readiness::of(&review.assessed),
+                })
+            })
+            .collect();
+        render::summary(&rows, badge::is_html(&run.ctx.renderer))
+    }
+}
+
+/// The edit that inserts an automatic checklist: before the heading named by
+/// `insert-before`, else at the end.
+fn auto_insertion(run: &Run<'_>, page: &Page, content: &str, checklist: &str) -> Edit {
+    let body_start = page.body_start().min(content.len());
+    let before = run.config.text("insert-before").and_then(|name| {
+        let wanted = name.trim().to_lowercase();
+        sections::headings(&content[body_start..])
+            .into_iter()
+            .find(|h| h.text.to_lowercase() == wanted)
+            .map(|h| body_start + h.range.start)
+    });
+    match before {
+        Some(at) => Edit::new(at..at, format!("{checklist}\n")),
+        None => {
+            let end = content.len();
+            let separator = if content.ends_with("\n\n") {
+                ""
+            } else if content.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            Edit::new(end..end, format!("{separator}{checklist}\n"))
+        }
+    }
+}
+
+impl Member for ReviewMember {
+    fn name(&self) -> &'static str {
+        "deepdive-review"
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        OPTIONS
+    }
+
+    fn assets(&self) -> &'static [Asset] {
+        ASSETS
+    }
+
+    fn prepare(&self, run: &Run<'_>, texts: &[&str], diagnostics: &mut Diagnostics) {
+        let bank = load_bank(run, diagnostics);
+        let reviews = run
+            .pages
+            .iter()
+            .zip(texts)
+            .map(|(page, text)| self.review_of(&bank, run, page, text, diagnostics))
+            .collect();
+        let _ = self.state.set(State { bank, reviews });
+        gate(run, self.state(), diagnostics);
+    }
+
+    fn edit_chapter(
+        &self,
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Edit> {
+        let (directives, mut edits) =
+            directive::owned(page, content, &[CHECKLIST, SUMMARY], diagnostics);
+        let review = self.state().and_then(|s| {
+            let index = run
+                .pages
+                .iter()
+                .position(|p| p.source_path == page.source_path && p.name == page.name)?;
+            s.reviews.get(index)?.as_ref()
+        });
+        for found in &directives {
+            let text = match (found.name, review) {
+                (SUMMARY, _) => self.summary(run, page),
+                (_, Some(review)) => self.checklist(run, page, review),
+                // `review: false`: the chapter opted out.
+                (_, None) => String::new(),
+            };
+            edits.push(Edit::new(found.range.clone(), text));
+        }
+        if let Some(review) = review.filter(|r| r.auto) {
+            edits.push(auto_insertion(
+                run,
+                page,
+                content,
+                &self.checklist(run, page, review),
+            ));
+        }
+        edits
+    }
+}
+
+/// `gate`: a chapter in a gated status with an open must-answer question is
+/// a warning (an error under `strict`), naming the questions.
+fn gate(run: &Run<'_>, state: Option<&State>, diagnostics: &mut Diagnostics) {
+    let gated = list(run.config.get("gate"));
+    let Some(state) = state.filter(|_| !gated.is_empty()) else {
+        return;
+    };
+    let mut vocabulary_problems = Diagnostics::new(false);
+    let vocabulary = Vocabulary::from_context(run.ctx, &mut vocabulary_problems);
+    for (page, review) in run.pages.iter().zip(&state.reviews) {
+        let (Some(review), Some(status)) = (review, page.meta.status.as_deref()) else {
+            continue;
+        };
+        let Ok(status) = vocabulary.lookup(status) else {
+            continue;
+        };
+        if !gated.contains(&status.id) {
+            continue;
+        }
+        let open: Vec<&str> = review
+            .assessed
+            .iter()
+            .flatten()
+            .filter(|(q, a)| q.must && *a == Answer::Open)
+            .map(|(q, _)| q.text.as_str())
+            .collect();
+        if !open.is_empty() {
+            diagnostics.warning(
+                Some(Location::file_start(&page.file)),
+                format!(
+                    "chapter is `{}` but must-answer review questions are open: {}",
+                    status.id,
+                    open.join("; ")
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The checklist section and the review summary, written with
+//! `pulldown-cmark-to-cmark` (GFM task lists and tables, escaped).
+
+use crate::bank::{Category, Question};
+use crate::coverage::Answer;
+use deepdive_core::badge;
+use deepdive_core::status::text_color_on;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+/// How far a chapter is: questions handled (answered or N/A) of all.
+#[derive(Debug, Clone, Default)]
+pub struct Readiness {
+    pub handled: usize,
+    pub total: usize,
+    pub open: Vec<String>,
+}
+
+impl Readiness {
+    pub fn of(assessed: &[Vec<(Question, Answer)>]) -> Self {
+        let all: Vec<&(Question, Answer)> = assessed.iter().flatten().collect();
+        Readiness {
+            handled: all.iter().filter(|(_, a)| *a != Answer::Open).count(),
+            total: all.len(),
+            open: all
+                .iter()
+                .filter(|(_, a)| *a == Answer::Open)
+                .map(|(q, _)| q.text.clone())
+                .collect(),
+        }
+    }
+
+    pub fn line(&self) -> String {
+        format!("{} of {} answered", self.handled, self.total)
+    }
+
+    /// The readiness badge (HTML) in the suite's badge style.
+    pub fn badge(&self) -> String {
+        let (kind, color, meaning) = if self.handled == self.total {
+            (
+                "review-ready",
+                "#1a7f37",
+                "every question is answered: ready for review",
+            )
+        } else if self.handled * 2 >= self.total {
+            ("review-partial", "#9a6700", "most questions are answered")
+        } else {
+            ("review-open", "#57606a", "most questions are still open")
+        };
+        badge::html(kind, &self.line(), meaning, color, text_color_on(color))
+    }
+}
+
+fn text(value: impl Into<String>) -> Event<'static> {
+    Event::Text(CowStr::from(value.into()))
+}
+
+fn heading(level: HeadingLevel, title: &str) -> [Event<'static>; 3] {
+    [
+        Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }),
+        text(title),
+        Event::End(TagEnd::Heading(level)),
+    ]
+}
+
+/// A block of raw HTML, so markdown around it stays markdown.
+fn html_block(html: String) -> [Event<'static>; 3] {
+    [
+        Event::Start(Tag::HtmlBlock),
+        Event::Html(html.into()),
+        Event::End(TagEnd::HtmlBlock),
+    ]
+}
+
+fn to_markdown(events: Vec<Event<'_>>) -> String {
+    let mut out = String::new();
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_TASKLISTS
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_to_cmark::cmark(events, &mut out, options);
+    out
+}
+
+/// The "Review checklist" section of a chapter whose page is at `page_key`.
+pub fn checklist(
+    title: &str,
+    categories: &[&Category],
+    assessed: &[Vec<(Question, Answer)>],
+    html: bool,
+    page_key: &str,
+) -> String {
+    let readiness = Readiness::of(assessed);
+    let mut events: Vec<Event<'static>> = heading(HeadingLevel::H2, title).into();
+    events.push(Event::Start(Tag::Paragraph));
+    if html {
+        events.push(Event::InlineHtml(readiness.badge().into()));
+    } else {
+        events.push(text(readiness.line()));
+    }
+    events.push(Event::End(TagEnd::Paragraph));
+    if html {
+        let key = deepdive_core::html::escape(page_key);
+        events.extend(html_block(format!(
+            "<div class=\"deepdive-checklist\" data-page=\"{key}\">\n"
+        )));
+    }
+    for (category, answers) in categories.iter().zip(assessed) {
+        events.extend(heading(HeadingLevel::H3, &category.title));
+        events.push(Event::Start(Tag::List(None)));
+        for (question, answer) in answers {
+            events.push(Event::Start(Tag::Item));
+            events.push(Event::TaskListMarker(*answer != Answer::Open));
+            match answer {
+                Answer::Answered { section, anchor } => {
+                    events.push(text(format!("{} — answered in ", question.text)));
+                    events.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: format!("#{anchor}").into(),
+                        title: "".into(),
+                        id: "".into(),
+                    }));
+                    events.push(text(section.clone()));
+                    events.push(Event::End(TagEnd::Link));
+                }
+                Answer::NotApplicable(reason) => {
+                    events.extend([
+                        Event::Start(Tag::Strikethrough),
+                        text(question.text.clone()),
+                        Event::End(TagEnd::Strikethrough),
+                    ]);
+                    events.push(text(if reason.is_empty() {
+                        " N/A".to_owned()
+                    } else {
+                        format!(" N/A: {reason}")
+                    }));
+                }
+                Answer::Open => events.push(text(question.text.clone())),
+            }
+            events.push(Event::End(TagEnd::Item));
+        }
+        events.push(Event::End(TagEnd::List(false)));
+    }
+    if html {
+        events.extend(html_block("</div>\n".to_owned()));
+    }
+    to_markdown(events)
+}
+
+/// One row of `{{#review-summary}}`.
+pub struct SummaryRow {
+    pub title: String,
+    pub link: Option<String>,
+    pub status: String,
+    pub readiness: Readiness,
+}
+
+/// `{{#review-summary}}`: every reviewed chapter, its readiness and open questions.
+pub fn summary(rows: &[SummaryRow], html: bool) -> String {
+    use pulldown_cmark::Alignment;
+    let headers = ["Chapter", "Status", "Readiness", "Open questions"];
+    let mut events = vec![
+        Event::Start(Tag::Table(vec![Alignment::Left; 4])),
+        Event::Start(Tag::TableHead),
+    ];
+    for header in headers {
+        events.extend([
+            Event::Start(Tag::TableCell),
+            text(header),
+            Event::End(TagEnd::TableCell),
+        ]);
+    }
+    events.push(Event::End(TagEnd::TableHead));
+    for row in rows {
+        events.push(Event::Start(Tag::TableRow));
+        events.push(Event::Start(Tag::TableCell));
+        match &row.link {
+            Some(link) => events.extend([
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: link.clone().into(),
+                    title: "".into(),
+                    id: "".into(),
+                }),
+                text(row.title.clone()),
+                Event::End(TagEnd::Link),
+            ]),
+            None => events.push(text(row.title.clone())),
+        }
+        events.push(Event::End(TagEnd::TableCell));
+        events.extend([
+            Event::Start(Tag::TableCell),
+            text(row.status.clone()),
+            Event::End(TagEnd::TableCell),
+        ]);
+        events.push(Event::Start(Tag::TableCell));
+        events.push(if html {
+            Event::InlineHtml(row.readiness.badge().into())
+        } else {
+            text(row.readiness.line())
+        });
+        events.push(Event::End(TagEnd::TableCell));
+        events.extend([
+            Event::Start(Tag::TableCell),
+            text(row.readiness.open.join("; ")),
+            Event::End(TagEnd::TableCell),
+        ]);
+        events.push(Event::End(TagEnd::TableRow));
+    }
+    events.push(Event::End(TagEnd::Table));
+    to_markdown(events)
+}

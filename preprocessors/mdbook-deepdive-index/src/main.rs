@@ -1,18 +1,8 @@
-//! `mdbook-deepdive-index`: the investigation index, generated from chapter
-//! metadata: `{{#investigation-index}}`, `{{#investigation-count}}` and
-//! `{{#tag-index}}`.
-//!
-//! The chapters, their metadata, the status vocabulary and the links all come
-//! from `deepdive_core`; this crate selects, sorts and writes the tables
-//! (with `pulldown-cmark-to-cmark`, which escapes cell text correctly).
-
-mod import;
-mod member;
-mod query;
-mod render;
+//! The `mdbook-deepdive-index` program: the library's member, run by the
+//! shared command line of `deepdive_core`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&member::Index::default())
+    deepdive_core::cli::main(&mdbook_deepdive_index::member::Index::default())
 }

@@ -1,17 +1,8 @@
-//! `mdbook-deepdive-review`: staff-review checklists that know what a chapter
-//! already answers: `{{#review-checklist}}` and `{{#review-summary}}`.
-//!
-//! The questions are seed 002's "What Staff Engineers Ask in Reviews"; each
-//! names the template sections that answer it, and a question counts as
-//! answered when such a section holds text beyond the templates' guidance.
-
-mod bank;
-mod coverage;
-mod member;
-mod render;
+//! The `mdbook-deepdive-review` program: the library's member, run by the
+//! shared command line of `deepdive_core`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&member::ReviewMember::default())
+    deepdive_core::cli::main(&mdbook_deepdive_review::member::ReviewMember::default())
 }

@@ -1,18 +1,8 @@
-//! `mdbook-deepdive-status`: status badges from one status vocabulary.
-//!
-//! Renders `{{#status done}}` and `{{#ref 07}}`, puts a badge line under the
-//! first heading of every chapter with a front matter `status` (with its date,
-//! difficulty, tags, owner, review date and relationships), and repairs
-//! mojibake. The vocabulary itself lives in `deepdive_core::status`, shared
-//! with the index.
-
-mod badge_line;
-mod encoding;
-mod member;
-mod relations;
+//! The `mdbook-deepdive-status` program: the library's member, run by the
+//! shared command line of `deepdive_core`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&member::Status::default())
+    deepdive_core::cli::main(&mdbook_deepdive_status::member::Status::default())
 }

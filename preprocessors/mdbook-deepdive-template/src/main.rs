@@ -1,20 +1,8 @@
-//! `mdbook-deepdive-template`: template macros (`{{#template NAME k=v}}`,
-//! `{{#meta KEY}}`), Hugo shortcodes, and `new` to start a chapter.
-//!
-//! Template placeholder syntax (in template files):
-//! `{{ name }}` a parameter; `{{ name | "default" }}` with a default;
-//! `{{ name | page.title | book.title | "default" }}` falls back through the
-//! including chapter's front matter and `[book]`; the first with a value wins.
-
-mod expand;
-mod hugo;
-mod library;
-mod member;
-mod placeholders;
-mod scaffold;
+//! The `mdbook-deepdive-template` program: the library's member, run by the
+//! shared command line of `deepdive_core`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&member::Template::default())
+    deepdive_core::cli::main(&mdbook_deepdive_template::member::Template::default())
 }

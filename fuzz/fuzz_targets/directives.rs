@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let page = Page {
+        index: 0,
         name: "c".into(),
         number: None,
         path: None,

@@ -25,6 +25,7 @@ fuzz_target!(|text: &str| {
     };
     let run = Run { ctx: &ctx, config: MemberConfig::default(), drafts: Drafts::Publish, pages: Vec::new() };
     let page = Page {
+        index: 0,
         name: "c".into(),
         number: None,
         path: None,

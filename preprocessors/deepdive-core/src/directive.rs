@@ -308,6 +308,7 @@ mod tests {
 
     fn page() -> Page {
         Page {
+            index: 0,
             name: "c".into(),
             number: None,
             path: None,

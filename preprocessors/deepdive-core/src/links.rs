@@ -171,6 +171,7 @@ mod tests {
 
     fn page(path: &str) -> Page {
         Page {
+            index: 0,
             name: path.to_owned(),
             number: None,
             path: Some(PathBuf::from(path)),

@@ -70,6 +70,9 @@ pub trait Member: Sync {
 /// What the pass knows about one chapter before editing it.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Its position in [`Run::pages`] (book order), for members that keep
+    /// per-chapter state.
+    pub index: usize,
     /// The chapter's name in SUMMARY.md.
     pub name: String,
     pub number: Option<Vec<u32>>,
@@ -124,6 +127,7 @@ fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) ->
         .map(|p| display_path(ctx.src_dir(), p))
         .unwrap_or_default();
     let mut page = Page {
+        index: 0,
         name: chapter.name.clone(),
         number: chapter.number.as_ref().map(|n| n.to_vec()),
         path: chapter.path.clone(),
@@ -151,7 +155,9 @@ fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) ->
 fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     protocol::for_each_chapter(items, &mut |chapter| {
-        pages.push(read_page(ctx, chapter, diagnostics));
+        let mut page = read_page(ctx, chapter, diagnostics);
+        page.index = pages.len();
+        pages.push(page);
     });
     pages
 }

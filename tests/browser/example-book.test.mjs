@@ -1,0 +1,79 @@
+// The example book as a reader sees it: no console errors, front matter
+// titles in the sidebar, the generated index with 14 working links, badges
+// and checklists; screenshots of the index and one investigation in the
+// light and navy themes (target/screenshots/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSuite, buildAt, serve, launch, repoRoot } from './support.mjs';
+
+const shots = join(repoRoot, 'target', 'screenshots');
+let server;
+let browser;
+
+before(async () => {
+  buildSuite();
+  const root = mkdtempSync(join(tmpdir(), 'deepdive-example-'));
+  cpSync(join(repoRoot, 'example-book'), root, { recursive: true });
+  rmSync(join(root, 'book'), { recursive: true, force: true });
+  buildAt(root);
+  server = await serve(join(root, 'book'));
+  browser = await launch();
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(path, theme = 'light') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript((t) => localStorage.setItem('mdbook-theme', t), theme);
+  await page.goto(`${server.url}/${path}`);
+  return { page, errors };
+}
+
+test('the index page: 14 investigations in two tables, every link works', async () => {
+  const { page, errors } = await open('index.html');
+  const rows = page.locator('main table tbody tr');
+  assert.equal(await rows.count(), 14 + 14, 'two index tables (14 rows) and the review summary (14 rows)');
+  const links = await page.$$eval('main table', (tables) => tables.slice(0, 2).flatMap((t) => [...t.querySelectorAll('tbody tr td:nth-child(2) a')].map((a) => a.href)));
+  assert.equal(links.length, 14);
+  for (const href of links) {
+    const response = await page.request.get(href);
+    assert.equal(response.status(), 200, href);
+  }
+  assert.equal(await page.locator('main table .deepdive-status-done').count(), 6);
+  assert.equal(await page.locator('main table .deepdive-status-skeleton').count(), 8);
+  assert.ok(await page.locator('#sidebar >> text=Deep-dive template').count() > 0, 'front matter titles in the sidebar');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an investigation: badge line, checklist with answered questions', async () => {
+  const { page, errors } = await open('deep-dives/01-multi-server-broadcasting.html');
+  assert.equal(await page.locator('main .deepdive-meta .deepdive-status-done').count(), 1);
+  assert.ok(await page.locator('.deepdive-checklist input:checked').count() >= 10);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+for (const theme of ['light', 'navy']) {
+  test(`screenshots in the ${theme} theme`, async () => {
+    for (const [name, path] of [['index', 'index.html'], ['investigation', 'deep-dives/01-multi-server-broadcasting.html']]) {
+      const { page, errors } = await open(path, theme);
+      if (name === 'index') {
+        await page.locator('#investigation-index').scrollIntoViewIfNeeded();
+      }
+      await page.screenshot({ path: join(shots, `${name}-${theme}.png`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  });
+}

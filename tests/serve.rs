@@ -35,14 +35,14 @@ fn get(port: u16, path: &str) -> Option<String> {
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let (head, body) = response.split_once("\r\n\r\n")?;
-    head.starts_with("HTTP/1.1 200").then(|| body.to_owned())
+    (head.split_whitespace().nth(1) == Some("200")).then(|| body.to_owned())
 }
 
-/// Polls `check` on the index page for up to `limit`.
-fn wait_for(port: u16, limit: Duration, check: impl Fn(&str) -> bool) -> bool {
+/// Polls `check` on the page at `path` for up to `limit`.
+fn wait_for(port: u16, path: &str, limit: Duration, check: impl Fn(&str) -> bool) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {
-        if get(port, "/index.html").is_some_and(|page| check(&page)) {
+        if get(port, path).is_some_and(|page| check(&page)) {
             return true;
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -83,8 +83,9 @@ fn a_status_change_reaches_the_served_index_within_seconds() {
             .expect("mdbook serve starts"),
     );
     assert!(
-        wait_for(port, Duration::from_secs(60), |page| done_table(page)
-            .contains("Multi-Server Broadcasting")),
+        wait_for(port, "/index.html", Duration::from_secs(60), |page| {
+            done_table(page).contains("Multi-Server Broadcasting")
+        }),
         "the served book never showed its index"
     );
     let first = get(port, "/index.html").unwrap();
@@ -100,8 +101,9 @@ fn a_status_change_reaches_the_served_index_within_seconds() {
     std::fs::write(&chapter, text.replace("status: skeleton", "status: done")).unwrap();
 
     assert!(
-        wait_for(port, Duration::from_secs(15), |page| done_table(page)
-            .contains("Distributed Presence")),
+        wait_for(port, "/index.html", Duration::from_secs(15), |page| {
+            done_table(page).contains("Distributed Presence")
+        }),
         "the index did not pick up the new status"
     );
     let page = get(port, "/deep-dives/07-distributed-presence.html").unwrap();

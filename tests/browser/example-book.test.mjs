@@ -51,7 +51,7 @@ test('the index page: 14 investigations in two tables, every link works', async 
   }
   assert.equal(await page.locator('main table .deepdive-status-done').count(), 6);
   assert.equal(await page.locator('main table .deepdive-status-skeleton').count(), 8);
-  assert.ok(await page.locator('#sidebar >> text=Deep-dive template').count() > 0, 'front matter titles in the sidebar');
+  assert.ok(await page.locator('nav.sidebar a', { hasText: 'Deep-dive template' }).count() > 0, 'front matter titles in the sidebar');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -346,7 +346,9 @@ impl Member for ReviewMember {
     ) -> Vec<Edit> {
         let (directives, mut edits) =
             directive::owned(page, content, &[CHECKLIST, SUMMARY], diagnostics);
-        let review = self.state().and_then(|s| s.reviews.get(page.index)?.as_ref());
+        let review = self
+            .state()
+            .and_then(|s| s.reviews.get(page.index)?.as_ref());
         for found in &directives {
             let text = match (found.name, review) {
                 (SUMMARY, _) => self.summary(run, page),

@@ -172,4 +172,23 @@ mod tests {
             assert_eq!(parse(text), None, "{text}");
         }
     }
+
+    /// Inputs on which fuzzing found the fast path disagreeing with saphyr.
+    #[test]
+    fn fuzzing_regressions_fall_back() {
+        for text in [
+            "\u{b}",                // a vertical tab is content to YAML, not a blank line
+            "# Summ\u{0}ary\na: b", // unprintable, even in a comment
+            "a: b\u{7f}",
+            "a: b\u{feff}",   // a byte order mark inside the document
+            "# c\rtext",      // a lone CR breaks the line
+            "a: b\u{85}c: d", // so does NEL
+            "a: b\n\u{2028}",
+            "5777: eh", // a key YAML reads as a number
+            "true: x",
+            "0x1f: y",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
 }

@@ -31,10 +31,12 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
             continue;
         }
         let (key, value) = line.split_once(": ")?;
+        // A key YAML would read as a number, boolean or null is not a string key.
         if key.is_empty()
             || !key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            || is_typed(key)
         {
             return None;
         }

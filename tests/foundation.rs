@@ -238,7 +238,9 @@ fn example_chapters_are_byte_identical_apart_from_front_matter() {
         let book = TestBook::example();
         // Review checklists are inserted on purpose (tests/review.rs); here
         // only the badge line may differ from the source.
-        let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap().replace("auto = true\n", "");
+        let toml = std::fs::read_to_string(book.root().join("book.toml"))
+            .unwrap()
+            .replace("auto = true\n", "");
         book.write("book.toml", &format!("{toml}\n[output.markdown]\n"));
         book.build_ok(version);
         for (path, source) in example_sources() {

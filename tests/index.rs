@@ -475,3 +475,34 @@ fn import_moves_the_seed_table_into_front_matter_and_one_directive() {
     assert_eq!(html.matches("deepdive-status-done").count(), 6);
     assert_eq!(html.matches("deepdive-status-skeleton").count(), 8);
 }
+
+#[test]
+fn required_fields_per_folder() {
+    let book = index_book("# Home\n\n{{#investigation-index}}\n", "");
+    let per_folder = book_toml(&MEMBERS, "").replace(
+        "[preprocessor.deepdive-index]\n",
+        "[preprocessor.deepdive-index]\nrequired = { \"deep-dives\" = [\"focus\"], adr = [\"owner\"] }\n",
+    );
+    book.write("book.toml", &per_folder);
+    let stderr = book.build_ok(MDBOOK_05);
+    assert!(
+        stderr.contains(
+            "warning: src/deep-dives/02-two.md:1:1: indexed chapter has no front matter `focus`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("01-one.md:1:1: indexed chapter has no front matter `focus`"),
+        "01 has a focus"
+    );
+    assert!(
+        stderr.contains(
+            "warning: src/adr/0001-kafka.md:1:1: indexed chapter has no front matter `owner`"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("deep-dives/02-two.md:1:1: indexed chapter has no front matter `owner`"),
+        "owner is only required in adr/"
+    );
+}

@@ -20,6 +20,8 @@ pub enum Kind {
     OneOf(&'static [&'static str]),
     TextList,
     Table,
+    /// A list of strings, or a table of such lists (e.g. per folder).
+    TextListOrTable,
 }
 
 impl Kind {
@@ -33,6 +35,12 @@ impl Kind {
                 .as_array()
                 .is_some_and(|items| items.iter().all(Value::is_string)),
             Kind::Table => value.is_object(),
+            Kind::TextListOrTable => {
+                Kind::TextList.accepts(value)
+                    || value
+                        .as_object()
+                        .is_some_and(|t| t.values().all(|v| Kind::TextList.accepts(v)))
+            }
         }
     }
 
@@ -44,6 +52,7 @@ impl Kind {
             Kind::OneOf(choices) => format!("one of {}", quoted_list(choices)),
             Kind::TextList => "a list of strings".into(),
             Kind::Table => "a table".into(),
+            Kind::TextListOrTable => "a list of strings, or a table of lists".into(),
         }
     }
 }

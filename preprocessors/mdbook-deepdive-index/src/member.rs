@@ -23,7 +23,7 @@ const OPTIONS: &[OptionSpec] = &[
     },
     OptionSpec {
         name: "required",
-        kind: Kind::TextList,
+        kind: Kind::TextListOrTable,
     },
     OptionSpec {
         name: "planned",
@@ -197,9 +197,27 @@ impl Index {
             .bool("planned", false)
             .then(|| vocabulary.get("planned"))
             .flatten();
-        let required: Vec<&str> = match run.config.get("required") {
-            Some(Value::Array(fields)) => fields.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
+        let required = |page: &Page| -> Vec<&str> {
+            match run.config.get("required") {
+                Some(Value::Array(fields)) => fields.iter().filter_map(Value::as_str).collect(),
+                // Per folder: the fields of the folder the chapter is in.
+                Some(Value::Object(folders)) => folders
+                    .iter()
+                    .filter(|(folder, _)| {
+                        page.source_path
+                            .as_deref()
+                            .is_some_and(|p| p.starts_with(folder.trim_matches('/')))
+                    })
+                    .flat_map(|(_, fields)| {
+                        fields
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
         };
         let mut entries = Vec::new();
         for page in &run.pages {
@@ -215,7 +233,7 @@ impl Index {
                 continue;
             }
             if !is_planned_entry {
-                check(page, status.is_some(), &required, diagnostics);
+                check(page, status.is_some(), &required(page), diagnostics);
             }
             entries.push(Entry { page, status });
         }

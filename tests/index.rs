@@ -327,7 +327,14 @@ fn the_example_book_index_is_two_tables_of_the_fourteen_investigations() {
             .find("id=\"future-roadmap-architectural-expansion\"")
             .expect("roadmap heading");
         assert!(done < roadmap);
-        assert_eq!(html.matches("<table>").count(), 2, "{version}");
+        let summary = html
+            .find("id=\"review-readiness\"")
+            .expect("review summary heading");
+        assert_eq!(
+            html[done..summary].matches("<table>").count(),
+            2,
+            "{version}: the index's two tables"
+        );
         assert_eq!(
             html[done..roadmap].matches("deepdive-status-done").count(),
             6,

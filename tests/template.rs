@@ -323,3 +323,17 @@ fn list_and_show_print_parameters_and_defaults() {
         .unwrap();
     assert!(String::from_utf8_lossy(&show.stdout).contains("## Problem Statement & Constraints"));
 }
+
+#[test]
+fn page_title_falls_back_to_the_summary_name() {
+    let book = template_book(
+        "# A\n\n{{#template heading}}\n",
+        &[("heading.md", "Chapter: {{ page.title }}")],
+        "",
+    );
+    let (out, _) = build_markdown(&book);
+    assert!(
+        out.contains("Chapter: A\n"),
+        "the SUMMARY name when there is no front matter title: {out}"
+    );
+}

@@ -114,7 +114,38 @@ fn yaml_block() -> impl Strategy<Value = String> {
     prop::collection::vec(line, 0..6).prop_map(|lines| lines.concat())
 }
 
+/// The text markdown reads from `source`: its text, code and HTML events.
+fn markdown_text(source: &str) -> (String, bool) {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut text = String::new();
+    let mut markup = false;
+    for event in Parser::new_ext(
+        source,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => markup = true,
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::Start(tag) if !matches!(tag, pulldown_cmark::Tag::Paragraph) => markup = true,
+            _ => {}
+        }
+    }
+    (text, markup)
+}
+
 proptest! {
+    /// Escaping round-trips: metadata put into markdown with `inline_text`
+    /// reads back as exactly that text, with no emphasis, links, code or HTML.
+    #[test]
+    fn inline_text_round_trips_through_markdown(text in "[a-zA-Z0-9 <>&\"'`*_\\[\\](){}#!|~.+-]{1,40}") {
+        let trimmed = text.trim();
+        prop_assume!(!trimmed.is_empty());
+        let (read, markup) = markdown_text(&deepdive_core::html::inline_text(trimmed));
+        prop_assert!(!markup, "{:?} became markup", trimmed);
+        prop_assert_eq!(read, trimmed);
+    }
+
     /// The simple-YAML fast path, whenever it answers, agrees with saphyr.
     #[test]
     fn yaml_fast_path_agrees_with_saphyr(block in yaml_block()) {

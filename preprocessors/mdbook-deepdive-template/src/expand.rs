@@ -35,6 +35,14 @@ fn value_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A front matter value of the chapter; `title` falls back to its SUMMARY name.
+fn page_value(page: &Page, key: &str) -> Option<String> {
+    match page.meta.fields.get(key).and_then(value_text) {
+        None if key == "title" => Some(page.title().to_owned()),
+        value => value,
+    }
+}
+
 /// `{{#meta KEY}}`: a front matter value of the chapter, escaped.
 pub fn meta(scope: &Scope<'_>, arguments: &str) -> Result<String, String> {
     let key = arguments.trim();
@@ -130,13 +138,7 @@ fn fill(
                 .iter()
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.clone()),
-            Source::Page(key) => scope
-                .page
-                .meta
-                .fields
-                .get(key)
-                .and_then(value_text)
-                .map(|v| inline_text(&v)),
+            Source::Page(key) => page_value(scope.page, key).map(|v| inline_text(&v)),
             Source::Book(key) => scope
                 .run
                 .ctx

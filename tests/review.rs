@@ -9,24 +9,11 @@ use support::*;
 const FILLED: &str = "---\ntitle: Filled\nstatus: done\n---\n# Filled\n\n## Failure Modes & Blast Radius\n\n### Failure Domains\nA gateway crash drops only its own sessions; clients reconnect to another node within five seconds.\n\n## Rollback Plan\nThe publish path sits behind a flag that we can turn off in one deploy, falling back to polling.\n\n## Further Reading\n- Papers\n";
 
 fn review_book(chapters: &[(&str, &str)], extra_toml: &str) -> TestBook {
-    let mut summary = String::from("# Summary\n\n");
-    for (path, _) in chapters {
-        summary.push_str(&format!("- [{path}]({path})\n"));
-    }
-    let mut files: Vec<(String, String)> = chapters
-        .iter()
-        .map(|(p, c)| (format!("src/{p}"), (*c).to_owned()))
-        .collect();
-    files.push(("src/SUMMARY.md".into(), summary));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
     let toml = book_toml(&MEMBERS, "[output.html]\n\n[output.markdown]\n").replace(
         "[preprocessor.deepdive-review]\n",
         &format!("[preprocessor.deepdive-review]\n{extra_toml}"),
     );
-    TestBook::new(&toml, &files)
+    TestBook::with_chapters(&toml, chapters)
 }
 
 #[test]

@@ -8,20 +8,7 @@ use std::process::Command;
 use support::*;
 
 fn status_book(chapters: &[(&str, &str)], extra_toml: &str) -> TestBook {
-    let mut summary = String::from("# Summary\n\n");
-    for (path, _) in chapters {
-        summary.push_str(&format!("- [{path}]({path})\n"));
-    }
-    let mut files: Vec<(String, String)> = chapters
-        .iter()
-        .map(|(p, c)| (format!("src/{p}"), (*c).to_owned()))
-        .collect();
-    files.push(("src/SUMMARY.md".into(), summary));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
-    TestBook::new(&book_toml(&["deepdive-status"], extra_toml), &files)
+    TestBook::with_chapters(&book_toml(&["deepdive-status"], extra_toml), chapters)
 }
 
 const HTML_AND_MARKDOWN: &str = "[output.html]\n\n[output.markdown]\n";

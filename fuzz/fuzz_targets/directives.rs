@@ -8,17 +8,7 @@ use deepdive_core::{args, directive, mojibake, splice};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let page = Page {
-        index: 0,
-        name: "c".into(),
-        number: None,
-        path: None,
-        source_path: None,
-        parent_names: Vec::new(),
-        file: "src/c.md".into(),
-        front_matter: None,
-        meta: Default::default(),
-    };
+    let page = Page::detached("src/c.md");
     let mut diagnostics = Diagnostics::new(false);
     let (found, unescapes) = directive::owned(&page, text, &["status", "template", "ref"], &mut diagnostics);
     for d in &found {

@@ -24,17 +24,7 @@ fuzz_target!(|text: &str| {
         mdbook_version: "0.5.4".into(),
     };
     let run = Run { ctx: &ctx, config: MemberConfig::default(), drafts: Drafts::Publish, pages: Vec::new() };
-    let page = Page {
-        index: 0,
-        name: "c".into(),
-        number: None,
-        path: None,
-        source_path: None,
-        parent_names: Vec::new(),
-        file: "src/c.md".into(),
-        front_matter: None,
-        meta: Default::default(),
-    };
+    let page = Page::detached("src/c.md");
     let library = Library::new(&ctx.root, "templates");
     let scope = Scope { library: &library, run: &run, page: &page, max_depth: 16 };
     let _ = expand::template(&scope, text, &mut Vec::new(), &mut Vec::new());

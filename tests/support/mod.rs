@@ -100,6 +100,21 @@ impl TestBook {
         TestBook { dir }
     }
 
+    /// A book whose SUMMARY.md lists `chapters` (`(path under src/, text)`) in order.
+    pub fn with_chapters(book_toml: &str, chapters: &[(&str, &str)]) -> Self {
+        let mut summary = String::from("# Summary\n\n");
+        for (path, _) in chapters {
+            summary.push_str(&format!("- [{path}]({path})\n"));
+        }
+        let files: Vec<(String, &str)> = chapters
+            .iter()
+            .map(|(p, c)| (format!("src/{p}"), *c))
+            .collect();
+        let mut all: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+        all.push(("src/SUMMARY.md", &summary));
+        TestBook::new(book_toml, &all)
+    }
+
     /// A copy of `example-book/` (without its rendered output).
     pub fn example() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");

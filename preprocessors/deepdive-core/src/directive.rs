@@ -117,6 +117,25 @@ pub fn owned<'a>(
     (directives, unescapes)
 }
 
+/// Finds a member's directives (see [`owned`]) and replaces each with what
+/// `expand` makes of it; `None` leaves it as it is (`expand` reports why).
+/// Returns the edits (unescapes included) and the directives' byte ranges.
+pub fn expand_owned(
+    page: &Page,
+    text: &str,
+    names: &[&str],
+    diagnostics: &mut Diagnostics,
+    mut expand: impl FnMut(&Directive<'_>, &mut Diagnostics) -> Option<String>,
+) -> (Vec<Edit>, Vec<Range<usize>>) {
+    let (directives, mut edits) = owned(page, text, names, diagnostics);
+    for found in &directives {
+        if let Some(replacement) = expand(found, diagnostics) {
+            edits.push(Edit::new(found.range.clone(), replacement));
+        }
+    }
+    (edits, directives.into_iter().map(|d| d.range).collect())
+}
+
 /// Reports each `{{#name` of `names` outside code that no directive covers.
 fn report_unclosed(
     page: &Page,
@@ -307,17 +326,7 @@ mod tests {
     }
 
     fn page() -> Page {
-        Page {
-            index: 0,
-            name: "c".into(),
-            number: None,
-            path: None,
-            source_path: None,
-            parent_names: Vec::new(),
-            file: "src/c.md".into(),
-            front_matter: None,
-            meta: crate::metadata::Metadata::default(),
-        }
+        Page::detached("src/c.md")
     }
 
     #[test]

@@ -167,20 +167,12 @@ pub fn encode_destination(link: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metadata::Metadata;
 
     fn page(path: &str) -> Page {
-        Page {
-            index: 0,
-            name: path.to_owned(),
-            number: None,
-            path: Some(PathBuf::from(path)),
-            source_path: Some(PathBuf::from(path)),
-            parent_names: Vec::new(),
-            file: format!("src/{path}"),
-            front_matter: None,
-            meta: Metadata::default(),
-        }
+        let mut page = Page::detached(&format!("src/{path}"));
+        page.path = Some(PathBuf::from(path));
+        page.source_path = Some(PathBuf::from(path));
+        page
     }
 
     #[test]

@@ -89,6 +89,22 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page with no chapter behind it (for tools, tests and fuzzing);
+    /// diagnostics name it `file`.
+    pub fn detached(file: &str) -> Self {
+        Page {
+            index: 0,
+            name: file.to_owned(),
+            number: None,
+            path: None,
+            source_path: None,
+            parent_names: Vec::new(),
+            file: file.to_owned(),
+            front_matter: None,
+            meta: Metadata::default(),
+        }
+    }
+
     /// Whether the chapter belongs in indexes, counts and tag lists.
     pub fn listed(&self, drafts: Drafts) -> bool {
         !self.meta.draft || drafts == Drafts::Show

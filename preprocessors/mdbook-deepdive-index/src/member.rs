@@ -121,12 +121,13 @@ impl Member for Index {
         content: &str,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
-        for found in &directives {
-            if let Some(text) = self.expand(run, page, content, found, diagnostics) {
-                edits.push(Edit::new(found.range.clone(), text));
-            }
-        }
+        let (edits, _) = directive::expand_owned(
+            page,
+            content,
+            &DIRECTIVES,
+            diagnostics,
+            |found, diagnostics| self.expand(run, page, content, found, diagnostics),
+        );
         edits
     }
 }

@@ -344,20 +344,23 @@ impl Member for ReviewMember {
         content: &str,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (directives, mut edits) =
-            directive::owned(page, content, &[CHECKLIST, SUMMARY], diagnostics);
         let review = self
             .state()
             .and_then(|s| s.reviews.get(page.index)?.as_ref());
-        for found in &directives {
-            let text = match (found.name, review) {
-                (SUMMARY, _) => self.summary(run, page),
-                (_, Some(review)) => self.checklist(run, page, review),
-                // `review: false`: the chapter opted out.
-                (_, None) => String::new(),
-            };
-            edits.push(Edit::new(found.range.clone(), text));
-        }
+        let (mut edits, _) = directive::expand_owned(
+            page,
+            content,
+            &[CHECKLIST, SUMMARY],
+            diagnostics,
+            |found, _| {
+                Some(match (found.name, review) {
+                    (SUMMARY, _) => self.summary(run, page),
+                    (_, Some(review)) => self.checklist(run, page, review),
+                    // `review: false`: the chapter opted out.
+                    (_, None) => String::new(),
+                })
+            },
+        );
         if let Some(review) = review.filter(|r| r.auto) {
             edits.push(auto_insertion(
                 run,

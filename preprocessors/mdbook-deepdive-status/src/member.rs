@@ -87,12 +87,13 @@ impl Member for Status {
         content: &str,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
-        for found in &directives {
-            if let Some(text) = self.expand(run, page, content, found, diagnostics) {
-                edits.push(Edit::new(found.range.clone(), text));
-            }
-        }
+        let (mut edits, taken) = directive::expand_owned(
+            page,
+            content,
+            &DIRECTIVES,
+            diagnostics,
+            |found, diagnostics| self.expand(run, page, content, found, diagnostics),
+        );
         let status = self.page_status(page, content, diagnostics);
         if let Some(status) = status
             && run.config.bool("auto", true)
@@ -106,7 +107,6 @@ impl Member for Status {
                 &line,
             ));
         }
-        let taken: Vec<_> = directives.iter().map(|d| d.range.clone()).collect();
         edits.extend(encoding::repairs(page, content, &taken, diagnostics));
         edits
     }

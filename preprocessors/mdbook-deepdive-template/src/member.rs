@@ -165,22 +165,28 @@ impl Member for Template {
             page,
             max_depth: state.max_depth,
         };
-        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
-        for found in &directives {
-            let location = Some(page.location(content, found.range.start));
-            let mut warnings = Vec::new();
-            let result = match found.name {
-                "template" => expand::template(&scope, found.args, &mut Vec::new(), &mut warnings),
-                _ => expand::meta(&scope, found.args),
-            };
-            match result {
-                Ok(text) => edits.push(Edit::new(found.range.clone(), text)),
-                Err(message) => diagnostics.error(location.clone(), message),
-            }
-            for warning in warnings {
-                diagnostics.warning(location.clone(), warning);
-            }
-        }
+        let (mut edits, _) = directive::expand_owned(
+            page,
+            content,
+            &DIRECTIVES,
+            diagnostics,
+            |found, diagnostics| {
+                let location = Some(page.location(content, found.range.start));
+                let mut warnings = Vec::new();
+                let result = match found.name {
+                    "template" => {
+                        expand::template(&scope, found.args, &mut Vec::new(), &mut warnings)
+                    }
+                    _ => expand::meta(&scope, found.args),
+                };
+                for warning in warnings {
+                    diagnostics.warning(location.clone(), warning);
+                }
+                result
+                    .map_err(|message| diagnostics.error(location, message))
+                    .ok()
+            },
+        );
         edits.extend(hugo::edits(&scope, content, &state.shortcodes, diagnostics));
         edits
     }

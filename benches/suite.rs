@@ -3,7 +3,8 @@
 //!
 //! Run with `cargo bench --bench suite` (or `scripts/bench`). It generates a
 //! synthetic book (2,000 chapters by default; `DEEPDIVE_BENCH_CHAPTERS`
-//! overrides), captures mdBook's JSON with a recording preprocessor, and for
+//! overrides; `DEEPDIVE_BENCH_KEEP=DIR` keeps the captured inputs for
+//! profiling), captures mdBook's JSON with a recording preprocessor, and for
 //! the book with metadata and directives, the same book without any, and a
 //! 20,000-chapter book, prints per member: median time, ratio to the floor,
 //! peak memory and its ratio to the input size. Then it times `mdbook build`
@@ -225,6 +226,15 @@ fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, 
     let input = capture(&root);
     let input_path = root.join("input.json");
     std::fs::write(&input_path, &input).unwrap();
+    // For profiling (`perf record target/release/mdbook-deepdive-status < FILE`).
+    if let Ok(keep) = std::env::var("DEEPDIVE_BENCH_KEEP") {
+        let name = format!(
+            "{chapters}-{}.json",
+            if with_metadata { "full" } else { "plain" }
+        );
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&input_path, Path::new(&keep).join(name)).unwrap();
+    }
     let size = input.len() as f64;
     let floor = measure(&bin("deepdive-identity"), &input_path);
     let mut rows = vec![Row {

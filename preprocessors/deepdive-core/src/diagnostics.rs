@@ -123,6 +123,10 @@ impl Diagnostics {
         self.strict = strict;
     }
 
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
     pub fn error(&mut self, location: Option<Location>, message: impl Into<String>) {
         self.push(Level::Error, location, message.into());
     }

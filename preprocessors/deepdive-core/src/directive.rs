@@ -49,7 +49,14 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     if candidates.peek().is_none() {
         return Vec::new();
     }
-    scan_outside(text, from, &literal_ranges(text, from))
+    scan_outside(text, from, &directive_literal_ranges(text, from))
+}
+
+/// The literal ranges as far as `{{#` is concerned: the line scanner's when
+/// it can answer, else the parser's.
+fn directive_literal_ranges(text: &str, from: usize) -> Vec<Range<usize>> {
+    crate::simple_markdown::directive_literal_ranges(text, from)
+        .unwrap_or_else(|| literal_ranges(text, from))
 }
 
 /// The directives of `text[from..]` outside the `literal` ranges.
@@ -77,6 +84,27 @@ fn scan_outside<'a>(text: &'a str, from: usize, literal: &[Range<usize>]) -> Vec
     found
 }
 
+/// Whether `text[from..]` holds `{{#name` for one of `names` anywhere, code
+/// included: one substring search, which spares most chapters the parse.
+fn mentions(text: &str, from: usize, names: &[&str]) -> bool {
+    let body = &text.as_bytes()[from..];
+    memchr::memmem::find_iter(body, OPEN).any(|at| {
+        let rest = &body[at + OPEN.len()..];
+        names.iter().any(|name| rest.starts_with(name.as_bytes()))
+    })
+}
+
+/// The first unescaped `{{#name}}` of `text[from..]` outside code and comments.
+pub fn first_named<'a>(text: &'a str, from: usize, name: &str) -> Option<Directive<'a>> {
+    let from = from.min(text.len());
+    if !mentions(text, from, &[name]) {
+        return None;
+    }
+    scan(text, from)
+        .into_iter()
+        .find(|d| d.name == name && !d.escaped)
+}
+
 /// The directives named in `names` in a chapter's body, and the edits that
 /// turn their escaped forms (`\\{{#name}}`) into literal text. Escapes of other
 /// names are left for the member that owns them. An opening `{{#name` of
@@ -93,15 +121,10 @@ pub fn owned<'a>(
     let mut unescapes = Vec::new();
     // Most chapters name none of a member's directives: a substring search
     // per name spares them the markdown parse that finds code and comments.
-    let body = &text.as_bytes()[from..];
-    let mentions = |name: &&str| {
-        let needle = format!("{{{{#{name}");
-        memchr::memmem::find(body, needle.as_bytes()).is_some()
-    };
-    if !names.iter().any(mentions) {
+    if !mentions(text, from, names) {
         return (directives, unescapes);
     }
-    let literal = literal_ranges(text, from);
+    let literal = directive_literal_ranges(text, from);
     for directive in scan_outside(text, from, &literal) {
         if !names.contains(&directive.name) {
             continue;

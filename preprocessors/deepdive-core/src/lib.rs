@@ -7,7 +7,7 @@
 //! - [`protocol`]: the `[context, book]` JSON of mdBook 0.4 and 0.5.
 //! - [`order`]: mdBook's preprocessor order (who removes the front matter).
 //! - [`frontmatter`], [`metadata`], [`sections`]: chapter metadata.
-//! - [`directive`], [`args`]: finding `{{#name args}}` outside code.
+//! - [`directive`], [`args`], [`simple_markdown`]: finding `{{#name args}}` outside code.
 //! - [`links`]: chapter references and relative links.
 //! - [`splice`]: byte-range edits of the original text.
 //! - [`status`], [`badge`], [`mojibake`], [`html`]: the status vocabulary, badges, mojibake repair, escaping.
@@ -15,6 +15,11 @@
 //! - [`config`]: validated `book.toml` options.
 //! - [`version`]: the supported mdBook range.
 //! - [`member`], [`cli`], [`check`]: the pass over a book, the shared command line, `check`.
+
+/// mimalloc: every member builds a book's worth of small strings and frees
+/// them on several threads, where glibc's per-thread arenas grow page by page.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod args;
 pub mod badge;
@@ -35,6 +40,7 @@ pub mod order;
 pub mod protocol;
 pub mod sections;
 pub mod seeds;
+pub mod simple_markdown;
 pub mod simple_yaml;
 pub mod splice;
 pub mod status;

@@ -136,6 +136,38 @@ pub struct Run<'a> {
     pub pages: Vec<Page>,
 }
 
+impl Run<'_> {
+    /// `work` of every page and its text (`texts[i]` is the text of
+    /// `pages[i]`), on every core when the book is large: for members whose
+    /// [`Member::prepare`] looks at every chapter. Results and diagnostics
+    /// come back in book order.
+    pub fn map_pages<R: Send>(
+        &self,
+        texts: &[&str],
+        diagnostics: &mut Diagnostics,
+        work: impl Fn(&Page, &str, &mut Diagnostics) -> R + Sync,
+    ) -> Vec<R> {
+        let chunk = chunk_len(texts.len(), texts.iter().map(|t| t.len()).sum());
+        let strict = diagnostics.is_strict();
+        let chunks = self.pages.chunks(chunk).zip(texts.chunks(chunk));
+        let results = in_parallel(chunks, |(pages, texts)| {
+            let mut found = Diagnostics::new(strict);
+            let results: Vec<R> = pages
+                .iter()
+                .zip(texts)
+                .map(|(page, text)| work(page, text, &mut found))
+                .collect();
+            (results, found)
+        });
+        let mut all = Vec::with_capacity(texts.len());
+        for (results, found) in results {
+            all.extend(results);
+            diagnostics.extend(found);
+        }
+        all
+    }
+}
+
 fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
     let file = chapter
         .source_path
@@ -168,14 +200,66 @@ fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) ->
     page
 }
 
+/// Reads every chapter's metadata, on every core when the book is large.
 fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) -> Vec<Page> {
-    let mut pages = Vec::new();
-    protocol::for_each_chapter(items, &mut |chapter| {
-        let mut page = read_page(ctx, chapter, diagnostics);
-        page.index = pages.len();
-        pages.push(page);
+    let mut chapters = Vec::new();
+    protocol::for_each_chapter(items, &mut |chapter| chapters.push(chapter));
+    let bytes = chapters.iter().map(|c| c.content.len()).sum();
+    let chunk = chunk_len(chapters.len(), bytes);
+    let strict = diagnostics.is_strict();
+    let read = in_parallel(chapters.chunks(chunk), |chapters| {
+        let mut found = Diagnostics::new(strict);
+        let pages: Vec<Page> = chapters
+            .iter()
+            .map(|chapter| read_page(ctx, chapter, &mut found))
+            .collect();
+        (pages, found)
     });
+    let mut pages = Vec::with_capacity(chapters.len());
+    for (chunk_pages, found) in read {
+        pages.extend(chunk_pages);
+        diagnostics.extend(found);
+    }
+    for (index, page) in pages.iter_mut().enumerate() {
+        page.index = index;
+    }
     pages
+}
+
+/// Below this much text, one thread is faster than several.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// How many of `count` chapters holding `bytes` of text each thread takes:
+/// all of them for a small book, else an even share per core.
+fn chunk_len(count: usize, bytes: usize) -> usize {
+    let threads = if bytes < PARALLEL_FROM_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    count.div_ceil(threads).max(1)
+}
+
+/// Runs `work` on each chunk, the first on this thread and each other on a
+/// thread of its own, and returns the results in chunk order.
+fn in_parallel<C: Send, R: Send>(
+    chunks: impl Iterator<Item = C>,
+    work: impl Fn(C) -> R + Sync,
+) -> Vec<R> {
+    let mut chunks = chunks.fuse();
+    let Some(first) = chunks.next() else {
+        return Vec::new();
+    };
+    let work = &work;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = chunks.map(|c| scope.spawn(move || work(c))).collect();
+        let mut results = vec![work(first)];
+        results.extend(others.into_iter().map(|w| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }));
+        results
+    })
 }
 
 /// Runs `member` over `book` in place and returns what it found. The caller
@@ -233,9 +317,6 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
     diagnostics
 }
 
-/// Below this much text, one thread is faster than several.
-const PARALLEL_FROM_BYTES: usize = 1 << 20;
-
 /// Edits every chapter text in place; chapters are split into one contiguous
 /// run per core, and the diagnostics come back in book order.
 fn edit_chapters(
@@ -245,35 +326,14 @@ fn edit_chapters(
     strip: bool,
     strict: bool,
 ) -> Diagnostics {
-    let total: usize = contents.iter().map(String::len).sum();
-    let threads = if total < PARALLEL_FROM_BYTES {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
-    let chunk = contents.len().div_ceil(threads).max(1);
+    let chunk = chunk_len(contents.len(), contents.iter().map(String::len).sum());
     let pages = run.pages.chunks(chunk);
-    let results: Vec<Diagnostics> = std::thread::scope(|scope| {
-        let workers: Vec<_> = contents
-            .chunks_mut(chunk)
-            .zip(pages)
-            .map(|(texts, pages)| {
-                scope.spawn(move || {
-                    let mut diagnostics = Diagnostics::new(strict);
-                    for (content, page) in texts.iter_mut().zip(pages) {
-                        edit_chapter(member, run, page, content, strip, &mut diagnostics);
-                    }
-                    diagnostics
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let results = in_parallel(contents.chunks_mut(chunk).zip(pages), |(texts, pages)| {
+        let mut diagnostics = Diagnostics::new(strict);
+        for (content, page) in texts.iter_mut().zip(pages) {
+            edit_chapter(member, run, page, content, strip, &mut diagnostics);
+        }
+        diagnostics
     });
     let mut all = Diagnostics::new(strict);
     for diagnostics in results {

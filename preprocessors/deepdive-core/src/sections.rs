@@ -121,10 +121,9 @@ const MARKERS: [&str; 4] = [
 /// `## Difficulty`; `None` when the chapter has none of them (the common case,
 /// decided by a substring search before any parsing).
 pub fn metadata_sections(text: &str) -> Option<MetadataSections> {
-    if !MARKERS
-        .iter()
-        .any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
-    {
+    let mentions_marker = memchr::memmem::find_iter(text.as_bytes(), b"## ")
+        .any(|at| MARKERS.iter().any(|m| text[at..].starts_with(m)));
+    if !mentions_marker {
         return None;
     }
     let mut out = MetadataSections::default();

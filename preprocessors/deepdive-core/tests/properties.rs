@@ -134,6 +134,81 @@ fn markdown_text(source: &str) -> (String, bool) {
     (text, markup)
 }
 
+/// Chapters of lines in the shapes the line scanner models (and a few it
+/// does not), so most of them take its fast path.
+fn block_lines() -> impl Strategy<Value = String> {
+    let indent = prop::sample::select(vec!["", "", " ", "   ", "    ", "     ", "\t"]);
+    let start = prop::sample::select(vec![
+        "```",
+        "```yaml",
+        "````",
+        "~~~",
+        "~~~ `x`",
+        "``` `x`",
+        "#",
+        "# T",
+        "####### x",
+        "---",
+        "--",
+        "- - -",
+        "===",
+        "= =",
+        "***",
+        "**",
+        "___",
+        "| a | b |",
+        "|---|---|",
+        "a | b",
+        "--- | ---",
+        "text",
+        "{{#status x}}",
+        "text {{#status y}}",
+        "[foo]: /url",
+        "[foo]:",
+        "\"title\"",
+        "`{{#status z}}`",
+        "<!-- {{#status c}} -->",
+        "- item",
+        "> q",
+        "1. n",
+        "1) n",
+        "2024 was",
+        "<div>",
+        "[^1]: n",
+        "+++",
+        "*x*",
+        "-x",
+        "",
+    ]);
+    let end = prop::sample::select(vec!["\n", "\n", "\n\n", "\r\n", " \n", " {{#status w}}\n"]);
+    prop::collection::vec((indent, start, end), 0..25).prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|(indent, start, end)| format!("{indent}{start}{end}"))
+            .collect()
+    })
+}
+
+fn in_ranges(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    ranges.iter().any(|r| r.contains(&at))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(4096)))]
+
+    /// Wherever the line scanner answers, it puts every `{{#` on the same
+    /// side of code as `pulldown-cmark` does.
+    #[test]
+    fn line_scanner_agrees_with_pulldown(text in block_lines()) {
+        if let Some(fast) = deepdive_core::simple_markdown::directive_literal_ranges(&text, 0) {
+            let parsed = directive::literal_ranges(&text, 0);
+            for at in memchr::memmem::find_iter(text.as_bytes(), b"{{#") {
+                prop_assert_eq!(in_ranges(&fast, at), in_ranges(&parsed, at), "at {} of {:?}", at, text);
+            }
+        }
+    }
+}
+
 proptest! {
     /// Escaping round-trips: metadata put into markdown with `inline_text`
     /// reads back as exactly that text, with no emphasis, links, code or HTML.

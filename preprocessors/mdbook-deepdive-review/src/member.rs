@@ -185,9 +185,7 @@ impl ReviewMember {
         if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
             return None;
         }
-        let directive = directive::scan(text, page.body_start())
-            .into_iter()
-            .find(|d| d.name == CHECKLIST && !d.escaped);
+        let directive = directive::first_named(text, page.body_start(), CHECKLIST);
         let auto = directive.is_none() && auto_matches(run, page);
         if directive.is_none() && !auto {
             return None;
@@ -327,12 +325,9 @@ impl Member for ReviewMember {
 
     fn prepare(&self, run: &Run<'_>, texts: &[&str], diagnostics: &mut Diagnostics) {
         let bank = load_bank(run, diagnostics);
-        let reviews = run
-            .pages
-            .iter()
-            .zip(texts)
-            .map(|(page, text)| self.review_of(&bank, run, page, text, diagnostics))
-            .collect();
+        let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
+            self.review_of(&bank, run, page, text, diagnostics)
+        });
         let _ = self.state.set(State { bank, reviews });
         gate(run, self.state(), diagnostics);
     }

@@ -1,0 +1,284 @@
+//! A line scanner that tells which `{{#` of a chapter sit in code, without a
+//! full markdown parse, for chapters made of the common blocks: paragraphs,
+//! ATX and setext headings, thematic breaks, tables, fenced and indented code.
+//!
+//! `mdbook serve` reruns every member on every save, and a chapter that shows
+//! a directive in a code block would otherwise cost a full `pulldown-cmark`
+//! parse per member. The scanner answers only when its answer is certain to
+//! be `pulldown-cmark`'s: it returns `None` (and the caller parses) on any
+//! line that opens a block it does not model (block quotes, lists, footnote
+//! and link reference definitions, HTML blocks), on tabs in indentation, on a bare `\r`, and
+//! when a paragraph holding a `{{#` also holds `` ` `` or `<` (code spans and
+//! inline HTML comments need the inline parser). Property tests and a fuzz
+//! target hold it to `pulldown-cmark` on every input where it answers.
+
+use std::ops::Range;
+
+const OPEN: &[u8] = b"{{#";
+
+/// What the lines before the current one leave open.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Nothing: the start, after a blank line, a heading or a break.
+    Between,
+    /// A paragraph (or table): an indented line continues it.
+    Paragraph,
+    /// Indented code; blank lines inside it keep it open.
+    Indented,
+    /// Fenced code opened by `len` times `fence`.
+    Fenced { fence: u8, len: usize },
+}
+
+/// The byte ranges of `text[from..]`'s code blocks (fenced and indented), as
+/// far as they matter for directives: every `{{#` outside them is outside
+/// code. `None` when the chapter needs the real parser.
+pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usize>>> {
+    let bytes = text.as_bytes();
+    let from = from.min(bytes.len());
+    // A `\r` alone ends a line for CommonMark; the scanner splits at `\n`.
+    let bare_cr = |i: usize| bytes.get(from + i + 1) != Some(&b'\n');
+    if memchr::memchr_iter(b'\r', &bytes[from..]).any(bare_cr) {
+        return None;
+    }
+    let mut literal: Vec<Range<usize>> = Vec::new();
+    let mut state = State::Between;
+    // The paragraph in progress: where it starts, and whether it holds a
+    // `{{#` and a character that may start a code span or an HTML comment.
+    let mut paragraph = ParagraphCheck::default();
+    let mut at = from;
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let line = &bytes[at..end];
+        let indent = line.iter().take_while(|b| **b == b' ').count();
+        let rest = &line[indent..];
+        let blank = rest.iter().all(|b| matches!(b, b'\n' | b'\r' | b' '));
+        if !matches!(state, State::Fenced { .. }) && rest.first() == Some(&b'\t') && !blank {
+            return None;
+        }
+        state = match state {
+            State::Fenced { fence, len } => {
+                extend(&mut literal, at..end);
+                if indent <= 3 && closes_fence(rest, fence, len) {
+                    State::Between
+                } else {
+                    state
+                }
+            }
+            _ if blank => {
+                paragraph.end()?;
+                if state == State::Indented {
+                    State::Indented
+                } else {
+                    State::Between
+                }
+            }
+            // An indented line continues a paragraph but ends a table.
+            State::Paragraph if indent >= 4 && paragraph.has_pipe => return None,
+            State::Paragraph if indent >= 4 => {
+                paragraph.add(line);
+                State::Paragraph
+            }
+            _ if indent >= 4 => {
+                extend(&mut literal, at..end);
+                State::Indented
+            }
+            _ => {
+                let opened = line_start(rest, state)?;
+                if opened != Block::Paragraph {
+                    // What ends a table differs from what ends a paragraph.
+                    if paragraph.has_pipe {
+                        return None;
+                    }
+                    paragraph.end()?;
+                }
+                match opened {
+                    Block::Fence { fence, len } => {
+                        extend(&mut literal, at..end);
+                        State::Fenced { fence, len }
+                    }
+                    Block::SingleLine => {
+                        ParagraphCheck::line(line)?;
+                        State::Between
+                    }
+                    Block::Paragraph => {
+                        paragraph.add(line);
+                        State::Paragraph
+                    }
+                }
+            }
+        };
+        at = end;
+    }
+    paragraph.end()?;
+    Some(literal)
+}
+
+/// Adds a line to the ranges, joining it to the previous range if adjacent.
+fn extend(literal: &mut Vec<Range<usize>>, line: Range<usize>) {
+    match literal.last_mut() {
+        Some(last) if last.end == line.start => last.end = line.end,
+        _ => literal.push(line),
+    }
+}
+
+/// Tracks whether the paragraph in progress is one the scanner can answer for.
+#[derive(Default)]
+struct ParagraphCheck {
+    has_directive: bool,
+    has_inline_literal: bool,
+    /// Whether it may be a table.
+    has_pipe: bool,
+}
+
+impl ParagraphCheck {
+    fn add(&mut self, line: &[u8]) {
+        for at in memchr::memchr3_iter(b'{', b'`', b'<', line) {
+            match line[at] {
+                b'{' => self.has_directive |= line[at..].starts_with(OPEN),
+                _ => self.has_inline_literal = true,
+            }
+        }
+        self.has_pipe |= memchr::memchr(b'|', line).is_some();
+    }
+
+    /// Ends the paragraph: `None` when it holds a `{{#` that could be in a
+    /// code span or a comment.
+    fn end(&mut self) -> Option<()> {
+        let unsure = self.has_directive && self.has_inline_literal;
+        *self = ParagraphCheck::default();
+        (!unsure).then_some(())
+    }
+
+    /// A block of one line (a heading, a break).
+    fn line(line: &[u8]) -> Option<()> {
+        let mut check = ParagraphCheck::default();
+        check.add(line);
+        check.end()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Fence {
+        fence: u8,
+        len: usize,
+    },
+    /// An ATX heading, a thematic break or a setext underline.
+    SingleLine,
+    Paragraph,
+}
+
+/// What a line indented at most three spaces starts (`rest` is the line
+/// without its indentation); `None` for blocks the scanner does not model.
+fn line_start(rest: &[u8], state: State) -> Option<Block> {
+    let first = *rest.first()?;
+    let run = rest.iter().take_while(|b| **b == first).count();
+    let after_run = &rest[run..];
+    let ends_or_space = |b: Option<&u8>| matches!(b, None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+    match first {
+        b'`' | b'~' if run >= 3 => {
+            // A backtick fence's info string cannot hold a backtick.
+            if first == b'`' && memchr::memchr(b'`', after_run).is_some() {
+                Some(Block::Paragraph)
+            } else {
+                Some(Block::Fence {
+                    fence: first,
+                    len: run,
+                })
+            }
+        }
+        b'>' | b'<' => None,
+        b'-' | b'+' | b'*' if ends_or_space(rest.get(1)) => None,
+        b'0'..=b'9' => {
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            let marker = rest.get(digits);
+            if matches!(marker, Some(b'.' | b')')) && ends_or_space(rest.get(digits + 1)) {
+                None
+            } else {
+                Some(Block::Paragraph)
+            }
+        }
+        // A paragraph that opens with `[` may be link reference definitions
+        // (their destination and title may follow on the next lines), and
+        // `[^` opens a footnote definition.
+        b'[' if state != State::Paragraph || rest.get(1) == Some(&b'^') => None,
+        b'#' if run <= 6 && ends_or_space(after_run.first()) => Some(Block::SingleLine),
+        b'-' | b'*' | b'_' | b'=' if is_underline_or_break(rest) => {
+            // An underline is one run of `=` or `-` and trailing spaces.
+            let underline = after_run.iter().all(|b| matches!(b, b' ' | b'\r' | b'\n'));
+            let count = rest.iter().filter(|b| **b == first).count();
+            match first {
+                // `===` underlines a paragraph, else it is text.
+                b'=' if state == State::Paragraph && underline => Some(Block::SingleLine),
+                b'=' => Some(Block::Paragraph),
+                // `-` underlines a paragraph; three or more of `-*_` are a break.
+                b'-' if state == State::Paragraph && underline => Some(Block::SingleLine),
+                _ if count >= 3 => Some(Block::SingleLine),
+                _ => Some(Block::Paragraph),
+            }
+        }
+        _ => Some(Block::Paragraph),
+    }
+}
+
+/// Whether the line is one repeated character among `-*_=`, with spaces.
+fn is_underline_or_break(rest: &[u8]) -> bool {
+    let first = rest[0];
+    rest.iter()
+        .all(|b| *b == first || matches!(b, b' ' | b'\r' | b'\n'))
+}
+
+/// Whether `rest` closes a fence of `len` times `fence`.
+fn closes_fence(rest: &[u8], fence: u8, len: usize) -> bool {
+    let run = rest.iter().take_while(|b| **b == fence).count();
+    run >= len
+        && rest[run..]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal_texts(text: &str) -> Option<Vec<&str>> {
+        directive_literal_ranges(text, 0)
+            .map(|ranges| ranges.into_iter().map(|r| &text[r]).collect())
+    }
+
+    #[test]
+    fn fenced_and_indented_code_are_literal() {
+        let text = "# T\n\nText {{#status a}}\n\n```yaml\n{{#status b}}\n```\n\n    {{#status c}}\n\n| a | b |\n| - | - |\n";
+        assert_eq!(
+            literal_texts(text).unwrap(),
+            ["```yaml\n{{#status b}}\n```\n", "    {{#status c}}\n"]
+        );
+    }
+
+    #[test]
+    fn an_indented_line_after_a_paragraph_continues_it() {
+        assert_eq!(
+            literal_texts("para\n    {{#status a}}\n").unwrap(),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn unmodelled_blocks_and_unsure_paragraphs_need_the_parser() {
+        for text in [
+            "> quote\n",
+            "- item\n",
+            "1. item\n",
+            "<div>\n",
+            "[^1]: note\n",
+            "\tcode\n",
+            "a\rb\n",
+            "`{{#status a}}`\n",
+            "x <!-- {{#status a}} -->\n",
+        ] {
+            assert_eq!(directive_literal_ranges(text, 0), None, "{text:?}");
+        }
+        // Inline code in a paragraph without a directive is no reason to parse.
+        assert!(directive_literal_ranges("`a`\n\n{{#status b}}\n", 0).is_some());
+    }
+}

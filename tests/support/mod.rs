@@ -117,8 +117,17 @@ impl TestBook {
 
     /// A copy of `example-book/` (without its rendered output).
     pub fn example() -> Self {
+        TestBook::copy_of(&repo_root().join("example-book"))
+    }
+
+    /// A copy of the book `tests/fixtures/NAME/`.
+    pub fn fixture(name: &str) -> Self {
+        TestBook::copy_of(&repo_root().join("tests/fixtures").join(name))
+    }
+
+    fn copy_of(book: &Path) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(&repo_root().join("example-book"), dir.path());
+        copy_dir(book, dir.path());
         let _ = std::fs::remove_dir_all(dir.path().join("book"));
         TestBook { dir }
     }

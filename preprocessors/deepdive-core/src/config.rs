@@ -273,45 +273,38 @@ fn suite_value(ctx: &Context, key: &str, diagnostics: &mut Diagnostics) -> Optio
     found.map(|(_, value)| value.clone())
 }
 
-/// Where `key` of `[preprocessor.TABLE]` is written in `ROOT/book.toml`: the
-/// line of the key if it can be found, else the table header, else line 1.
+/// Where the option `key` (dotted for nested tables, e.g.
+/// `statuses.done.color`) of `[preprocessor.TABLE]` is written in the book's
+/// `book.toml`: the deepest part of the path that is there, else the table,
+/// else the top of the file. `toml_edit` keeps every key's byte span.
 pub fn book_toml_location(root: &Path, table: &str, key: &str) -> Location {
     let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
-    let header = format!("[preprocessor.{table}]");
-    let quoted_header = format!("[preprocessor.\"{table}\"]");
-    let mut in_table = false;
-    let mut header_line = None;
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_table = trimmed == header || trimmed == quoted_header;
-            if in_table {
-                header_line = Some(index + 1);
-            }
-            continue;
+    let offset = option_offset(&text, table, key).unwrap_or(0);
+    // The line's first character: the key, or the `[` of a table header.
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text[line_start..].len() - text[line_start..].trim_start().len();
+    Location::in_text("book.toml", &text, line_start + indent)
+}
+
+fn option_offset(text: &str, table: &str, key: &str) -> Option<usize> {
+    let document = toml_edit::Document::parse(text).ok()?;
+    let (name, mut item) = document
+        .as_item()
+        .as_table_like()?
+        .get("preprocessor")?
+        .as_table_like()?
+        .get_key_value(table)?;
+    let mut found = name.span().or_else(|| item.span())?.start;
+    for part in key.split('.') {
+        let Some((name, value)) = item.as_table_like().and_then(|t| t.get_key_value(part)) else {
+            break;
+        };
+        if let Some(span) = name.span() {
+            found = span.start;
         }
-        if in_table {
-            let name = trimmed
-                .split(['=', '.'])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches('"');
-            if name == key {
-                let column = line.len() - line.trim_start().len() + 1;
-                return Location {
-                    file: "book.toml".into(),
-                    line: index + 1,
-                    column,
-                };
-            }
-        }
+        item = value;
     }
-    Location {
-        file: "book.toml".into(),
-        line: header_line.unwrap_or(1),
-        column: 1,
-    }
+    Some(found)
 }
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ fn edit_chapter(
         edits.push(Edit::delete(block.whole.clone()));
     }
     if !edits.is_empty() {
-        *content = splice::apply(content, edits);
+        splice::apply_in_place(content, edits);
     }
 }
 

@@ -53,6 +53,32 @@ pub fn apply(original: &str, mut edits: Vec<Edit>) -> String {
     out
 }
 
+/// Up to this many edits are made in place (each moves the text after it).
+const IN_PLACE_EDITS: usize = 4;
+
+/// Applies `edits` to `text` as [`apply`] does. A few edits (the usual front
+/// matter removal and badge line) are made in place: the text stays in the
+/// allocation the JSON parser gave it, instead of a fresh copy per chapter.
+pub fn apply_in_place(text: &mut String, mut edits: Vec<Edit>) {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let disjoint = edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
+    let on_boundaries = edits.iter().all(|e| {
+        e.range.start <= e.range.end
+            && e.range.end <= text.len()
+            && text.is_char_boundary(e.range.start)
+            && text.is_char_boundary(e.range.end)
+    });
+    if edits.len() > IN_PLACE_EDITS || !disjoint || !on_boundaries {
+        *text = apply(text, edits);
+        return;
+    }
+    let added: usize = edits.iter().map(|e| e.text.len()).sum();
+    text.reserve(added);
+    for edit in edits.iter().rev() {
+        text.replace_range(edit.range.clone(), &edit.text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -358,7 +358,7 @@ impl Vocabulary {
                 Some(statuses) => {
                     for (id, entry) in statuses {
                         if let Err(message) = vocabulary.apply(id, entry) {
-                            error("statuses", message);
+                            error(&format!("statuses.{id}"), message);
                         }
                         vocabulary.index_names();
                     }
@@ -371,7 +371,7 @@ impl Vocabulary {
                 Some(aliases) => {
                     for (alias, target) in aliases {
                         if let Err(message) = vocabulary.add_alias(alias, target) {
-                            error("aliases", message);
+                            error(&format!("aliases.{alias}"), message);
                         }
                         vocabulary.index_names();
                     }

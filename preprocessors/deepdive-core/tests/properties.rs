@@ -279,6 +279,26 @@ proptest! {
 
     /// A splice changes only the bytes of its edits.
     #[test]
+    fn splicing_in_place_is_splicing(text in markdown(), cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), "[a-z\n]{0,5}"), 0..7)) {
+        let boundary = |index: &prop::sample::Index| {
+            let mut at = index.index(text.len() + 1);
+            while !text.is_char_boundary(at) { at -= 1; }
+            at
+        };
+        // Disjoint edits, as members make them: sorted cut points, paired.
+        let mut points: Vec<usize> = cuts.iter().flat_map(|(a, b, _)| [boundary(a), boundary(b)]).collect();
+        points.sort_unstable();
+        let edits: Vec<Edit> = points
+            .chunks(2)
+            .zip(&cuts)
+            .map(|(pair, (_, _, insert))| Edit::new(pair[0]..pair[1], insert.clone()))
+            .collect();
+        let mut in_place = text.clone();
+        splice::apply_in_place(&mut in_place, edits.clone());
+        prop_assert_eq!(in_place, splice::apply(&text, edits));
+    }
+
+    #[test]
     fn splices_touch_only_their_ranges(text in markdown(), at in any::<prop::sample::Index>(), insert in "[a-z]{0,5}") {
         let mut cut = at.index(text.len() + 1);
         while !text.is_char_boundary(cut) { cut -= 1; }

@@ -68,7 +68,7 @@ fn cell(run: &Run<'_>, holder: &Page, entry: &Entry<'_>, column: Column) -> Vec<
     }
 }
 
-fn table(
+fn table_events(
     run: &Run<'_>,
     holder: &Page,
     entries: &[Entry<'_>],
@@ -97,6 +97,28 @@ fn table(
     }
     events.push(Event::End(TagEnd::Table));
     events
+}
+
+/// Rows per table written at once (see [`table`]).
+const ROWS_PER_PIECE: usize = 64;
+
+/// The table of `entries`, written in pieces of [`ROWS_PER_PIECE`] rows:
+/// `pulldown-cmark-to-cmark` checks what it writes by parsing it back, which
+/// for one table of a 20,000-chapter book means buffers of hundreds of
+/// thousands of events. Rows are independent lines (`|a|b|`), so a piece
+/// minus its header is exactly those rows as the whole table would have them.
+fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]) -> String {
+    let header = to_markdown(table_events(run, holder, &[], columns));
+    let mut out = header.clone();
+    for piece in entries.chunks(ROWS_PER_PIECE) {
+        let rendered = to_markdown(table_events(run, holder, piece, columns));
+        match rendered.strip_prefix(&header) {
+            Some(row) => out.push_str(row),
+            // Never seen; the whole table at once is always right.
+            None => return to_markdown(table_events(run, holder, entries, columns)),
+        }
+    }
+    out
 }
 
 fn to_markdown(events: Vec<Event<'_>>) -> String {
@@ -158,10 +180,10 @@ pub fn index(
         ]);
     }
     if !query.group_by_status {
-        return to_markdown(table(run, holder, entries, &query.columns));
+        return table(run, holder, entries, &query.columns);
     }
     let language = run.ctx.book_language();
-    let mut events = Vec::new();
+    let mut blocks = Vec::new();
     let mut groups: Vec<(usize, String, Vec<&Entry<'_>>)> = Vec::new();
     for entry in entries {
         let (rank, title) = match entry.status {
@@ -186,7 +208,7 @@ pub fn index(
     }
     groups.sort_by_key(|(rank, _, _)| *rank);
     for (_, title, members) in groups {
-        events.extend([
+        blocks.push(to_markdown(vec![
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H3,
                 id: None,
@@ -195,7 +217,7 @@ pub fn index(
             }),
             text(title),
             Event::End(TagEnd::Heading(HeadingLevel::H3)),
-        ]);
+        ]));
         let members: Vec<Entry<'_>> = members
             .into_iter()
             .map(|e| Entry {
@@ -203,9 +225,9 @@ pub fn index(
                 status: e.status,
             })
             .collect();
-        events.extend(table(run, holder, &members, &query.columns));
+        blocks.push(table(run, holder, &members, &query.columns));
     }
-    to_markdown(events)
+    blocks.join("\n\n")
 }
 
 /// `{{#tag-index}}`: every tag with its chapters, tags in alphabetical order.

@@ -168,6 +168,7 @@ pub fn assess(
 ) -> Vec<Vec<(Question, Answer)>> {
     let headings = sections::headings(body);
     let ids = heading_ids(&headings);
+    let names: Vec<String> = headings.iter().map(|h| comparable(&h.text)).collect();
     let answer = |question: &Question| {
         let reason = na
             .get(&question.id.to_lowercase())
@@ -177,8 +178,8 @@ pub fn assess(
         }
         for name in &question.answered_by {
             let wanted = comparable(name);
-            for (heading, id) in headings.iter().zip(&ids) {
-                if comparable(&heading.text) == wanted && filled(&body[heading.section.clone()]) {
+            for ((heading, id), name) in headings.iter().zip(&ids).zip(&names) {
+                if *name == wanted && filled(&body[heading.section.clone()]) {
                     return Answer::Answered {
                         section: heading.text.clone(),
                         anchor: id.clone(),

@@ -77,6 +77,8 @@ struct Review {
 
 struct State {
     bank: Vec<Category>,
+    /// `open_items[c][q]`: question `q` of category `c`, open, as markdown.
+    open_items: Vec<Vec<String>>,
     /// Per page (as `run.pages`), its review, if it has one.
     reviews: Vec<Option<Review>>,
 }
@@ -246,6 +248,11 @@ impl ReviewMember {
             return String::new();
         };
         let chosen: Vec<&Category> = review.categories.iter().map(|i| &state.bank[*i]).collect();
+        let open_items: Vec<&[String]> = review
+            .categories
+            .iter()
+            .map(|i| state.open_items[*i].as_slice())
+            .collect();
         let key = links::rendered_path(page)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -253,6 +260,7 @@ impl ReviewMember {
             &review.title,
             &chosen,
             &review.assessed,
+            &open_items,
             badge::is_html(&run.ctx.renderer),
             &key,
         )
@@ -328,7 +336,20 @@ impl Member for ReviewMember {
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
             self.review_of(&bank, run, page, text, diagnostics)
         });
-        let _ = self.state.set(State { bank, reviews });
+        let open_items = bank
+            .iter()
+            .map(|c| {
+                c.questions
+                    .iter()
+                    .map(|q| render::item(q, &Answer::Open))
+                    .collect()
+            })
+            .collect();
+        let _ = self.state.set(State {
+            bank,
+            open_items,
+            reviews,
+        });
         gate(run, self.state(), diagnostics);
     }
 

@@ -86,69 +86,89 @@ fn to_markdown(events: Vec<Event<'_>>) -> String {
     out
 }
 
+/// One question of a checklist as a task-list item. Items of a tight list
+/// are lines of their own, so a category's list is its items joined by line
+/// breaks, and the item of an open question is written once per build.
+pub fn item(question: &Question, answer: &Answer) -> String {
+    let mut events = vec![
+        Event::Start(Tag::List(None)),
+        Event::Start(Tag::Item),
+        Event::TaskListMarker(*answer != Answer::Open),
+    ];
+    match answer {
+        Answer::Answered { section, anchor } => {
+            events.push(text(format!("{} — answered in ", question.text)));
+            events.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: format!("#{anchor}").into(),
+                title: "".into(),
+                id: "".into(),
+            }));
+            events.push(text(section.clone()));
+            events.push(Event::End(TagEnd::Link));
+        }
+        Answer::NotApplicable(reason) => {
+            events.extend([
+                Event::Start(Tag::Strikethrough),
+                text(question.text.clone()),
+                Event::End(TagEnd::Strikethrough),
+            ]);
+            events.push(text(if reason.is_empty() {
+                " N/A".to_owned()
+            } else {
+                format!(" N/A: {reason}")
+            }));
+        }
+        Answer::Open => events.push(text(question.text.clone())),
+    }
+    events.extend([Event::End(TagEnd::Item), Event::End(TagEnd::List(false))]);
+    to_markdown(events)
+}
+
 /// The "Review checklist" section of a chapter whose page is at `page_key`.
+/// `open_items[c][q]` is [`item`] of question `q` of `categories[c]`, open.
 pub fn checklist(
     title: &str,
     categories: &[&Category],
     assessed: &[Vec<(Question, Answer)>],
+    open_items: &[&[String]],
     html: bool,
     page_key: &str,
 ) -> String {
     let readiness = Readiness::of(assessed);
-    let mut events: Vec<Event<'static>> = heading(HeadingLevel::H2, title).into();
-    events.push(Event::Start(Tag::Paragraph));
+    let mut head: Vec<Event<'static>> = heading(HeadingLevel::H2, title).into();
+    head.push(Event::Start(Tag::Paragraph));
     if html {
-        events.push(Event::InlineHtml(readiness.badge().into()));
+        head.push(Event::InlineHtml(readiness.badge().into()));
     } else {
-        events.push(text(readiness.line()));
+        head.push(text(readiness.line()));
     }
-    events.push(Event::End(TagEnd::Paragraph));
+    head.push(Event::End(TagEnd::Paragraph));
     if html {
         let key = deepdive_core::html::escape(page_key);
-        events.extend(html_block(format!(
+        head.extend(html_block(format!(
             "<div class=\"deepdive-checklist\" data-page=\"{key}\">\n"
         )));
     }
-    for (category, answers) in categories.iter().zip(assessed) {
-        events.extend(heading(HeadingLevel::H3, &category.title));
-        events.push(Event::Start(Tag::List(None)));
-        for (question, answer) in answers {
-            events.push(Event::Start(Tag::Item));
-            events.push(Event::TaskListMarker(*answer != Answer::Open));
-            match answer {
-                Answer::Answered { section, anchor } => {
-                    events.push(text(format!("{} — answered in ", question.text)));
-                    events.push(Event::Start(Tag::Link {
-                        link_type: LinkType::Inline,
-                        dest_url: format!("#{anchor}").into(),
-                        title: "".into(),
-                        id: "".into(),
-                    }));
-                    events.push(text(section.clone()));
-                    events.push(Event::End(TagEnd::Link));
-                }
-                Answer::NotApplicable(reason) => {
-                    events.extend([
-                        Event::Start(Tag::Strikethrough),
-                        text(question.text.clone()),
-                        Event::End(TagEnd::Strikethrough),
-                    ]);
-                    events.push(text(if reason.is_empty() {
-                        " N/A".to_owned()
-                    } else {
-                        format!(" N/A: {reason}")
-                    }));
-                }
-                Answer::Open => events.push(text(question.text.clone())),
-            }
-            events.push(Event::End(TagEnd::Item));
-        }
-        events.push(Event::End(TagEnd::List(false)));
+    let mut blocks = vec![to_markdown(head)];
+    for ((category, answers), open) in categories.iter().zip(assessed).zip(open_items) {
+        blocks.push(to_markdown(
+            heading(HeadingLevel::H3, &category.title).into(),
+        ));
+        let items: Vec<String> = answers
+            .iter()
+            .zip(open.iter())
+            .map(|((question, answer), open)| match answer {
+                Answer::Open => open.clone(),
+                _ => item(question, answer),
+            })
+            .collect();
+        blocks.push(items.join("\n"));
     }
     if html {
-        events.extend(html_block("</div>\n".to_owned()));
+        blocks.push(to_markdown(html_block("</div>\n".to_owned()).into()));
     }
-    to_markdown(events)
+    blocks.join("\n\n")
 }
 
 /// One row of `{{#review-summary}}`.

@@ -147,25 +147,35 @@ impl Run<'_> {
         diagnostics: &mut Diagnostics,
         work: impl Fn(&Page, &str, &mut Diagnostics) -> R + Sync,
     ) -> Vec<R> {
-        let chunk = chunk_len(texts.len(), texts.iter().map(|t| t.len()).sum());
-        let strict = diagnostics.is_strict();
-        let chunks = self.pages.chunks(chunk).zip(texts.chunks(chunk));
-        let results = in_parallel(chunks, |(pages, texts)| {
-            let mut found = Diagnostics::new(strict);
-            let results: Vec<R> = pages
-                .iter()
-                .zip(texts)
-                .map(|(page, text)| work(page, text, &mut found))
-                .collect();
-            (results, found)
-        });
-        let mut all = Vec::with_capacity(texts.len());
-        for (results, found) in results {
-            all.extend(results);
-            diagnostics.extend(found);
-        }
-        all
+        let pairs: Vec<(&Page, &str)> = self.pages.iter().zip(texts.iter().copied()).collect();
+        let bytes = texts.iter().map(|t| t.len()).sum();
+        map_in_order(&pairs, bytes, diagnostics, |(page, text), found| {
+            work(page, text, found)
+        })
     }
+}
+
+/// `work` of every item, on every core when the items hold `bytes` of text
+/// enough to pay for threads; results and diagnostics in the items' order.
+fn map_in_order<T: Sync, R: Send>(
+    items: &[T],
+    bytes: usize,
+    diagnostics: &mut Diagnostics,
+    work: impl Fn(&T, &mut Diagnostics) -> R + Sync,
+) -> Vec<R> {
+    let strict = diagnostics.is_strict();
+    let chunks = items.chunks(chunk_len(items.len(), bytes));
+    let results = in_parallel(chunks, |chunk| {
+        let mut found = Diagnostics::new(strict);
+        let results: Vec<R> = chunk.iter().map(|item| work(item, &mut found)).collect();
+        (results, found)
+    });
+    let mut all = Vec::with_capacity(items.len());
+    for (results, found) in results {
+        all.extend(results);
+        diagnostics.extend(found);
+    }
+    all
 }
 
 fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
@@ -205,21 +215,9 @@ fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) 
     let mut chapters = Vec::new();
     protocol::for_each_chapter(items, &mut |chapter| chapters.push(chapter));
     let bytes = chapters.iter().map(|c| c.content.len()).sum();
-    let chunk = chunk_len(chapters.len(), bytes);
-    let strict = diagnostics.is_strict();
-    let read = in_parallel(chapters.chunks(chunk), |chapters| {
-        let mut found = Diagnostics::new(strict);
-        let pages: Vec<Page> = chapters
-            .iter()
-            .map(|chapter| read_page(ctx, chapter, &mut found))
-            .collect();
-        (pages, found)
+    let mut pages = map_in_order(&chapters, bytes, diagnostics, |chapter, found| {
+        read_page(ctx, chapter, found)
     });
-    let mut pages = Vec::with_capacity(chapters.len());
-    for (chunk_pages, found) in read {
-        pages.extend(chunk_pages);
-        diagnostics.extend(found);
-    }
     for (index, page) in pages.iter_mut().enumerate() {
         page.index = index;
     }

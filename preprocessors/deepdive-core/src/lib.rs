@@ -16,11 +16,6 @@
 //! - [`version`]: the supported mdBook range.
 //! - [`member`], [`cli`], [`check`]: the pass over a book, the shared command line, `check`.
 
-/// mimalloc: every member builds a book's worth of small strings and frees
-/// them on several threads, where glibc's per-thread arenas grow page by page.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub mod args;
 pub mod badge;
 pub mod check;

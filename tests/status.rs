@@ -170,7 +170,7 @@ fn relationships_and_refs_link_with_current_titles() {
         &[
             (
                 "deep-dives/07-presence.md",
-                "---\ntitle: Presence v2\nstatus: done\nsupersedes: adr/0001-old.md\nrelated: [\"08\"]\n---\n# Presence\n\nSee {{#ref 08}} and {{#ref ADR-1}}.\n",
+                "---\ntitle: Presence v2\nstatus: done\nsupersedes: adr/0001-old.md\nrelated: [08]\n---\n# Presence\n\nSee {{#ref 08}} and {{#ref ADR-1}}.\n",
             ),
             (
                 "deep-dives/08-search.md",

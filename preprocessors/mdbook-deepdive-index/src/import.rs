@@ -185,6 +185,12 @@ fn front_matter_edits(text: &str, fields: &[(&str, String)]) -> Result<Vec<Edit>
     };
     let mut edits = Vec::new();
     for (key, value) in fields {
+        // A bare word is a YAML string but not a TOML value.
+        let value = if block.format == Format::Toml && !value.starts_with('"') {
+            quoted(value)
+        } else {
+            value.clone()
+        };
         let line = format!("{key}{separator}{value}");
         let at = frontmatter::key_offset(text, &block, key);
         let has_key = text[at..].starts_with(key) && at < block.inner.end;
@@ -381,7 +387,7 @@ mod tests {
         );
         assert_eq!(
             apply("+++\ntitle = \"T\"\n+++\nx"),
-            "+++\ntitle = \"T\"\nstatus = done\nfocus = \"a \\\"b\\\"\"\n+++\nx"
+            "+++\ntitle = \"T\"\nstatus = \"done\"\nfocus = \"a \\\"b\\\"\"\n+++\nx"
         );
     }
 }

@@ -160,11 +160,8 @@ fn auto_matches(run: &Run<'_>, page: &Page) -> bool {
         return page.meta.status.is_some();
     }
     let lower = |items: &[String]| items.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
-    folder.is_some_and(|f| {
-        page.source_path
-            .as_deref()
-            .is_some_and(|p| p.starts_with(f.trim_matches('/')))
-    }) || lower(&page.meta.tags).iter().any(|t| tags.contains(t))
+    folder.is_some_and(|f| in_folder(page, f))
+        || lower(&page.meta.tags).iter().any(|t| tags.contains(t))
         || lower(&page.meta.categories)
             .iter()
             .any(|c| categories.contains(c))
@@ -266,7 +263,8 @@ impl ReviewMember {
         )
     }
 
-    fn summary(&self, run: &Run<'_>, holder: &Page) -> String {
+    /// `{{#review-summary}}` of the chapters under `folder` (all without one).
+    fn summary(&self, run: &Run<'_>, holder: &Page, folder: Option<&str>) -> String {
         let Some(state) = self.state() else {
             return String::new();
         };
@@ -274,6 +272,7 @@ impl ReviewMember {
             .pages
             .iter()
             .zip(&state.reviews)
+            .filter(|(page, _)| folder.is_none_or(|f| in_folder(page, f)))
             .filter_map(|(page, review)| {
                 let review = review.as_ref()?;
                 let link = links::rendered_path(holder)
@@ -289,6 +288,46 @@ impl ReviewMember {
             .collect();
         render::summary(&rows, badge::is_html(&run.ctx.renderer))
     }
+}
+
+/// Whether the chapter's source is under `folder` (relative to `src/`).
+fn in_folder(page: &Page, folder: &str) -> bool {
+    page.source_path
+        .as_deref()
+        .is_some_and(|p| p.starts_with(folder.trim_matches('/')))
+}
+
+/// The `folder=` argument of a `{{#review-summary}}`, the only one it takes;
+/// `None` (after an error) for anything else.
+fn summary_folder(
+    page: &Page,
+    text: &str,
+    found: &directive::Directive<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Option<String>> {
+    let arguments = match args::parse(found.args) {
+        Ok(arguments) => arguments,
+        Err(e) => {
+            let at = page.location(text, found.args_offset + e.offset);
+            diagnostics.error(Some(at), e.message);
+            return None;
+        }
+    };
+    let mut folder = None;
+    for arg in arguments {
+        match arg.key.as_deref() {
+            Some("folder") => folder = Some(arg.value),
+            _ => {
+                let at = page.location(text, found.args_offset + arg.range.start);
+                diagnostics.error(
+                    Some(at),
+                    "`{{#review-summary}}` takes only `folder=` (e.g. `folder=deep-dives`)",
+                );
+                return None;
+            }
+        }
+    }
+    Some(folder)
 }
 
 /// The edit that inserts an automatic checklist: before the heading named by
@@ -368,9 +407,12 @@ impl Member for ReviewMember {
             content,
             &[CHECKLIST, SUMMARY],
             diagnostics,
-            |found, _| {
+            |found, diagnostics| {
                 Some(match (found.name, review) {
-                    (SUMMARY, _) => self.summary(run, page),
+                    (SUMMARY, _) => {
+                        let folder = summary_folder(page, content, found, diagnostics)?;
+                        self.summary(run, page, folder.as_deref())
+                    }
                     (_, Some(review)) => self.checklist(run, page, review),
                     // `review: false`: the chapter opted out.
                     (_, None) => String::new(),

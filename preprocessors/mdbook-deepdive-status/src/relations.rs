@@ -18,11 +18,17 @@ const RELATIONS: [(&str, &str); 4] = [
 ];
 
 /// The references under `key`: one string or a list of them.
-fn references<'a>(page: &'a Page, key: &str) -> Vec<&'a str> {
+fn references(page: &Page, key: &str) -> Vec<String> {
+    // YAML reads `related: [06]` as the number 6; it names chapter 06.
+    let reference = |value: &Value| match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() => Some(n.to_string()),
+        _ => None,
+    };
     match page.meta.fields.get(key) {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
+        Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
+        Some(value) => reference(value).into_iter().collect(),
+        None => Vec::new(),
     }
 }
 
@@ -39,7 +45,7 @@ pub fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Option<Str
 fn names(run: &Run<'_>, target: &Page, key: &str, page: &Page) -> bool {
     references(target, key)
         .into_iter()
-        .any(|r| find(run, target, r).is_some_and(|p| p.source_path == page.source_path))
+        .any(|r| find(run, target, &r).is_some_and(|p| p.source_path == page.source_path))
 }
 
 /// The relationship parts of a chapter's badge line (`Supersedes: [T](…)`).
@@ -62,7 +68,7 @@ pub fn render(
         };
         let mut linked = Vec::new();
         for reference in references(page, key) {
-            let Some(target) = find(run, page, reference) else {
+            let Some(target) = find(run, page, &reference) else {
                 diagnostics.error(
                     Some(location()),
                     format!("`{key}: {reference}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"),

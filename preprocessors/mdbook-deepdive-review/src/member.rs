@@ -76,9 +76,8 @@ struct Review {
 }
 
 struct State {
-    bank: Vec<Category>,
-    /// `open_items[c][q]`: question `q` of category `c`, open, as markdown.
-    open_items: Vec<Vec<String>>,
+    /// `written[c]`: category `c` of the bank, written once per build.
+    written: Vec<render::WrittenCategory>,
     /// Per page (as `run.pages`), its review, if it has one.
     reviews: Vec<Option<Review>>,
 }
@@ -244,20 +243,18 @@ impl ReviewMember {
         let Some(state) = self.state() else {
             return String::new();
         };
-        let chosen: Vec<&Category> = review.categories.iter().map(|i| &state.bank[*i]).collect();
-        let open_items: Vec<&[String]> = review
+        let written: Vec<&render::WrittenCategory> = review
             .categories
             .iter()
-            .map(|i| state.open_items[*i].as_slice())
+            .map(|i| &state.written[*i])
             .collect();
         let key = links::rendered_path(page)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
         render::checklist(
             &review.title,
-            &chosen,
+            &written,
             &review.assessed,
-            &open_items,
             badge::is_html(&run.ctx.renderer),
             &key,
         )
@@ -375,20 +372,8 @@ impl Member for ReviewMember {
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
             self.review_of(&bank, run, page, text, diagnostics)
         });
-        let open_items = bank
-            .iter()
-            .map(|c| {
-                c.questions
-                    .iter()
-                    .map(|q| render::item(q, &Answer::Open))
-                    .collect()
-            })
-            .collect();
-        let _ = self.state.set(State {
-            bank,
-            open_items,
-            reviews,
-        });
+        let written = bank.iter().map(render::WrittenCategory::of).collect();
+        let _ = self.state.set(State { written, reviews });
         gate(run, self.state(), diagnostics);
     }
 

@@ -125,13 +125,32 @@ pub fn item(question: &Question, answer: &Answer) -> String {
     to_markdown(events)
 }
 
-/// The "Review checklist" section of a chapter whose page is at `page_key`.
-/// `open_items[c][q]` is [`item`] of question `q` of `categories[c]`, open.
+/// A category's heading and its questions' open items, written once per
+/// build and shared by every checklist that shows the category.
+pub struct WrittenCategory {
+    pub heading: String,
+    pub open_items: Vec<String>,
+}
+
+impl WrittenCategory {
+    pub fn of(category: &Category) -> Self {
+        WrittenCategory {
+            heading: to_markdown(heading(HeadingLevel::H3, &category.title).into()),
+            open_items: category
+                .questions
+                .iter()
+                .map(|q| item(q, &Answer::Open))
+                .collect(),
+        }
+    }
+}
+
+/// The "Review checklist" section of a chapter whose page is at `page_key`;
+/// `categories[c]` is written, `assessed[c]` answered.
 pub fn checklist(
     title: &str,
-    categories: &[&Category],
+    categories: &[&WrittenCategory],
     assessed: &[Vec<(Question, Answer)>],
-    open_items: &[&[String]],
     html: bool,
     page_key: &str,
 ) -> String {
@@ -151,13 +170,11 @@ pub fn checklist(
         )));
     }
     let mut blocks = vec![to_markdown(head)];
-    for ((category, answers), open) in categories.iter().zip(assessed).zip(open_items) {
-        blocks.push(to_markdown(
-            heading(HeadingLevel::H3, &category.title).into(),
-        ));
+    for (category, answers) in categories.iter().zip(assessed) {
+        blocks.push(category.heading.clone());
         let items: Vec<String> = answers
             .iter()
-            .zip(open.iter())
+            .zip(&category.open_items)
             .map(|((question, answer), open)| match answer {
                 Answer::Open => open.clone(),
                 _ => item(question, answer),

@@ -193,43 +193,30 @@ fn the_summary_lists_readiness_and_open_questions() {
 
 #[test]
 fn the_summary_keeps_one_folder_and_takes_no_other_argument() {
-    let chapters = |summary: &str| {
-        vec![
-            ("index.md".to_owned(), format!("# Home\n\n{summary}\n")),
-            (
-                "deep/a.md".to_owned(),
-                format!("{FILLED}\n{{{{#review-checklist}}}}\n"),
-            ),
-            (
-                "guide/b.md".to_owned(),
-                "# Guide\n\n{{#review-checklist}}\n".to_owned(),
-            ),
-        ]
+    let filled = format!("{FILLED}\n{{{{#review-checklist}}}}\n");
+    let book_with = |summary: &str| {
+        let home = format!("# Home\n\n{summary}\n");
+        review_book(
+            &[
+                ("index.md", &home),
+                ("deep/a.md", &filled),
+                ("guide/b.md", "# Guide\n\n{{#review-checklist}}\n"),
+            ],
+            "",
+        )
     };
-    let filtered = chapters("{{#review-summary folder=deep}}");
-    let refs: Vec<(&str, &str)> = filtered
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let book = review_book(&refs, "");
+    let book = book_with("{{#review-summary folder=deep}}");
     book.build_ok(MDBOOK_05);
     let out = book.output("markdown/index.md");
     assert!(out.contains("|[Filled](./deep/a.md)|"), "{out}");
     assert!(!out.contains("guide/b.md"), "{out}");
 
-    let wrong = chapters("{{#review-summary status=done}}");
-    let refs: Vec<(&str, &str)> = wrong
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let book = review_book(&refs, "");
-    let output = book.build(MDBOOK_05);
-    assert!(!output.status.success());
+    let output = book_with("{{#review-summary status=done}}").build(MDBOOK_05);
+    let stderr = stderr(&output);
+    assert!(!output.status.success(), "{stderr}");
     assert!(
-        stderr(&output)
-            .contains("error: src/index.md:3:19: `{{#review-summary}}` takes only `folder=`"),
-        "{}",
-        stderr(&output)
+        stderr.contains("error: src/index.md:3:19: `{{#review-summary}}` takes only `folder=`"),
+        "{stderr}"
     );
 }
 

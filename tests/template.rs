@@ -72,6 +72,14 @@ fn every_built_in_template_expands_like_its_seed() {
 }
 
 #[test]
+fn meta_title_falls_back_to_the_summary_name() {
+    // SUMMARY.md names the chapter `A`; its heading says otherwise.
+    let book = template_book("# Heading\n\nTitle: {{#meta title}}\n", &[], "");
+    let (out, _) = build_markdown(&book);
+    assert!(out.contains("Title: A\n"), "{out}");
+}
+
+#[test]
 fn parameters_defaults_front_matter_and_book_values() {
     let card = "**{{ title }}** by {{ owner | page.owner | \"nobody\" }} in {{ book.title }}: {{ note | \"no note\" }}; tags {{ page.tags }}\n";
     let book = template_book(

@@ -43,16 +43,15 @@ fn page_value(page: &Page, key: &str) -> Option<String> {
     }
 }
 
-/// `{{#meta KEY}}`: a front matter value of the chapter, escaped.
+/// `{{#meta KEY}}`: a front matter value of the chapter, escaped (`title`
+/// falls back to the SUMMARY name, as `{{ page.title }}` does).
 pub fn meta(scope: &Scope<'_>, arguments: &str) -> Result<String, String> {
     let key = arguments.trim();
     if key.is_empty() || key.contains(char::is_whitespace) {
         return Err("`{{#meta}}` takes one front matter key: `{{#meta title}}`".into());
     }
     let fields = &scope.page.meta.fields;
-    fields
-        .get(key)
-        .and_then(value_text)
+    page_value(scope.page, key)
         .map(|v| inline_text(&v))
         .ok_or_else(|| {
             let keys: Vec<&str> = fields.keys().map(String::as_str).collect();

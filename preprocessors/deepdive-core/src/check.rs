@@ -134,7 +134,7 @@ fn to_text(diagnostic: &Diagnostic) -> String {
 pub fn run(member: &dyn Member, args: &clap::ArgMatches) -> Result<ExitCode> {
     let root = PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
     let (ctx, mut book) = load(&root, "html")?;
-    let diagnostics = run_member(member, &ctx, &mut book);
+    let diagnostics = run_member(member, &ctx, &mut book).diagnostics;
     let items = diagnostics.items();
     if args.get_one::<String>("format").map(String::as_str) == Some("json") {
         println!("{}", Value::Array(items.iter().map(to_json).collect()));

@@ -117,7 +117,8 @@ fn preprocess(member: &dyn Member) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let diagnostics = run_member(member, &ctx, &mut book);
+    let outcome = run_member(member, &ctx, &mut book);
+    let diagnostics = &outcome.diagnostics;
     {
         let mut err = stderr.lock();
         for diagnostic in diagnostics.items() {
@@ -132,7 +133,7 @@ fn preprocess(member: &dyn Member) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match protocol::write_book(&book, std::io::stdout().lock()) {
+    match protocol::write_book(&book, &outcome.splices, std::io::stdout().lock()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(stderr.lock(), "error: mdbook-{}: {error:#}", member.name());

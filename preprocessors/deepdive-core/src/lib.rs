@@ -4,7 +4,8 @@
 //! of [`member::Member`]. Everything that more than one member needs lives
 //! here, one concern per module:
 //!
-//! - [`protocol`]: the `[context, book]` JSON of mdBook 0.4 and 0.5.
+//! - [`protocol`], [`book_writer`]: the `[context, book]` JSON of mdBook 0.4 and 0.5,
+//!   and the book written back with each chapter's edits spliced in.
 //! - [`order`]: mdBook's preprocessor order (who removes the front matter).
 //! - [`frontmatter`], [`metadata`], [`sections`]: chapter metadata.
 //! - [`directive`], [`args`], [`simple_markdown`]: finding `{{#name args}}` outside code.
@@ -18,6 +19,7 @@
 
 pub mod args;
 pub mod badge;
+pub mod book_writer;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -14,7 +14,7 @@ use crate::install::{self, Asset};
 use crate::metadata::{self, Metadata, Source};
 use crate::order;
 use crate::protocol::{self, Book, Context};
-use crate::splice::{self, Edit};
+use crate::splice::{Edit, Splice};
 use crate::version;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::path::PathBuf;
@@ -156,7 +156,8 @@ impl Run<'_> {
 }
 
 /// `work` of every item, on every core when the items hold `bytes` of text
-/// enough to pay for threads; results and diagnostics in the items' order.
+/// enough to pay for threads (each takes one contiguous run of items);
+/// results and diagnostics in the items' order.
 fn map_in_order<T: Sync, R: Send>(
     items: &[T],
     bytes: usize,
@@ -263,9 +264,17 @@ fn in_parallel<C: Send, R: Send>(
     })
 }
 
-/// Runs `member` over `book` in place and returns what it found. The caller
-/// must not write the book when the diagnostics hold an error.
-pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagnostics {
+/// What a member's run over a book produced.
+pub struct Outcome {
+    pub diagnostics: Diagnostics,
+    /// The edits of every chapter, in book order, for [`protocol::write_book`].
+    pub splices: Vec<Splice>,
+}
+
+/// Runs `member` over `book`: renames its chapters (`title-from-front-matter`)
+/// in place and returns the edits of their texts, and what it found. The
+/// caller must not write the book when the diagnostics hold an error.
+pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Outcome {
     let mut diagnostics = Diagnostics::new(false);
     let config = config::member_config(ctx, member.name(), member.options(), &mut diagnostics);
     diagnostics.set_strict(config.strict());
@@ -293,70 +302,28 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Diagno
         texts.push(chapter.content.as_str())
     });
     member.prepare(&run, &texts, &mut diagnostics);
+    let splices = run.map_pages(&texts, &mut diagnostics, |page, text, found| {
+        let mut edits = member.edit_chapter(&run, page, text, found);
+        if strip && let Some(block) = &page.front_matter {
+            edits.push(Edit::delete(block.whole.clone()));
+        }
+        Splice::new(text, edits)
+    });
     drop(texts);
-
-    // Take the chapters' texts out of the tree, so they can be edited side by
-    // side on every core, then put them back; names are set on the way.
-    let mut contents = Vec::with_capacity(run.pages.len());
-    let mut pages = run.pages.iter();
-    protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
-        let Some(page) = pages.next() else { return };
-        if rename
-            && page.meta.source == Source::FrontMatter
-            && let Some(title) = &page.meta.title
-        {
-            chapter.name.clone_from(title);
-        }
-        contents.push(std::mem::take(&mut chapter.content));
-    });
-    let strict = run.config.strict();
-    diagnostics.extend(edit_chapters(member, &run, &mut contents, strip, strict));
-    let mut contents = contents.into_iter();
-    protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
-        chapter.content = contents.next().unwrap_or_default();
-    });
-    diagnostics
-}
-
-/// Edits every chapter text in place; chapters are split into one contiguous
-/// run per core, and the diagnostics come back in book order.
-fn edit_chapters(
-    member: &dyn Member,
-    run: &Run<'_>,
-    contents: &mut [String],
-    strip: bool,
-    strict: bool,
-) -> Diagnostics {
-    let chunk = chunk_len(contents.len(), contents.iter().map(String::len).sum());
-    let pages = run.pages.chunks(chunk);
-    let results = in_parallel(contents.chunks_mut(chunk).zip(pages), |(texts, pages)| {
-        let mut diagnostics = Diagnostics::new(strict);
-        for (content, page) in texts.iter_mut().zip(pages) {
-            edit_chapter(member, run, page, content, strip, &mut diagnostics);
-        }
-        diagnostics
-    });
-    let mut all = Diagnostics::new(strict);
-    for diagnostics in results {
-        all.extend(diagnostics);
+    if rename {
+        let mut pages = run.pages.iter();
+        protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
+            if let Some(page) = pages.next()
+                && page.meta.source == Source::FrontMatter
+                && let Some(title) = &page.meta.title
+            {
+                chapter.name.clone_from(title);
+            }
+        });
     }
-    all
-}
-
-fn edit_chapter(
-    member: &dyn Member,
-    run: &Run<'_>,
-    page: &Page,
-    content: &mut String,
-    strip: bool,
-    diagnostics: &mut Diagnostics,
-) {
-    let mut edits = member.edit_chapter(run, page, content, diagnostics);
-    if strip && let Some(block) = &page.front_matter {
-        edits.push(Edit::delete(block.whole.clone()));
-    }
-    if !edits.is_empty() {
-        splice::apply_in_place(content, edits);
+    Outcome {
+        diagnostics,
+        splices,
     }
 }
 
@@ -403,8 +370,9 @@ mod tests {
             {"items": chapters}
         ]);
         let (ctx, mut book) = protocol::parse_input(input.to_string().as_bytes()).unwrap();
-        let diagnostics = run_member(&Plain, &ctx, &mut book);
-        let files: Vec<_> = diagnostics
+        let outcome = run_member(&Plain, &ctx, &mut book);
+        let files: Vec<_> = outcome
+            .diagnostics
             .items()
             .iter()
             .map(|d| d.location.as_ref().unwrap().file.clone())
@@ -413,7 +381,8 @@ mod tests {
         let mut i = 0;
         protocol::for_each_chapter(&book.items, &mut |chapter| {
             // Chapters whose front matter failed keep it (the build fails anyway).
-            let stripped = chapter.content.starts_with(&format!("# {i}\n"));
+            let text = outcome.splices[i].apply(&chapter.content);
+            let stripped = text.starts_with(&format!("# {i}\n"));
             assert_eq!(stripped, i != 10 && i != 590, "chapter {i}");
             i += 1;
         });

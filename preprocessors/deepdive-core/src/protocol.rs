@@ -11,11 +11,11 @@
 //! impossible to extend without breaking preprocessors), and read the config as
 //! plain JSON, taking only what we need.
 
+use crate::splice::Splice;
 use anyhow::{Context as _, Result};
 use mdbook_preprocessor::book::BookItem;
+use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 use std::io::{Read, Write};
@@ -78,7 +78,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Dialect::Items => "items",
             Dialect::Sections => "sections",
@@ -135,17 +135,6 @@ impl<'de> Deserialize<'de> for Book {
     }
 }
 
-impl Serialize for Book {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1 + self.extra.len()))?;
-        map.serialize_entry(self.dialect.key(), &self.items)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
 /// Parses `[context, book]`.
 pub fn parse_input(input: &[u8]) -> Result<(Context, Book)> {
     serde_json::from_slice(input).context(
@@ -163,11 +152,13 @@ pub fn read_input(mut reader: impl Read) -> Result<(Context, Book)> {
     parse_input(&input)
 }
 
-/// Writes the book to `out` in one buffered write, so a failure can never leave
-/// half a book on stdout: the caller only calls this once all work succeeded.
-pub fn write_book(book: &Book, out: impl Write) -> Result<()> {
+/// Writes the book to `out`, with `splices[i]` spliced into the `i`-th
+/// chapter (book order). The caller only calls this once all work succeeded,
+/// so an error can never leave half a book on stdout.
+pub fn write_book(book: &Book, splices: &[Splice], out: impl Write) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer(&mut out, book).context("could not write the book to standard output")?;
+    crate::book_writer::write(book, splices, &mut out)
+        .context("could not write the book to standard output")?;
     out.flush()
         .context("could not write the book to standard output")?;
     Ok(())
@@ -219,7 +210,9 @@ mod tests {
         assert_eq!(ctx.book_title(), Some("T"));
         assert_eq!(ctx.src_dir(), "src");
         assert_eq!(book.dialect, Dialect::Items);
-        let out = serde_json::to_string(&book).unwrap();
+        let mut out = Vec::new();
+        write_book(&book, &[], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with(r#"{"items":[{"Chapter""#), "{out}");
     }
 
@@ -231,7 +224,9 @@ mod tests {
         );
         let (_, book) = parse_input(input.as_bytes()).unwrap();
         assert_eq!(book.dialect, Dialect::Sections);
-        let out = serde_json::to_string(&book).unwrap();
+        let mut out = Vec::new();
+        write_book(&book, &[], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with(r#"{"sections":["#), "{out}");
         assert!(out.ends_with(r#","__non_exhaustive":null}"#), "{out}");
     }

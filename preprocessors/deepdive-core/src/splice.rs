@@ -26,57 +26,72 @@ impl Edit {
     }
 }
 
-/// Applies `edits` to `original`. Edits are applied in order of position; an
-/// edit overlapping an earlier one, or not on character boundaries, is a bug
-/// in the caller and is skipped (and trips a debug assertion in tests).
-pub fn apply(original: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let added: usize = edits.iter().map(|e| e.text.len()).sum();
-    let mut out = String::with_capacity(original.len() + added);
-    let mut copied_to = 0;
-    for edit in &edits {
-        let Range { start, end } = edit.range;
-        let valid = copied_to <= start
-            && start <= end
-            && end <= original.len()
-            && original.is_char_boundary(start)
-            && original.is_char_boundary(end);
-        debug_assert!(valid, "invalid or overlapping edit {:?}", edit.range);
-        if !valid {
-            continue;
-        }
-        out.push_str(&original[copied_to..start]);
-        out.push_str(&edit.text);
-        copied_to = end;
-    }
-    out.push_str(&original[copied_to..]);
-    out
+/// The edits of one text, ready to splice: sorted by position, disjoint and
+/// on character boundaries. The pieces are spliced as the book is written
+/// (see [`crate::book_writer`]), so a chapter's edited text is never built.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Splice {
+    edits: Vec<Edit>,
 }
 
-/// Up to this many edits are made in place (each moves the text after it).
-const IN_PLACE_EDITS: usize = 4;
+impl Splice {
+    /// Sorts `edits` by position. An edit overlapping an earlier one, or not
+    /// on character boundaries of `original`, is a bug in the caller and is
+    /// dropped (and trips a debug assertion in tests).
+    pub fn new(original: &str, mut edits: Vec<Edit>) -> Self {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let mut copied_to = 0;
+        edits.retain(|edit| {
+            let Range { start, end } = edit.range;
+            let valid = copied_to <= start
+                && start <= end
+                && end <= original.len()
+                && original.is_char_boundary(start)
+                && original.is_char_boundary(end);
+            debug_assert!(valid, "invalid or overlapping edit {:?}", edit.range);
+            if valid {
+                copied_to = end;
+            }
+            valid
+        });
+        Splice { edits }
+    }
 
-/// Applies `edits` to `text` as [`apply`] does. A few edits (the usual front
-/// matter removal and badge line) are made in place: the text stays in the
-/// allocation the JSON parser gave it, instead of a fresh copy per chapter.
-pub fn apply_in_place(text: &mut String, mut edits: Vec<Edit>) {
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let disjoint = edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
-    let on_boundaries = edits.iter().all(|e| {
-        e.range.start <= e.range.end
-            && e.range.end <= text.len()
-            && text.is_char_boundary(e.range.start)
-            && text.is_char_boundary(e.range.end)
-    });
-    if edits.len() > IN_PLACE_EDITS || !disjoint || !on_boundaries {
-        *text = apply(text, edits);
-        return;
+    pub fn is_empty(&self) -> bool {
+        self.edits.is_empty()
     }
-    let added: usize = edits.iter().map(|e| e.text.len()).sum();
-    text.reserve(added);
-    for edit in edits.iter().rev() {
-        text.replace_range(edit.range.clone(), &edit.text);
+
+    /// The spliced text as consecutive pieces: the original between the
+    /// edits, and each edit's text.
+    pub fn pieces<'a>(&'a self, original: &'a str) -> impl Iterator<Item = &'a str> {
+        let mut copied_to = 0;
+        self.edits
+            .iter()
+            .flat_map(move |edit| {
+                let kept = &original[copied_to..edit.range.start];
+                copied_to = edit.range.end;
+                [kept, edit.text.as_str()]
+            })
+            .chain(std::iter::once_with(move || {
+                &original[self.edits.last().map_or(0, |e| e.range.end)..]
+            }))
     }
+
+    /// The spliced text, built.
+    pub fn apply(&self, original: &str) -> String {
+        let mut out = String::with_capacity(original.len() + self.added_len());
+        self.pieces(original).for_each(|piece| out.push_str(piece));
+        out
+    }
+
+    fn added_len(&self) -> usize {
+        self.edits.iter().map(|e| e.text.len()).sum()
+    }
+}
+
+/// Applies `edits` to `original` (see [`Splice::new`]).
+pub fn apply(original: &str, edits: Vec<Edit>) -> String {
+    Splice::new(original, edits).apply(original)
 }
 
 #[cfg(test)]

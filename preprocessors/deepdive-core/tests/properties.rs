@@ -3,8 +3,8 @@
 use deepdive_core::directive;
 use deepdive_core::frontmatter;
 use deepdive_core::member::{Member, run_member};
-use deepdive_core::protocol::parse_input;
-use deepdive_core::splice::{self, Edit};
+use deepdive_core::protocol::{parse_input, write_book};
+use deepdive_core::splice::{self, Edit, Splice};
 use proptest::prelude::*;
 
 /// Markdown-ish text: headings, fences, tables, HTML, braces, CRLF, emoji and
@@ -67,6 +67,17 @@ fn book_json(content: &str) -> String {
         {"items": [chapter]}
     ])
     .to_string()
+}
+
+/// The content of the first chapter of `book` as a member's run writes it.
+fn written_content(book: &deepdive_core::protocol::Book, splices: &[Splice]) -> String {
+    let mut out = Vec::new();
+    write_book(book, splices, &mut out).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    json["items"][0]["Chapter"]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Front matter lines near the fast path's edges: quotes, colons, numbers,
@@ -239,10 +250,9 @@ proptest! {
         };
         prop_assume!(!starts_with_block);
         let (ctx, mut book) = parse_input(book_json(&text).as_bytes()).unwrap();
-        let diagnostics = run_member(&Plain, &ctx, &mut book);
-        prop_assert!(!diagnostics.has_errors());
-        let out = serde_json::to_value(&book).unwrap();
-        prop_assert_eq!(out["items"][0]["Chapter"]["content"].as_str().unwrap(), text.as_str());
+        let outcome = run_member(&Plain, &ctx, &mut book);
+        prop_assert!(!outcome.diagnostics.has_errors());
+        prop_assert_eq!(written_content(&book, &outcome.splices), text);
     }
 
     /// Removing front matter removes exactly the block and nothing after it.
@@ -251,10 +261,9 @@ proptest! {
         let nl = if crlf { "\r\n" } else { "\n" };
         let text = format!("---{nl}title: T{nl}---{nl}{body}");
         let (ctx, mut book) = parse_input(book_json(&text).as_bytes()).unwrap();
-        let diagnostics = run_member(&Plain, &ctx, &mut book);
-        prop_assert!(!diagnostics.has_errors());
-        let out = serde_json::to_value(&book).unwrap();
-        prop_assert_eq!(out["items"][0]["Chapter"]["content"].as_str().unwrap(), body.as_str());
+        let outcome = run_member(&Plain, &ctx, &mut book);
+        prop_assert!(!outcome.diagnostics.has_errors());
+        prop_assert_eq!(written_content(&book, &outcome.splices), body);
     }
 
     /// The scanner never panics, and every directive it finds lies inside the
@@ -277,9 +286,10 @@ proptest! {
         }
     }
 
-    /// A splice changes only the bytes of its edits.
+    /// The book written with a chapter's edits holds that chapter's text
+    /// with each edit made in place, whatever the text and edits are.
     #[test]
-    fn splicing_in_place_is_splicing(text in markdown(), cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), "[a-z\n]{0,5}"), 0..7)) {
+    fn the_written_book_holds_the_edited_text(text in markdown(), cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), "[a-z\n]{0,5}"), 0..7)) {
         let boundary = |index: &prop::sample::Index| {
             let mut at = index.index(text.len() + 1);
             while !text.is_char_boundary(at) { at -= 1; }
@@ -294,8 +304,11 @@ proptest! {
             .map(|(pair, (_, _, insert))| Edit::new(pair[0]..pair[1], insert.clone()))
             .collect();
         let mut in_place = text.clone();
-        splice::apply_in_place(&mut in_place, edits.clone());
-        prop_assert_eq!(in_place, splice::apply(&text, edits));
+        for edit in edits.iter().rev() {
+            in_place.replace_range(edit.range.clone(), &edit.text);
+        }
+        let (_, book) = parse_input(book_json(&text).as_bytes()).unwrap();
+        prop_assert_eq!(written_content(&book, &[Splice::new(&text, edits)]), in_place);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 fn is_draft(item: &BookItem) -> bool {
     match item {
         BookItem::Chapter(chapter) => {
-            metadata::read(&chapter.content).is_ok_and(|(_, meta)| meta.draft)
+            metadata::read(&chapter.content).is_ok_and(|(_, meta)| meta.draft())
         }
         _ => false,
     }

@@ -86,7 +86,7 @@ pub fn chapter_number(page: &Page) -> Option<&str> {
     if stem.contains('-') && !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) {
         return Some(prefix);
     }
-    page.meta.number.as_deref()
+    page.meta.text("number")
 }
 
 /// The page a reference names: a path (see [`resolve`]), a chapter number

@@ -107,12 +107,12 @@ impl Page {
 
     /// Whether the chapter belongs in indexes, counts and tag lists.
     pub fn listed(&self, drafts: Drafts) -> bool {
-        !self.meta.draft || drafts == Drafts::Show
+        !self.meta.draft() || drafts == Drafts::Show
     }
 
     /// The front matter title, else the SUMMARY name.
     pub fn title(&self) -> &str {
-        self.meta.title.as_deref().unwrap_or(&self.name)
+        self.meta.title().unwrap_or(&self.name)
     }
 
     /// Where the chapter's body starts (after any front matter).
@@ -315,9 +315,10 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Outcom
         protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
             if let Some(page) = pages.next()
                 && page.meta.source == Source::FrontMatter
-                && let Some(title) = &page.meta.title
+                && let Some(title) = page.meta.title()
             {
-                chapter.name.clone_from(title);
+                chapter.name.clear();
+                chapter.name.push_str(title);
             }
         });
     }

@@ -18,25 +18,33 @@ pub enum Source {
 }
 
 /// A chapter's metadata.
+///
+/// The typed keys are read through accessors over [`Metadata::fields`]
+/// instead of being copied into fields of their own: on a large book the
+/// copies cost more than reading the front matter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
     pub source: Source,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub summary: Option<String>,
-    pub focus: Option<String>,
-    pub tags: Vec<String>,
-    pub categories: Vec<String>,
-    pub status: Option<String>,
-    pub draft: bool,
-    pub date: Option<String>,
-    pub difficulty: Option<String>,
-    pub authors: Vec<String>,
-    /// Kept as text so `07` stays `07`.
-    pub number: Option<String>,
-    /// Every key of the front matter, as parsed.
+    /// Every key of the front matter, as parsed, except that the typed keys
+    /// hold their typed form: text keys a string (`number: 7` is `"7"`), list
+    /// keys a list of strings (`tags: redis` is `["redis"]`).
     pub fields: Map<String, Value>,
 }
+
+/// The keys read as text.
+const TEXT_KEYS: [&str; 8] = [
+    "title",
+    "description",
+    "summary",
+    "focus",
+    "status",
+    "date",
+    "difficulty",
+    "number",
+];
+
+/// The keys read as lists of text.
+const LIST_KEYS: [&str; 3] = ["tags", "categories", "authors"];
 
 /// A field whose value has the wrong type: the key and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,13 +74,16 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-fn text(fields: &Map<String, Value>, key: &str) -> Result<Option<String>, TypeError> {
-    match fields.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        // `number: 7` or `title: 2024` are meant as text.
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(TypeError {
+/// Makes a text key's value a string; `number: 7` or `title: 2024` are
+/// meant as text.
+fn make_text(key: &str, value: &mut Value) -> Result<(), TypeError> {
+    match value {
+        Value::Null | Value::String(_) => Ok(()),
+        Value::Number(n) => {
+            *value = Value::String(n.to_string());
+            Ok(())
+        }
+        other => Err(TypeError {
             key: key.to_owned(),
             expected: "text",
             found: kind_of(other),
@@ -80,57 +91,56 @@ fn text(fields: &Map<String, Value>, key: &str) -> Result<Option<String>, TypeEr
     }
 }
 
-fn list(fields: &Map<String, Value>, key: &str) -> Result<Vec<String>, TypeError> {
+/// Makes a list key's value a list of strings; a single string is a
+/// one-item list (`tags: redis`).
+fn make_list(key: &str, value: &mut Value) -> Result<(), TypeError> {
     let wrong = |found| TypeError {
         key: key.to_owned(),
         expected: "a list of text (`[a, b]`)",
         found,
     };
-    match fields.get(key) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        // A single string is a one-item list: `tags: redis`.
-        Some(Value::String(s)) => Ok(vec![s.clone()]),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| match item {
-                Value::String(s) => Ok(s.clone()),
-                Value::Number(n) => Ok(n.to_string()),
-                other => Err(wrong(kind_of(other))),
-            })
-            .collect(),
-        Some(other) => Err(wrong(kind_of(other))),
-    }
-}
-
-fn flag(fields: &Map<String, Value>, key: &str) -> Result<bool, TypeError> {
-    match fields.get(key) {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(other) => Err(TypeError {
-            key: key.to_owned(),
-            expected: "true or false",
-            found: kind_of(other),
+    match value {
+        Value::Null => Ok(()),
+        Value::String(s) => {
+            *value = Value::Array(vec![Value::String(std::mem::take(s))]);
+            Ok(())
+        }
+        Value::Array(items) => items.iter_mut().try_for_each(|item| match item {
+            Value::String(_) => Ok(()),
+            Value::Number(n) => {
+                *item = Value::String(n.to_string());
+                Ok(())
+            }
+            other => Err(wrong(kind_of(other))),
         }),
+        other => Err(wrong(kind_of(other))),
     }
 }
 
 impl Metadata {
     /// The typed view of parsed front matter fields.
-    pub fn from_fields(fields: Map<String, Value>) -> Result<Self, TypeError> {
+    pub fn from_fields(mut fields: Map<String, Value>) -> Result<Self, TypeError> {
+        for key in TEXT_KEYS {
+            if let Some(value) = fields.get_mut(key) {
+                make_text(key, value)?;
+            }
+        }
+        for key in LIST_KEYS {
+            if let Some(value) = fields.get_mut(key) {
+                make_list(key, value)?;
+            }
+        }
+        if let Some(value) = fields.get("draft")
+            && !matches!(value, Value::Null | Value::Bool(_))
+        {
+            return Err(TypeError {
+                key: "draft".to_owned(),
+                expected: "true or false",
+                found: kind_of(value),
+            });
+        }
         Ok(Metadata {
             source: Source::FrontMatter,
-            title: text(&fields, "title")?,
-            description: text(&fields, "description")?,
-            summary: text(&fields, "summary")?,
-            focus: text(&fields, "focus")?,
-            tags: list(&fields, "tags")?,
-            categories: list(&fields, "categories")?,
-            status: text(&fields, "status")?,
-            draft: flag(&fields, "draft")?,
-            date: text(&fields, "date")?,
-            difficulty: text(&fields, "difficulty")?,
-            authors: list(&fields, "authors")?,
-            number: text(&fields, "number")?,
             fields,
         })
     }
@@ -140,38 +150,65 @@ impl Metadata {
     pub fn from_sections(body: &str) -> Option<Self> {
         let sections = crate::sections::metadata_sections(body)?;
         let mut fields = Map::new();
-        let mut meta = Metadata {
-            source: Source::Sections,
-            ..Metadata::default()
-        };
-        let mut set = |key: &str, value: Value| {
-            fields.insert(key.to_owned(), value);
-        };
-        if let Some(title) = sections.title {
-            set("title", Value::String(title.clone()));
-            meta.title = Some(title);
-        }
-        if let Some(summary) = sections.summary {
-            set("summary", Value::String(summary.clone()));
-            meta.summary = Some(summary);
-        }
-        if let Some(date) = sections.date {
-            set("date", Value::String(date.clone()));
-            meta.date = Some(date);
-        }
-        if let Some(difficulty) = sections.difficulty {
-            set("difficulty", Value::String(difficulty.clone()));
-            meta.difficulty = Some(difficulty);
+        let texts = [
+            ("title", sections.title),
+            ("summary", sections.summary),
+            ("date", sections.date),
+            ("difficulty", sections.difficulty),
+        ];
+        for (key, value) in texts {
+            if let Some(value) = value {
+                fields.insert(key.to_owned(), Value::String(value));
+            }
         }
         if !sections.tags.is_empty() {
-            set(
-                "tags",
-                sections.tags.iter().cloned().map(Value::String).collect(),
-            );
-            meta.tags = sections.tags;
+            let tags = sections.tags.into_iter().map(Value::String).collect();
+            fields.insert("tags".to_owned(), tags);
         }
-        meta.fields = fields;
-        Some(meta)
+        Some(Metadata {
+            source: Source::Sections,
+            fields,
+        })
+    }
+
+    /// A text key's value (one of the typed keys, or any string value).
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).and_then(Value::as_str)
+    }
+
+    /// A list key's items.
+    pub fn list(&self, key: &str) -> impl Iterator<Item = &str> + Clone {
+        self.fields
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(Value::as_str)
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.text("title")
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.text("status")
+    }
+
+    pub fn date(&self) -> Option<&str> {
+        self.text("date")
+    }
+
+    pub fn tags(&self) -> impl Iterator<Item = &str> + Clone {
+        self.list("tags")
+    }
+
+    pub fn categories(&self) -> impl Iterator<Item = &str> + Clone {
+        self.list("categories")
+    }
+
+    /// `draft: true`.
+    pub fn draft(&self) -> bool {
+        self.fields.get("draft") == Some(&Value::Bool(true))
     }
 }
 
@@ -212,10 +249,10 @@ mod tests {
         let text = "---\ntitle: A\ntags: [x, 2]\nnumber: \"07\"\nowner: ana\ndraft: true\n---\n";
         let (block, meta) = read(text).unwrap();
         assert!(block.is_some());
-        assert_eq!(meta.title.as_deref(), Some("A"));
-        assert_eq!(meta.tags, vec!["x", "2"]);
-        assert_eq!(meta.number.as_deref(), Some("07"));
-        assert!(meta.draft);
+        assert_eq!(meta.title(), Some("A"));
+        assert_eq!(meta.tags().collect::<Vec<_>>(), ["x", "2"]);
+        assert_eq!(meta.text("number"), Some("07"));
+        assert!(meta.draft());
         assert_eq!(meta.fields["owner"], "ana");
     }
 
@@ -233,7 +270,7 @@ mod tests {
     #[test]
     fn a_single_tag_string_is_a_list() {
         let (_, meta) = read("+++\ntags = \"redis\"\n+++\n").unwrap();
-        assert_eq!(meta.tags, vec!["redis"]);
+        assert_eq!(meta.tags().collect::<Vec<_>>(), ["redis"]);
     }
 
     #[test]

@@ -13,13 +13,7 @@ use serde_json::{Map, Value};
 
 /// The mapping of `text` if it is in the simple subset, else `None`.
 pub fn parse(text: &str) -> Option<Map<String, Value>> {
-    // YAML refuses unprintable characters anywhere, comments included, and a
-    // byte order mark inside a document; and it breaks lines at a lone `\r`
-    // (and NEL, U+2028, U+2029), where this reader only breaks at `\n`.
-    let odd_break = |c: char| matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}');
-    if !text.chars().all(|c| printable(c) && !odd_break(c))
-        || text.replace("\r\n", "").contains('\r')
-    {
+    if !only_plain_characters(text) {
         return None;
     }
     let mut map = Map::new();
@@ -27,10 +21,12 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
         let line = line.strip_suffix('\r').unwrap_or(line);
         // YAML's white space is space and tab only; Rust's `trim` would also
         // drop a vertical tab or U+2028, which YAML reads as content.
-        if line.trim_matches([' ', '\t']).is_empty() || line.starts_with('#') {
+        if line.bytes().all(|b| b == b' ' || b == b'\t') || line.starts_with('#') {
             continue;
         }
-        let (key, value) = line.split_once(": ")?;
+        // A key holds no `:`, so the first `:` must be the one of `: `.
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let (key, value) = (&line[..colon], line[colon + 1..].strip_prefix(' ')?);
         // A key YAML would read as a number, boolean or null is not a string key.
         if key.is_empty()
             || !key
@@ -43,7 +39,7 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
         let value = value.trim_matches(' ');
         let parsed = if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']'))
         {
-            Value::Array(flow_items(items)?.into_iter().map(Value::String).collect())
+            Value::Array(flow_items(items)?)
         } else {
             Value::String(scalar(value, false)?)
         };
@@ -54,12 +50,28 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
     Some(map)
 }
 
+/// YAML refuses unprintable characters anywhere, comments included, and a
+/// byte order mark inside a document; and it breaks lines at a lone `\r`
+/// (and NEL, U+2028, U+2029), where this reader only breaks at `\n`.
+fn only_plain_characters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let printable_text = if text.is_ascii() {
+        bytes
+            .iter()
+            .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e))
+    } else {
+        let odd_break = |c: char| matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        text.chars().all(|c| printable(c) && !odd_break(c))
+    };
+    printable_text && memchr::memchr_iter(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'))
+}
+
 /// YAML 1.2's printable set (production `c-printable`).
 fn printable(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
-fn flow_items(items: &str) -> Option<Vec<String>> {
+fn flow_items(items: &str) -> Option<Vec<Value>> {
     if items.trim().is_empty() {
         return Some(Vec::new());
     }
@@ -69,7 +81,7 @@ fn flow_items(items: &str) -> Option<Vec<String>> {
     // Quoted items may not hold commas here, so splitting on commas is exact.
     items
         .split(',')
-        .map(|item| scalar(item.trim_matches(' '), true))
+        .map(|item| scalar(item.trim_matches(' '), true).map(Value::String))
         .collect()
 }
 
@@ -79,26 +91,41 @@ fn scalar(value: &str, in_flow: bool) -> Option<String> {
     if value.len() >= 2
         && let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'))
     {
-        return (!inner.contains(['"', '\\'])).then(|| inner.to_owned());
+        return (!inner.bytes().any(|b| b == b'"' || b == b'\\')).then(|| inner.to_owned());
     }
     if value.len() >= 2
         && let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
     {
         return (!inner.contains('\'')).then(|| inner.to_owned());
     }
-    let plain = !value.is_empty()
-        && !value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`.+~ ".contains(c))
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && !value.ends_with(':')
-        && !value.contains(['\t', '"', '\'', '[', ']', '{', '}'])
-        && !(in_flow && value.contains(','))
-        && !is_typed(value);
-    plain.then(|| value.to_owned())
+    let bytes = value.as_bytes();
+    if b"-?:,[]{}#&*!|>'\"%@`.+~ ".contains(bytes.first()?) || value.ends_with(':') {
+        return None;
+    }
+    let mut previous = 0;
+    for &byte in bytes {
+        match byte {
+            b'\t' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}' => return None,
+            b',' if in_flow => return None,
+            // `: ` starts a mapping and ` #` a comment.
+            b' ' if previous == b':' => return None,
+            b'#' if previous == b' ' => return None,
+            _ => {}
+        }
+        previous = byte;
+    }
+    (!is_typed(value)).then(|| value.to_owned())
 }
 
 /// Whether YAML 1.2's core schema reads a plain scalar as non-string.
 fn is_typed(value: &str) -> bool {
+    // Every non-string plain scalar starts with one of these.
+    if !matches!(
+        value.as_bytes().first(),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b't' | b'T' | b'f' | b'F' | b'n' | b'N' | b'~')
+    ) {
+        return false;
+    }
     const WORDS: [&str; 10] = [
         "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~",
     ];

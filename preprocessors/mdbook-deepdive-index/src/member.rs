@@ -223,10 +223,10 @@ impl Index {
         let mut entries = Vec::new();
         for page in &run.pages {
             let is_planned_entry = page.path.is_none() && planned.is_some();
-            if page.meta.status.is_none() && !is_planned_entry {
+            if page.meta.status().is_none() && !is_planned_entry {
                 continue;
             }
-            let status = match page.meta.status.as_deref() {
+            let status = match page.meta.status() {
                 Some(text) => vocabulary.lookup(text).ok(),
                 None => planned,
             };
@@ -245,7 +245,7 @@ impl Index {
 /// Warnings for an indexed chapter missing what the index shows.
 fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut Diagnostics) {
     let location = Some(Location::file_start(&page.file));
-    if page.meta.title.is_none() {
+    if page.meta.title().is_none() {
         diagnostics.warning(
             location.clone(),
             "indexed chapter has no front matter `title`; the index shows its SUMMARY name",
@@ -256,7 +256,7 @@ fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut D
             location.clone(),
             format!(
                 "indexed chapter has an unknown status `{}`",
-                page.meta.status.as_deref().unwrap_or("")
+                page.meta.status().unwrap_or("")
             ),
         );
     }

@@ -247,16 +247,12 @@ impl Query {
             .is_none_or(|name| page.parent_names.iter().any(|p| p == name));
         let status = self.statuses.is_empty()
             || status_id.is_some_and(|id| self.statuses.iter().any(|s| s == id));
-        let has = |values: &[String], wanted: &Option<String>| {
+        let has = |key: &str, wanted: &Option<String>| {
             wanted
                 .as_ref()
-                .is_none_or(|w| values.iter().any(|v| v.eq_ignore_ascii_case(w)))
+                .is_none_or(|w| page.meta.list(key).any(|v| v.eq_ignore_ascii_case(w)))
         };
-        in_folder
-            && under
-            && status
-            && has(&page.meta.tags, &self.tag)
-            && has(&page.meta.categories, &self.category)
+        in_folder && under && status && has("tags", &self.tag) && has("categories", &self.category)
     }
 }
 

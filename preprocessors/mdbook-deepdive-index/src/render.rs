@@ -47,11 +47,11 @@ fn cell(run: &Run<'_>, holder: &Page, entry: &Entry<'_>, column: Column) -> Vec<
         Column::Number => vec![text(number(entry.page))],
         Column::Topic => link_to(holder, entry.page, entry.page.title()),
         Column::Focus => vec![text(
-            meta.focus
-                .clone()
-                .or_else(|| meta.summary.clone())
-                .or_else(|| meta.description.clone())
-                .unwrap_or_default(),
+            ["focus", "summary", "description"]
+                .into_iter()
+                .find_map(|key| meta.text(key))
+                .unwrap_or_default()
+                .to_owned(),
         )],
         Column::Status => match entry.status {
             Some(status) if badge::is_html(&run.ctx.renderer) => {
@@ -60,11 +60,11 @@ fn cell(run: &Run<'_>, holder: &Page, entry: &Entry<'_>, column: Column) -> Vec<
                 )]
             }
             Some(status) => vec![text(status.plain(run.ctx.book_language()))],
-            None => vec![text(meta.status.clone().unwrap_or_default())],
+            None => vec![text(meta.status().unwrap_or_default().to_owned())],
         },
-        Column::Tags => vec![text(meta.tags.join(", "))],
-        Column::Date => vec![text(meta.date.clone().unwrap_or_default())],
-        Column::Difficulty => vec![text(meta.difficulty.clone().unwrap_or_default())],
+        Column::Tags => vec![text(meta.tags().collect::<Vec<_>>().join(", "))],
+        Column::Date => vec![text(meta.date().unwrap_or_default().to_owned())],
+        Column::Difficulty => vec![text(meta.text("difficulty").unwrap_or_default().to_owned())],
     }
 }
 
@@ -148,7 +148,7 @@ pub fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabulary) {
                 .title()
                 .to_lowercase()
                 .cmp(&b.page.title().to_lowercase()),
-            SortKey::Date => a.page.meta.date.cmp(&b.page.meta.date),
+            SortKey::Date => a.page.meta.date().cmp(&b.page.meta.date()),
             SortKey::Status => {
                 let rank = |e: &Entry<'_>| e.status.map_or(usize::MAX, |s| vocabulary.rank(&s.id));
                 rank(a).cmp(&rank(b))
@@ -234,9 +234,9 @@ pub fn index(
 pub fn tag_index(holder: &Page, entries: &[Entry<'_>]) -> String {
     let mut tags: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
     for entry in entries {
-        for tag in &entry.page.meta.tags {
+        for tag in entry.page.meta.tags() {
             tags.entry(tag.to_lowercase())
-                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .or_insert_with(|| (tag.to_owned(), Vec::new()))
                 .1
                 .push(entry.page);
         }

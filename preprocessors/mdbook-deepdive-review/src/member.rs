@@ -156,14 +156,11 @@ fn auto_matches(run: &Run<'_>, page: &Page) -> bool {
     let tags = list(run.config.get("auto-tags"));
     let categories = list(run.config.get("auto-categories"));
     if folder.is_none() && tags.is_empty() && categories.is_empty() {
-        return page.meta.status.is_some();
+        return page.meta.status().is_some();
     }
-    let lower = |items: &[String]| items.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
     folder.is_some_and(|f| in_folder(page, f))
-        || lower(&page.meta.tags).iter().any(|t| tags.contains(t))
-        || lower(&page.meta.categories)
-            .iter()
-            .any(|c| categories.contains(c))
+        || page.meta.tags().any(|t| tags.contains(&t.to_lowercase()))
+        || (page.meta.categories()).any(|c| categories.contains(&c.to_lowercase()))
 }
 
 impl ReviewMember {
@@ -278,7 +275,7 @@ impl ReviewMember {
                 Some(SummaryRow {
                     title: page.title().to_owned(),
                     link,
-                    status: page.meta.status.clone().unwrap_or_default(),
+                    status: page.meta.status().unwrap_or_default().to_owned(),
                     readiness: Readiness::of(&review.assessed),
                 })
             })
@@ -426,7 +423,7 @@ fn gate(run: &Run<'_>, state: Option<&State>, diagnostics: &mut Diagnostics) {
     let mut vocabulary_problems = Diagnostics::new(false);
     let vocabulary = Vocabulary::from_context(run.ctx, &mut vocabulary_problems);
     for (page, review) in run.pages.iter().zip(&state.reviews) {
-        let (Some(review), Some(status)) = (review, page.meta.status.as_deref()) else {
+        let (Some(review), Some(status)) = (review, page.meta.status()) else {
             continue;
         };
         let Ok(status) = vocabulary.lookup(status) else {

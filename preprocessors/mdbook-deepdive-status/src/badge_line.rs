@@ -14,13 +14,18 @@ use deepdive_core::status::Status;
 /// The chips of a chapter: (what it is, its text).
 fn chips(page: &Page) -> Vec<(&'static str, String)> {
     let meta = &page.meta;
-    let field = |key: &str| meta.fields.get(key).and_then(serde_json::Value::as_str);
     let mut chips = Vec::new();
-    chips.extend(meta.date.clone().map(|d| ("Date", d)));
-    chips.extend(meta.difficulty.clone().map(|d| ("Difficulty", d)));
-    chips.extend(meta.tags.iter().map(|t| ("Tag", t.clone())));
-    chips.extend(field("owner").map(|o| ("Owner", format!("Owner: {o}"))));
-    chips.extend(field("review-by").map(|r| ("Review by", format!("Review by: {r}"))));
+    chips.extend(meta.date().map(|d| ("Date", d.to_owned())));
+    chips.extend(
+        meta.text("difficulty")
+            .map(|d| ("Difficulty", d.to_owned())),
+    );
+    chips.extend(meta.tags().map(|t| ("Tag", t.to_owned())));
+    chips.extend(meta.text("owner").map(|o| ("Owner", format!("Owner: {o}"))));
+    chips.extend(
+        meta.text("review-by")
+            .map(|r| ("Review by", format!("Review by: {r}"))),
+    );
     chips
 }
 

@@ -121,7 +121,7 @@ impl Status {
         content: &str,
         diagnostics: &mut Diagnostics,
     ) -> Option<&vocabulary::Status> {
-        let text = page.meta.status.as_deref()?;
+        let text = page.meta.status()?;
         match self.vocabulary().lookup(text) {
             Ok(status) => Some(status),
             Err(unknown) => {
@@ -162,7 +162,7 @@ impl Status {
             if arguments.is_empty() && found.name == "status" {
                 // `{{#status}}` alone: this chapter's own status.
                 let status = self.page_status(page, content, diagnostics);
-                if status.is_none() && page.meta.status.is_none() {
+                if status.is_none() && page.meta.status().is_none() {
                     diagnostics.error(Some(location), "`{{#status}}` without a status needs a `status` in this chapter's front matter (or write `{{#status done}}`)");
                 }
                 return status

@@ -48,6 +48,32 @@ pub fn status(status: &Status, language: Option<&str>, renderer: &str) -> String
     )
 }
 
+/// Every status's badge for one run's renderer and language, written once:
+/// a book shows the same few badges on thousands of pages.
+pub struct StatusBadges {
+    /// Status id and badge, in the vocabulary's order.
+    badges: Vec<(String, String)>,
+}
+
+impl StatusBadges {
+    pub fn new(statuses: &[Status], language: Option<&str>, renderer: &str) -> Self {
+        StatusBadges {
+            badges: statuses
+                .iter()
+                .map(|s| (s.id.clone(), status(s, language, renderer)))
+                .collect(),
+        }
+    }
+
+    /// The badge of `status`, one of the statuses this was made from.
+    pub fn get(&self, status: &Status) -> &str {
+        self.badges
+            .iter()
+            .find(|(id, _)| *id == status.id)
+            .map_or("", |(_, badge)| badge.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +94,8 @@ mod tests {
         );
         assert!(badge.contains(">✅ Done</span>"), "{badge}");
         assert_eq!(status(done, None, "markdown"), "✅ Done");
+        let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
+        assert_eq!(badges.get(done), badge);
     }
 
     #[test]

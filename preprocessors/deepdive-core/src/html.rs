@@ -4,26 +4,38 @@
 /// and inside a quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text);
     out
+}
+
+/// Appends `text` to `out` as [`escape`] escapes it.
+pub fn push_escaped(out: &mut String, text: &str) {
+    text.chars().for_each(|c| push_escaped_char(out, c));
+}
+
+fn push_escaped_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c => out.push(c),
+    }
 }
 
 /// Text from metadata made safe as inline markdown text that may end up in
 /// HTML: markdown punctuation is backslash-escaped (so a tag `*x*` or `{{#…}}`
-/// stays literal), then markup characters are escaped as entities. The
-/// characters `escape` turns into entities are not backslash-escaped, which
-/// would break the entities.
+/// stays literal), and markup characters are escaped as entities (these are
+/// not backslash-escaped, which would break the entities).
 pub fn inline_text(text: &str) -> String {
-    let mut marked = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
+    push_inline_text(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` as [`inline_text`] writes it.
+pub fn push_inline_text(out: &mut String, text: &str) {
     for c in text.chars() {
         if matches!(
             c,
@@ -45,12 +57,11 @@ pub fn inline_text(text: &str) -> String {
                 | '}'
                 | '$'
         ) {
-            marked.push('\\');
+            out.push('\\');
         }
         // A line break in metadata must not end a table row or a paragraph.
-        marked.push(if c == '\n' || c == '\r' { ' ' } else { c });
+        push_escaped_char(out, if c == '\n' || c == '\r' { ' ' } else { c });
     }
-    escape(&marked)
 }
 
 #[cfg(test)]

@@ -299,15 +299,12 @@ impl Vocabulary {
     /// The status `text` names: an id, a label in any language, or an alias,
     /// ignoring case, emoji and mojibake.
     pub fn lookup(&self, text: &str) -> Result<&Status, Unknown> {
-        let wanted = normalize(text);
-        let by_name = self
-            .statuses
-            .iter()
-            .find(|s| s.id == wanted || s.labels.values().any(|label| normalize(label) == wanted));
-        if let Some(status) = by_name {
+        // The usual case, an id as written, needs no normalizing.
+        if let Some(status) = self.get(text) {
             return Ok(status);
         }
-        if let Some(status) = self.aliases.get(&wanted).and_then(|id| self.get(id)) {
+        let wanted = normalize(text);
+        if let Some(status) = self.names.get(&wanted).and_then(|id| self.get(id)) {
             return Ok(status);
         }
         let mut names: Vec<&str> = self.statuses.iter().map(|s| s.id.as_str()).collect();

@@ -2,6 +2,7 @@
 
 use crate::query::{FILTERS, INDEX_ARGUMENTS, Query};
 use crate::render::{self, Entry};
+use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Directive};
@@ -36,6 +37,7 @@ const DIRECTIVES: [&str; 3] = ["investigation-index", "investigation-count", "ta
 /// Book-wide state, read once per run.
 struct State {
     vocabulary: Vocabulary,
+    badges: StatusBadges,
     groups: Groups,
 }
 
@@ -111,7 +113,16 @@ impl Member for Index {
             titles: group_titles,
             order,
         };
-        let _ = self.state.set(State { vocabulary, groups });
+        let badges = StatusBadges::new(
+            vocabulary.statuses(),
+            run.ctx.book_language(),
+            &run.ctx.renderer,
+        );
+        let _ = self.state.set(State {
+            vocabulary,
+            badges,
+            groups,
+        });
     }
 
     fn edit_chapter(
@@ -134,9 +145,14 @@ impl Member for Index {
 
 impl Index {
     fn state(&self) -> &State {
-        self.state.get_or_init(|| State {
-            vocabulary: Vocabulary::default(),
-            groups: Groups::default(),
+        self.state.get_or_init(|| {
+            let vocabulary = Vocabulary::default();
+            let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
+            State {
+                vocabulary,
+                badges,
+                groups: Groups::default(),
+            }
         })
     }
 
@@ -192,7 +208,9 @@ impl Index {
         query: &Query,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Entry<'a>> {
-        let vocabulary = &self.state().vocabulary;
+        let State {
+            vocabulary, badges, ..
+        } = self.state();
         let planned = run
             .config
             .bool("planned", false)
@@ -236,7 +254,12 @@ impl Index {
             if !is_planned_entry {
                 check(page, status.is_some(), &required(page), diagnostics);
             }
-            entries.push(Entry { page, status });
+            let badge = status.map_or("", |s| badges.get(s));
+            entries.push(Entry {
+                page,
+                status,
+                badge,
+            });
         }
         entries
     }

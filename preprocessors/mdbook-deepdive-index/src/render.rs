@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 pub struct Entry<'a> {
     pub page: &'a Page,
     pub status: Option<&'a Status>,
+    /// The status badge for this run's renderer (empty without a status).
+    pub badge: &'a str,
 }
 
 fn text(value: impl Into<String>) -> Event<'static> {
@@ -54,10 +56,8 @@ fn cell(run: &Run<'_>, holder: &Page, entry: &Entry<'_>, column: Column) -> Vec<
                 .to_owned(),
         )],
         Column::Status => match entry.status {
-            Some(status) if badge::is_html(&run.ctx.renderer) => {
-                vec![Event::InlineHtml(
-                    badge::status(status, run.ctx.book_language(), &run.ctx.renderer).into(),
-                )]
+            Some(_) if badge::is_html(&run.ctx.renderer) => {
+                vec![Event::InlineHtml(entry.badge.to_owned().into())]
             }
             Some(status) => vec![text(status.plain(run.ctx.book_language()))],
             None => vec![text(meta.status().unwrap_or_default().to_owned())],
@@ -223,6 +223,7 @@ pub fn index(
             .map(|e| Entry {
                 page: e.page,
                 status: e.status,
+                badge: e.badge,
             })
             .collect();
         blocks.push(table(run, holder, &members, &query.columns));

@@ -5,55 +5,60 @@
 use crate::relations;
 use deepdive_core::badge;
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::html::inline_text;
+use deepdive_core::html::push_inline_text;
 use deepdive_core::member::{Page, Run};
 use deepdive_core::sections;
 use deepdive_core::splice::Edit;
-use deepdive_core::status::Status;
 
-/// The chips of a chapter: (what it is, its text).
-fn chips(page: &Page) -> Vec<(&'static str, String)> {
+/// The chips of a chapter: what each is, the prefix of its text, and the
+/// front matter value that follows the prefix.
+fn chips(page: &Page) -> Vec<(&'static str, &'static str, &str)> {
     let meta = &page.meta;
     let mut chips = Vec::new();
-    chips.extend(meta.date().map(|d| ("Date", d.to_owned())));
-    chips.extend(
-        meta.text("difficulty")
-            .map(|d| ("Difficulty", d.to_owned())),
-    );
-    chips.extend(meta.tags().map(|t| ("Tag", t.to_owned())));
-    chips.extend(meta.text("owner").map(|o| ("Owner", format!("Owner: {o}"))));
+    chips.extend(meta.date().map(|d| ("Date", "", d)));
+    chips.extend(meta.text("difficulty").map(|d| ("Difficulty", "", d)));
+    chips.extend(meta.tags().map(|t| ("Tag", "", t)));
+    chips.extend(meta.text("owner").map(|o| ("Owner", "Owner: ", o)));
     chips.extend(
         meta.text("review-by")
-            .map(|r| ("Review by", format!("Review by: {r}"))),
+            .map(|r| ("Review by", "Review by: ", r)),
     );
     chips
 }
 
-/// The badge line's markdown for the current renderer.
+/// The badge line's markdown for the current renderer, with `badge` the
+/// status badge that renderer shows.
 pub fn render(
     run: &Run<'_>,
     page: &Page,
-    status: &Status,
+    badge: &str,
     content: &str,
     diagnostics: &mut Diagnostics,
 ) -> String {
-    let renderer = &run.ctx.renderer;
-    let language = run.ctx.book_language();
     let relations = relations::render(run, page, content, diagnostics);
-    let chips = chips(page);
-    if !badge::is_html(renderer) {
-        let mut parts = vec![inline_text(&status.plain(language))];
-        parts.extend(chips.into_iter().map(|(_, text)| inline_text(&text)));
-        parts.extend(relations);
-        return parts.join(" · ");
+    let mut line = String::with_capacity(512);
+    if !badge::is_html(&run.ctx.renderer) {
+        push_inline_text(&mut line, badge);
+        for (_, prefix, text) in chips(page) {
+            line.push_str(" · ");
+            line.push_str(prefix);
+            push_inline_text(&mut line, text);
+        }
+        for relation in relations {
+            line.push_str(" · ");
+            line.push_str(&relation);
+        }
+        return line;
     }
-    let mut line = String::from("<span class=\"deepdive-meta\">");
-    line.push_str(&badge::status(status, language, renderer));
-    for (kind, text) in chips {
-        line.push_str(&format!(
-            " <span class=\"deepdive-chip\" title=\"{kind}\">{}</span>",
-            inline_text(&text)
-        ));
+    line.push_str("<span class=\"deepdive-meta\">");
+    line.push_str(badge);
+    for (kind, prefix, text) in chips(page) {
+        line.push_str(" <span class=\"deepdive-chip\" title=\"");
+        line.push_str(kind);
+        line.push_str("\">");
+        line.push_str(prefix);
+        push_inline_text(&mut line, text);
+        line.push_str("</span>");
     }
     for relation in relations {
         line.push_str(" · ");
@@ -66,26 +71,37 @@ pub fn render(
 /// The edit that puts `line` in the chapter: after its first heading, or at
 /// the top of the body (also when there is no heading), or nowhere.
 pub fn insertion(content: &str, body_start: usize, position: &str, line: &str) -> Option<Edit> {
-    let newline = if content.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
+    let top = || {
+        let newline = line_ending_near(content, body_start);
+        Edit::new(body_start..body_start, format!("{line}{newline}{newline}"))
     };
-    let top = Edit::new(body_start..body_start, format!("{line}{newline}{newline}"));
     match position {
         "none" => None,
-        "top" => Some(top),
+        "top" => Some(top()),
         _ => {
             let Some(line_end) = sections::first_heading_line_end(&content[body_start..]) else {
-                return Some(top);
+                return Some(top());
             };
             let at = body_start + line_end;
+            let newline = line_ending_near(content, at);
             Some(if content[..at].ends_with('\n') {
                 Edit::new(at..at, format!("{newline}{line}{newline}{newline}"))
             } else {
                 Edit::new(at..at, format!("{newline}{newline}{line}{newline}"))
             })
         }
+    }
+}
+
+/// The line ending of the line break before `at` (else the first after it),
+/// so the inserted lines end as the lines around them do.
+fn line_ending_near(content: &str, at: usize) -> &'static str {
+    let near = content[..at]
+        .rfind('\n')
+        .or_else(|| content[at..].find('\n').map(|i| at + i));
+    match near {
+        Some(i) if content[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::{badge_line, encoding, relations};
 use deepdive_core::args;
-use deepdive_core::badge;
+use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive::{self, Directive};
@@ -41,12 +41,30 @@ const DIRECTIVES: [&str; 2] = ["status", "ref"];
 /// The status member; the vocabulary is read once per run in `prepare`.
 #[derive(Default)]
 pub struct Status {
-    vocabulary: OnceLock<Vocabulary>,
+    state: OnceLock<State>,
+}
+
+struct State {
+    vocabulary: Vocabulary,
+    badges: StatusBadges,
 }
 
 impl Status {
     fn vocabulary(&self) -> &Vocabulary {
-        self.vocabulary.get_or_init(Vocabulary::default)
+        &self.state().vocabulary
+    }
+
+    /// The badge of `status` for this run.
+    pub(crate) fn badge(&self, status: &vocabulary::Status) -> &str {
+        self.state().badges.get(status)
+    }
+
+    fn state(&self) -> &State {
+        self.state.get_or_init(|| {
+            let vocabulary = Vocabulary::default();
+            let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
+            State { vocabulary, badges }
+        })
     }
 }
 
@@ -64,9 +82,13 @@ impl Member for Status {
     }
 
     fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
-        let _ = self
-            .vocabulary
-            .set(Vocabulary::from_context(run.ctx, diagnostics));
+        let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
+        let badges = StatusBadges::new(
+            vocabulary.statuses(),
+            run.ctx.book_language(),
+            &run.ctx.renderer,
+        );
+        let _ = self.state.set(State { vocabulary, badges });
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -99,7 +121,7 @@ impl Member for Status {
             && run.config.bool("auto", true)
         {
             let position = run.config.text("position").unwrap_or("after-title");
-            let line = badge_line::render(run, page, status, content, diagnostics);
+            let line = badge_line::render(run, page, self.badge(status), content, diagnostics);
             edits.extend(badge_line::insertion(
                 content,
                 page.body_start(),
@@ -165,8 +187,7 @@ impl Status {
                 if status.is_none() && page.meta.status().is_none() {
                     diagnostics.error(Some(location), "`{{#status}}` without a status needs a `status` in this chapter's front matter (or write `{{#status done}}`)");
                 }
-                return status
-                    .map(|s| badge::status(s, run.ctx.book_language(), &run.ctx.renderer));
+                return status.map(|s| self.badge(s).to_owned());
             }
             diagnostics.error(
                 Some(location),
@@ -183,7 +204,7 @@ impl Status {
         }
         match found.name {
             "status" => match self.vocabulary().lookup(&argument.value) {
-                Ok(status) => Some(badge::status(status, run.ctx.book_language(), &run.ctx.renderer)),
+                Ok(status) => Some(self.badge(status).to_owned()),
                 Err(unknown) => {
                     diagnostics.error(Some(location), unknown.message());
                     None

@@ -11,12 +11,16 @@
 //! questions = [{ id = "design.sla", text = "What's the SLA?", answered-by = ["SLOs"], must = true }]
 //! ```
 
+use crate::coverage::comparable;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub id: String,
     pub text: String,
+    /// The titles of the sections that answer it, in the form headings are
+    /// compared in (see [`comparable`]).
     pub answered_by: Vec<String>,
     pub must: bool,
 }
@@ -25,7 +29,8 @@ pub struct Question {
 pub struct Category {
     pub id: String,
     pub title: String,
-    pub questions: Vec<Question>,
+    /// Shared (not copied) by every chapter's assessment.
+    pub questions: Vec<Arc<Question>>,
 }
 
 type Builtin = (&'static str, &'static str, &'static [&'static str], bool);
@@ -157,11 +162,13 @@ fn category(id: &str, title: &str, questions: &[Builtin]) -> Category {
         title: title.to_owned(),
         questions: questions
             .iter()
-            .map(|(qid, text, sections, must)| Question {
-                id: (*qid).to_owned(),
-                text: (*text).to_owned(),
-                answered_by: sections.iter().map(|s| (*s).to_owned()).collect(),
-                must: *must,
+            .map(|(qid, text, sections, must)| {
+                Arc::new(Question {
+                    id: (*qid).to_owned(),
+                    text: (*text).to_owned(),
+                    answered_by: sections.iter().map(|s| comparable(s)).collect(),
+                    must: *must,
+                })
             })
             .collect(),
     }
@@ -210,7 +217,10 @@ fn question(category: &str, value: &Value) -> Result<Question, String> {
             .and_then(Value::as_str)
             .map_or_else(|| format!("{category}.{}", slug(text)), str::to_owned),
         text: text.to_owned(),
-        answered_by: strings(table.get("answered-by")),
+        answered_by: strings(table.get("answered-by"))
+            .iter()
+            .map(|s| comparable(s))
+            .collect(),
         must: table.get("must").and_then(Value::as_bool).unwrap_or(false),
     })
 }
@@ -261,7 +271,7 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            category.questions.push(question(id, value)?);
+            category.questions.push(Arc::new(question(id, value)?));
         }
     }
     Ok(())

@@ -5,13 +5,14 @@
 use crate::bank::{Category, Question};
 use deepdive_core::sections;
 use serde_json::{Map, Value};
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Fewer words than this, once guidance is removed, is not an answer.
 const MIN_WORDS: usize = 8;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Answer {
     /// Answered in the section with this title and HTML id.
     Answered {
@@ -102,7 +103,8 @@ pub fn filled(section: &str) -> bool {
 }
 
 /// Section names compare without case, punctuation or "and"/"&".
-fn comparable(name: &str) -> String {
+/// A section title as titles are compared: lower case, words only, no "and".
+pub fn comparable(name: &str) -> String {
     name.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && *w != "and")
@@ -160,29 +162,31 @@ pub fn not_applicable(fields: &Map<String, Value>) -> HashMap<String, String> {
     }
 }
 
+/// A chapter's answers: per category, each question and its answer.
+pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
+
 /// How a chapter's body answers the questions of `categories`.
-pub fn assess(
-    body: &str,
-    categories: &[&Category],
-    na: &HashMap<String, String>,
-) -> Vec<Vec<(Question, Answer)>> {
+pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
     let headings = sections::headings(body);
-    let ids = heading_ids(&headings);
     let names: Vec<String> = headings.iter().map(|h| comparable(&h.text)).collect();
+    // Heading ids are needed only for answered questions.
+    let ids = OnceCell::new();
     let answer = |question: &Question| {
-        let reason = na
-            .get(&question.id.to_lowercase())
-            .or_else(|| na.get(&question.text.to_lowercase()));
+        let reason = (!na.is_empty())
+            .then(|| {
+                na.get(&question.id.to_lowercase())
+                    .or_else(|| na.get(&question.text.to_lowercase()))
+            })
+            .flatten();
         if let Some(reason) = reason {
             return Answer::NotApplicable(reason.clone());
         }
-        for name in &question.answered_by {
-            let wanted = comparable(name);
-            for ((heading, id), name) in headings.iter().zip(&ids).zip(&names) {
-                if *name == wanted && filled(&body[heading.section.clone()]) {
+        for wanted in &question.answered_by {
+            for (i, (heading, name)) in headings.iter().zip(&names).enumerate() {
+                if name == wanted && filled(&body[heading.section.clone()]) {
                     return Answer::Answered {
                         section: heading.text.clone(),
-                        anchor: id.clone(),
+                        anchor: ids.get_or_init(|| heading_ids(&headings))[i].clone(),
                     };
                 }
             }
@@ -191,7 +195,12 @@ pub fn assess(
     };
     categories
         .iter()
-        .map(|c| c.questions.iter().map(|q| (q.clone(), answer(q))).collect())
+        .map(|c| {
+            c.questions
+                .iter()
+                .map(|q| (Arc::clone(q), answer(q)))
+                .collect()
+        })
         .collect()
 }
 

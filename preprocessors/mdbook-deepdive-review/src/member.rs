@@ -1,8 +1,8 @@
 //! The review member: which chapters get a checklist, with which
 //! categories, and the gate on finished chapters with open must-answers.
 
-use crate::bank::{self, Category, Question};
-use crate::coverage::{self, Answer};
+use crate::bank::{self, Category};
+use crate::coverage::{self, Answer, Assessment};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge;
@@ -70,7 +70,7 @@ const DEFAULT_TITLE: &str = "Review checklist";
 struct Review {
     categories: Vec<usize>,
     title: String,
-    assessed: Vec<Vec<(Question, Answer)>>,
+    assessed: Assessment,
     /// Inserted by `auto` (the chapter has no directive).
     auto: bool,
 }
@@ -277,6 +277,10 @@ impl ReviewMember {
                     link,
                     status: page.meta.status().unwrap_or_default().to_owned(),
                     readiness: Readiness::of(&review.assessed),
+                    open: Readiness::open(&review.assessed)
+                        .map(|q| q.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 })
             })
             .collect();

@@ -2,31 +2,36 @@
 //! `pulldown-cmark-to-cmark` (GFM task lists and tables, escaped).
 
 use crate::bank::{Category, Question};
-use crate::coverage::Answer;
+use crate::coverage::{Answer, Assessment};
 use deepdive_core::badge;
 use deepdive_core::status::text_color_on;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// How far a chapter is: questions handled (answered or N/A) of all.
 #[derive(Debug, Clone, Default)]
 pub struct Readiness {
     pub handled: usize,
     pub total: usize,
-    pub open: Vec<String>,
 }
 
 impl Readiness {
-    pub fn of(assessed: &[Vec<(Question, Answer)>]) -> Self {
-        let all: Vec<&(Question, Answer)> = assessed.iter().flatten().collect();
+    pub fn of(assessed: &Assessment) -> Self {
+        let answers = || assessed.iter().flatten().map(|(_, answer)| answer);
         Readiness {
-            handled: all.iter().filter(|(_, a)| *a != Answer::Open).count(),
-            total: all.len(),
-            open: all
-                .iter()
-                .filter(|(_, a)| *a == Answer::Open)
-                .map(|(q, _)| q.text.clone())
-                .collect(),
+            handled: answers().filter(|a| **a != Answer::Open).count(),
+            total: answers().count(),
         }
+    }
+
+    /// The open questions of `assessed`, in order.
+    pub fn open(assessed: &Assessment) -> impl Iterator<Item = &Question> {
+        assessed
+            .iter()
+            .flatten()
+            .filter(|(_, answer)| *answer == Answer::Open)
+            .map(|(question, _)| &**question)
     }
 
     pub fn line(&self) -> String {
@@ -64,15 +69,6 @@ fn heading(level: HeadingLevel, title: &str) -> [Event<'static>; 3] {
         }),
         text(title),
         Event::End(TagEnd::Heading(level)),
-    ]
-}
-
-/// A block of raw HTML, so markdown around it stays markdown.
-fn html_block(html: String) -> [Event<'static>; 3] {
-    [
-        Event::Start(Tag::HtmlBlock),
-        Event::Html(html.into()),
-        Event::End(TagEnd::HtmlBlock),
     ]
 }
 
@@ -125,23 +121,40 @@ pub fn item(question: &Question, answer: &Answer) -> String {
     to_markdown(events)
 }
 
-/// A category's heading and its questions' open items, written once per
-/// build and shared by every checklist that shows the category.
+/// A category's heading and its questions' items, each written once per
+/// build and shared by every checklist that shows it: chapters made from
+/// the same template answer a question in sections of the same title.
 pub struct WrittenCategory {
-    pub heading: String,
-    pub open_items: Vec<String>,
+    heading: String,
+    /// `items[q]`: question `q`'s item for each answer written so far.
+    items: Vec<Mutex<HashMap<Answer, String>>>,
 }
 
 impl WrittenCategory {
     pub fn of(category: &Category) -> Self {
         WrittenCategory {
             heading: to_markdown(heading(HeadingLevel::H3, &category.title).into()),
-            open_items: category
+            items: category
                 .questions
                 .iter()
-                .map(|q| item(q, &Answer::Open))
+                .map(|_| Mutex::new(HashMap::new()))
                 .collect(),
         }
+    }
+
+    /// Appends the item of `question`, this category's question `index`.
+    fn push_item(&self, out: &mut String, index: usize, question: &Question, answer: &Answer) {
+        let Some(items) = self.items.get(index) else {
+            out.push_str(&item(question, answer));
+            return;
+        };
+        // A panic elsewhere cannot leave a half-written item: entries are
+        // inserted whole.
+        let mut items = items.lock().unwrap_or_else(PoisonError::into_inner);
+        let written = items
+            .entry(answer.clone())
+            .or_insert_with(|| item(question, answer));
+        out.push_str(written);
     }
 }
 
@@ -150,42 +163,38 @@ impl WrittenCategory {
 pub fn checklist(
     title: &str,
     categories: &[&WrittenCategory],
-    assessed: &[Vec<(Question, Answer)>],
+    assessed: &Assessment,
     html: bool,
     page_key: &str,
 ) -> String {
     let readiness = Readiness::of(assessed);
-    let mut head: Vec<Event<'static>> = heading(HeadingLevel::H2, title).into();
-    head.push(Event::Start(Tag::Paragraph));
+    // The badge and the `<div>` are HTML the suite writes (escaped where
+    // they hold text), so only the title goes through the markdown writer.
+    let mut out = to_markdown(heading(HeadingLevel::H2, title).into());
+    out.push_str("\n\n");
     if html {
-        head.push(Event::InlineHtml(readiness.badge().into()));
+        out.push_str(&readiness.badge());
+        out.push_str("\n\n<div class=\"deepdive-checklist\" data-page=\"");
+        deepdive_core::html::push_escaped(&mut out, page_key);
+        out.push_str("\">\n");
     } else {
-        head.push(text(readiness.line()));
+        out.push_str(&readiness.line());
     }
-    head.push(Event::End(TagEnd::Paragraph));
-    if html {
-        let key = deepdive_core::html::escape(page_key);
-        head.extend(html_block(format!(
-            "<div class=\"deepdive-checklist\" data-page=\"{key}\">\n"
-        )));
-    }
-    let mut blocks = vec![to_markdown(head)];
     for (category, answers) in categories.iter().zip(assessed) {
-        blocks.push(category.heading.clone());
-        let items: Vec<String> = answers
-            .iter()
-            .zip(&category.open_items)
-            .map(|((question, answer), open)| match answer {
-                Answer::Open => open.clone(),
-                _ => item(question, answer),
-            })
-            .collect();
-        blocks.push(items.join("\n"));
+        out.push_str("\n\n");
+        out.push_str(&category.heading);
+        out.push_str("\n\n");
+        for (index, (question, answer)) in answers.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            category.push_item(&mut out, index, question, answer);
+        }
     }
     if html {
-        blocks.push(to_markdown(html_block("</div>\n".to_owned()).into()));
+        out.push_str("\n\n</div>\n");
     }
-    blocks.join("\n\n")
+    out
 }
 
 /// One row of `{{#review-summary}}`.
@@ -194,6 +203,8 @@ pub struct SummaryRow {
     pub link: Option<String>,
     pub status: String,
     pub readiness: Readiness,
+    /// The open questions, joined.
+    pub open: String,
 }
 
 /// `{{#review-summary}}`: every reviewed chapter, its readiness and open questions.
@@ -243,7 +254,7 @@ pub fn summary(rows: &[SummaryRow], html: bool) -> String {
         events.push(Event::End(TagEnd::TableCell));
         events.extend([
             Event::Start(Tag::TableCell),
-            text(row.readiness.open.join("; ")),
+            text(row.open.clone()),
             Event::End(TagEnd::TableCell),
         ]);
         events.push(Event::End(TagEnd::TableRow));

@@ -1,11 +1,17 @@
 //! The line scanner that spares chapters the markdown parse: wherever it
-//! answers, every `{{#` is on the same side of code as `pulldown-cmark` puts it.
+//! answers, every `{{#` is on the same side of code as `pulldown-cmark` puts
+//! it, and the headings it finds are the ones `pulldown-cmark` finds.
 #![no_main]
 
-use deepdive_core::{directive, simple_markdown};
+use deepdive_core::{directive, sections, simple_markdown};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
+    assert_eq!(
+        sections::headings(text),
+        sections::parsed_headings(text),
+        "headings of {text:?}"
+    );
     let Some(fast) = simple_markdown::directive_literal_ranges(text, 0) else {
         return;
     };

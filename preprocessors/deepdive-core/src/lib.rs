@@ -16,6 +16,7 @@
 //! - [`config`]: validated `book.toml` options.
 //! - [`version`]: the supported mdBook range.
 //! - [`member`], [`cli`], [`check`]: the pass over a book, the shared command line, `check`.
+//! - [`parallel`]: work split over the cores when a book is large enough to pay for it.
 
 pub mod args;
 pub mod badge;
@@ -34,6 +35,7 @@ pub mod member;
 pub mod metadata;
 pub mod mojibake;
 pub mod order;
+pub mod parallel;
 pub mod protocol;
 pub mod sections;
 pub mod seeds;

@@ -13,6 +13,7 @@ use crate::frontmatter::Block;
 use crate::install::{self, Asset};
 use crate::metadata::{self, Metadata, Source};
 use crate::order;
+use crate::parallel::{chunk_len, in_parallel};
 use crate::protocol::{self, Book, Context};
 use crate::splice::{Edit, Splice};
 use crate::version;
@@ -223,45 +224,6 @@ fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) 
         page.index = index;
     }
     pages
-}
-
-/// Below this much text, one thread is faster than several: a thread of its
-/// own costs the allocator a fresh arena, which on the benchmark's
-/// 2,000-chapter book (7 MB) outweighs what a second core saves; on its
-/// 20,000-chapter book (70 MB) the second core wins.
-const PARALLEL_FROM_BYTES: usize = 16 << 20;
-
-/// How many of `count` chapters holding `bytes` of text each thread takes:
-/// all of them for a small book, else an even share per core.
-fn chunk_len(count: usize, bytes: usize) -> usize {
-    let threads = if bytes < PARALLEL_FROM_BYTES {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
-    count.div_ceil(threads).max(1)
-}
-
-/// Runs `work` on each chunk, the first on this thread and each other on a
-/// thread of its own, and returns the results in chunk order.
-fn in_parallel<C: Send, R: Send>(
-    chunks: impl Iterator<Item = C>,
-    work: impl Fn(C) -> R + Sync,
-) -> Vec<R> {
-    let mut chunks = chunks.fuse();
-    let Some(first) = chunks.next() else {
-        return Vec::new();
-    };
-    let work = &work;
-    std::thread::scope(|scope| {
-        let others: Vec<_> = chunks.map(|c| scope.spawn(move || work(c))).collect();
-        let mut results = vec![work(first)];
-        results.extend(others.into_iter().map(|w| {
-            w.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        }));
-        results
-    })
 }
 
 /// What a member's run over a book produced.

@@ -1,5 +1,6 @@
-//! Headings and sections of a chapter, found with `pulldown-cmark` so that a
-//! `#` inside a code block is never taken for a heading.
+//! Headings and sections of a chapter, found with `pulldown-cmark` (or its
+//! line scanner where that is certain to agree) so that a `#` inside a code
+//! block is never taken for a heading.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -27,7 +28,16 @@ fn level_number(level: HeadingLevel) -> u8 {
 }
 
 /// The headings of `text`, in order.
+///
+/// A chapter whose headings the line scanner finds (see [`scanned_headings`])
+/// is not parsed: `mdbook serve` reruns this for every chapter on every save.
 pub fn headings(text: &str) -> Vec<Heading> {
+    scanned_headings(text).unwrap_or_else(|| parsed_headings(text))
+}
+
+/// The headings `pulldown-cmark` finds (also the reference the line scanner
+/// is tested against).
+pub fn parsed_headings(text: &str) -> Vec<Heading> {
     let mut found: Vec<Heading> = Vec::new();
     let mut breaks = Vec::new();
     let mut current: Option<(u8, usize, String)> = None;
@@ -55,20 +65,74 @@ pub fn headings(text: &str) -> Vec<Heading> {
             _ => {}
         }
     }
-    // A section ends at the next heading of its level or above; a level-1 or
-    // level-2 section also ends at a thematic break (the templates separate
-    // their parts with `---`).
+    with_sections(found, &breaks, text.len())
+}
+
+/// The headings of a chapter the line scanner can outline, when each is an
+/// ATX heading at the start of its line whose text needs no inline parsing
+/// (no emphasis, code, links, escapes, entities or HTML); else `None`.
+fn scanned_headings(text: &str) -> Option<Vec<Heading>> {
+    let outline = crate::simple_markdown::outline(text)?;
+    if outline.setext || outline.breaks.iter().any(|&at| text[at..].starts_with(' ')) {
+        return None;
+    }
+    let found = outline
+        .headings
+        .into_iter()
+        .map(|(level, line)| {
+            let heading = text[line.clone()].trim_end_matches(['\n', '\r']);
+            Some(Heading {
+                level,
+                text: atx_text(heading)?.trim().to_owned(),
+                section: line.end..text.len(),
+                range: line,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(with_sections(found, &outline.breaks, text.len()))
+}
+
+/// The text of an ATX heading line (`## Title ##`) that starts at its `#`s,
+/// when it is plain text.
+fn atx_text(line: &str) -> Option<&str> {
+    let content = line.strip_prefix('#')?.trim_start_matches('#');
+    let content = content.trim_matches(' ');
+    // An optional closing run of `#` after a space.
+    let open = content.trim_end_matches('#');
+    let content = if open.is_empty() {
+        open
+    } else if open.ends_with(' ') {
+        open.trim_end_matches(' ')
+    } else {
+        content
+    };
+    let bytes = content.as_bytes();
+    let plain = bytes.iter().enumerate().all(|(i, b)| match b {
+        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'!' => false,
+        // `&` starts an entity only before a name or `#`.
+        b'&' => !bytes
+            .get(i + 1)
+            .is_some_and(|next| next.is_ascii_alphanumeric() || *next == b'#'),
+        _ => true,
+    });
+    plain.then_some(content)
+}
+
+/// Sets each heading's section: up to the next heading of its level or above;
+/// a level-1 or level-2 section also ends at a thematic break (the templates
+/// separate their parts with `---`).
+fn with_sections(mut found: Vec<Heading>, breaks: &[usize], len: usize) -> Vec<Heading> {
     for i in 0..found.len() {
         let (level, start) = (found[i].level, found[i].section.start);
         let next_heading = found[i + 1..]
             .iter()
             .find(|h| h.level <= level)
-            .map_or(text.len(), |h| h.range.start);
+            .map_or(len, |h| h.range.start);
         let next_break = breaks
             .iter()
             .copied()
             .find(|&b| b >= start && level <= 2)
-            .unwrap_or(text.len());
+            .unwrap_or(len);
         found[i].section.end = next_heading.min(next_break);
     }
     found
@@ -156,6 +220,37 @@ pub fn metadata_sections(text: &str) -> Option<MetadataSections> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chapter of headings, paragraphs, breaks and code is outlined without
+    /// parsing, and the outline is the parser's. (Lists, as most templates
+    /// have, are left to the parser.)
+    #[test]
+    fn simple_chapters_are_outlined_without_parsing() {
+        let (_, deep_dive) = crate::seeds::TEMPLATES[0];
+        let scanned = scanned_headings(deep_dive).unwrap();
+        assert_eq!(scanned, parsed_headings(deep_dive));
+        assert!(scanned.len() > 5);
+        let text = "# T\n\n## Failure Modes & Blast Radius\n\ntext\n\n---\n\n## Next ##\n```\n# not\n```\n";
+        let found = scanned_headings(text).unwrap();
+        assert_eq!(found, parsed_headings(text));
+        assert_eq!(found[1].text, "Failure Modes & Blast Radius");
+        assert_eq!(&text[found[1].section.clone()], "\ntext\n\n");
+        assert_eq!(found[2].text, "Next");
+    }
+
+    #[test]
+    fn headings_that_need_inline_parsing_are_parsed() {
+        for line in [
+            "# *T*",
+            "# `T`",
+            "# a &amp; b",
+            "# [T](x)",
+            "# a\\",
+            "Title\n===",
+        ] {
+            assert_eq!(scanned_headings(line), None, "{line}");
+        }
+    }
 
     #[test]
     fn headings_ignore_code_and_end_at_breaks() {

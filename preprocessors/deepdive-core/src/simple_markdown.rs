@@ -1,6 +1,7 @@
-//! A line scanner that tells which `{{#` of a chapter sit in code, without a
-//! full markdown parse, for chapters made of the common blocks: paragraphs,
-//! ATX and setext headings, thematic breaks, tables, fenced and indented code.
+//! A line scanner that tells which `{{#` of a chapter sit in code, and where
+//! its headings are, without a full markdown parse, for chapters made of the
+//! common blocks: paragraphs, ATX and setext headings, thematic breaks,
+//! tables, fenced and indented code.
 //!
 //! `mdbook serve` reruns every member on every save, and a chapter that shows
 //! a directive in a code block would otherwise cost a full `pulldown-cmark`
@@ -33,6 +34,36 @@ enum State {
 /// far as they matter for directives: every `{{#` outside them is outside
 /// code. `None` when the chapter needs the real parser.
 pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usize>>> {
+    scan(text, from, true).map(|outline| outline.literal)
+}
+
+/// The block structure the scanner sees.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Code blocks (fenced and indented).
+    pub literal: Vec<Range<usize>>,
+    /// ATX heading lines (`## Title`): the level and the line, from its
+    /// start (indentation included) through its line break.
+    pub headings: Vec<(u8, Range<usize>)>,
+    /// Where the lines of thematic breaks start.
+    pub breaks: Vec<usize>,
+    /// Whether an underline made a paragraph a (setext) heading.
+    pub setext: bool,
+}
+
+/// The outline of `text`, or `None` when it needs the real parser. Tabs,
+/// which the scanner reads as text, can make a line an underline or a break:
+/// a chapter with a tab is left to the parser.
+pub fn outline(text: &str) -> Option<Outline> {
+    if memchr::memchr(b'\t', text.as_bytes()).is_some() {
+        return None;
+    }
+    scan(text, 0, false)
+}
+
+/// Scans `text[from..]`; with `for_directives`, also gives up on paragraphs
+/// where a `{{#` may sit in a code span or an HTML comment.
+fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
     let bytes = text.as_bytes();
     let from = from.min(bytes.len());
     // A `\r` alone ends a line for CommonMark; the scanner splits at `\n`.
@@ -40,11 +71,14 @@ pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usi
     if memchr::memchr_iter(b'\r', &bytes[from..]).any(bare_cr) {
         return None;
     }
-    let mut literal: Vec<Range<usize>> = Vec::new();
+    let mut outline = Outline::default();
     let mut state = State::Between;
     // The paragraph in progress: where it starts, and whether it holds a
     // `{{#` and a character that may start a code span or an HTML comment.
-    let mut paragraph = ParagraphCheck::default();
+    let mut paragraph = ParagraphCheck {
+        for_directives,
+        ..ParagraphCheck::default()
+    };
     let mut at = from;
     while at < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
@@ -57,7 +91,7 @@ pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usi
         }
         state = match state {
             State::Fenced { fence, len } => {
-                extend(&mut literal, at..end);
+                extend(&mut outline.literal, at..end);
                 if indent <= 3 && closes_fence(rest, fence, len) {
                     State::Between
                 } else {
@@ -79,7 +113,7 @@ pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usi
                 State::Paragraph
             }
             _ if indent >= 4 => {
-                extend(&mut literal, at..end);
+                extend(&mut outline.literal, at..end);
                 State::Indented
             }
             _ => {
@@ -93,11 +127,20 @@ pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usi
                 }
                 match opened {
                     Block::Fence { fence, len } => {
-                        extend(&mut literal, at..end);
+                        extend(&mut outline.literal, at..end);
                         State::Fenced { fence, len }
                     }
-                    Block::SingleLine => {
-                        ParagraphCheck::line(line)?;
+                    Block::Heading(level) => {
+                        paragraph.line(line)?;
+                        outline.headings.push((level, at..end));
+                        State::Between
+                    }
+                    Block::Break => {
+                        outline.breaks.push(at);
+                        State::Between
+                    }
+                    Block::Underline => {
+                        outline.setext = true;
                         State::Between
                     }
                     Block::Paragraph => {
@@ -110,7 +153,7 @@ pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usi
         at = end;
     }
     paragraph.end()?;
-    Some(literal)
+    Some(outline)
 }
 
 /// Adds a line to the ranges, joining it to the previous range if adjacent.
@@ -124,6 +167,9 @@ fn extend(literal: &mut Vec<Range<usize>>, line: Range<usize>) {
 /// Tracks whether the paragraph in progress is one the scanner can answer for.
 #[derive(Default)]
 struct ParagraphCheck {
+    /// Whether a `{{#` that may be in a code span or comment is a reason to
+    /// give up.
+    for_directives: bool,
     has_directive: bool,
     has_inline_literal: bool,
     /// Whether it may be a table.
@@ -144,16 +190,18 @@ impl ParagraphCheck {
     /// Ends the paragraph: `None` when it holds a `{{#` that could be in a
     /// code span or a comment.
     fn end(&mut self) -> Option<()> {
-        let unsure = self.has_directive && self.has_inline_literal;
-        *self = ParagraphCheck::default();
+        let unsure = self.for_directives && self.has_directive && self.has_inline_literal;
+        *self = ParagraphCheck {
+            for_directives: self.for_directives,
+            ..ParagraphCheck::default()
+        };
         (!unsure).then_some(())
     }
 
-    /// A block of one line (a heading, a break).
-    fn line(line: &[u8]) -> Option<()> {
-        let mut check = ParagraphCheck::default();
-        check.add(line);
-        check.end()
+    /// A heading: a block of one line, checked as a paragraph of its own.
+    fn line(&mut self, line: &[u8]) -> Option<()> {
+        self.add(line);
+        self.end()
     }
 }
 
@@ -163,8 +211,11 @@ enum Block {
         fence: u8,
         len: usize,
     },
-    /// An ATX heading, a thematic break or a setext underline.
-    SingleLine,
+    /// An ATX heading of this level.
+    Heading(u8),
+    Break,
+    /// A setext heading's underline.
+    Underline,
     Paragraph,
 }
 
@@ -202,18 +253,19 @@ fn line_start(rest: &[u8], state: State) -> Option<Block> {
         // (their destination and title may follow on the next lines), and
         // `[^` opens a footnote definition.
         b'[' if state != State::Paragraph || rest.get(1) == Some(&b'^') => None,
-        b'#' if run <= 6 && ends_or_space(after_run.first()) => Some(Block::SingleLine),
+        // `run` is at most 6.
+        b'#' if run <= 6 && ends_or_space(after_run.first()) => Some(Block::Heading(run as u8)),
         b'-' | b'*' | b'_' | b'=' if is_underline_or_break(rest) => {
             // An underline is one run of `=` or `-` and trailing spaces.
             let underline = after_run.iter().all(|b| matches!(b, b' ' | b'\r' | b'\n'));
             let count = rest.iter().filter(|b| **b == first).count();
             match first {
                 // `===` underlines a paragraph, else it is text.
-                b'=' if state == State::Paragraph && underline => Some(Block::SingleLine),
+                b'=' if state == State::Paragraph && underline => Some(Block::Underline),
                 b'=' => Some(Block::Paragraph),
                 // `-` underlines a paragraph; three or more of `-*_` are a break.
-                b'-' if state == State::Paragraph && underline => Some(Block::SingleLine),
-                _ if count >= 3 => Some(Block::SingleLine),
+                b'-' if state == State::Paragraph && underline => Some(Block::Underline),
+                _ if count >= 3 => Some(Block::Break),
                 _ => Some(Block::Paragraph),
             }
         }

@@ -4,6 +4,7 @@ use deepdive_core::directive;
 use deepdive_core::frontmatter;
 use deepdive_core::member::{Member, run_member};
 use deepdive_core::protocol::{parse_input, write_book};
+use deepdive_core::sections;
 use deepdive_core::splice::{self, Edit, Splice};
 use proptest::prelude::*;
 
@@ -217,6 +218,57 @@ proptest! {
                 prop_assert_eq!(in_ranges(&fast, at), in_ranges(&parsed, at), "at {} of {:?}", at, text);
             }
         }
+    }
+}
+
+/// Lines of chapters made of headings, breaks and paragraphs, with the
+/// inline characters that make a heading's text need parsing.
+fn heading_lines() -> impl Strategy<Value = String> {
+    let line = prop::sample::select(vec![
+        "# Title",
+        "## Failure Modes & Blast Radius",
+        "### a &amp; b",
+        "#\tTab",
+        "# x #",
+        "# x#",
+        "## ##",
+        "#",
+        "####### no",
+        "  ## indented",
+        "# *em*",
+        "# `code`",
+        "# [l](u)",
+        "# a\\",
+        "# <b>",
+        "# a_b",
+        "#x",
+        "text",
+        "Title",
+        "===",
+        "---",
+        "***",
+        "- - -",
+        "   ---",
+        "```",
+        "    code",
+        "| a | b |",
+        "|---|---|",
+        "> q",
+        "- item",
+        "",
+    ]);
+    let end = prop::sample::select(vec!["\n", "\n\n", "\r\n", " \n", ""]);
+    prop::collection::vec((line, end), 0..20)
+        .prop_map(|lines| lines.into_iter().map(|(l, e)| format!("{l}{e}")).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(4096)))]
+
+    /// Headings found by the line scanner are the ones `pulldown-cmark` finds.
+    #[test]
+    fn scanned_headings_agree_with_pulldown(text in prop_oneof![heading_lines(), block_lines(), markdown()]) {
+        prop_assert_eq!(sections::headings(&text), sections::parsed_headings(&text), "{:?}", text);
     }
 }
 

@@ -7,6 +7,7 @@ use crate::query::{Column, Query, SortKey, number};
 use deepdive_core::badge;
 use deepdive_core::links;
 use deepdive_core::member::{Page, Run};
+use deepdive_core::parallel;
 use deepdive_core::status::{Status, Vocabulary};
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::collections::BTreeMap;
@@ -107,19 +108,31 @@ const ROWS_PER_PIECE: usize = 64;
 /// for one table of a 20,000-chapter book means buffers of hundreds of
 /// thousands of events. Rows are independent lines (`|a|b|`), so a piece
 /// minus its header is exactly those rows as the whole table would have them.
+///
+/// A big table's pieces are written on every core: nothing else runs while
+/// the index chapter is edited, and its table is most of the index's work.
 fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]) -> String {
     let header = to_markdown(table_events(run, holder, &[], columns));
-    let mut out = header.clone();
-    for piece in entries.chunks(ROWS_PER_PIECE) {
-        let rendered = to_markdown(table_events(run, holder, piece, columns));
-        match rendered.strip_prefix(&header) {
-            Some(row) => out.push_str(row),
-            // Never seen; the whole table at once is always right.
-            None => return to_markdown(table_events(run, holder, entries, columns)),
+    let pieces: Vec<&[Entry<'_>]> = entries.chunks(ROWS_PER_PIECE).collect();
+    let threads = parallel::threads_for(entries.len(), PARALLEL_FROM_ROWS);
+    let shares = pieces.chunks(pieces.len().div_ceil(threads).max(1));
+    let rows = parallel::in_parallel(shares, |share| {
+        let mut rows = String::new();
+        for piece in share {
+            let rendered = to_markdown(table_events(run, holder, piece, columns));
+            rows.push_str(rendered.strip_prefix(&header)?);
         }
+        Some(rows)
+    });
+    match rows.into_iter().collect::<Option<Vec<String>>>() {
+        Some(rows) => header + &rows.concat(),
+        // Never seen; the whole table at once is always right.
+        None => to_markdown(table_events(run, holder, entries, columns)),
     }
-    out
 }
+
+/// From this many rows a table is written on every core.
+const PARALLEL_FROM_ROWS: usize = 512;
 
 fn to_markdown(events: Vec<Event<'_>>) -> String {
     let mut out = String::new();

@@ -134,7 +134,10 @@ fn preprocess(member: &dyn Member) -> ExitCode {
         return ExitCode::FAILURE;
     }
     match protocol::write_book(&book, &outcome.splices, std::io::stdout().lock()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            outcome.forget();
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             let _ = writeln!(stderr.lock(), "error: mdbook-{}: {error:#}", member.name());
             ExitCode::FAILURE

@@ -231,6 +231,18 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// The edits of every chapter, in book order, for [`protocol::write_book`].
     pub splices: Vec<Splice>,
+    /// What the run read of every chapter, in book order.
+    pub pages: Vec<Page>,
+}
+
+impl Outcome {
+    /// Ends the run without freeing what it read, for a process about to
+    /// exit: freeing thousands of chapters' metadata one allocation at a
+    /// time costs a large book more than some members' whole work, and the
+    /// system takes the memory back at exit anyway.
+    pub fn forget(self) {
+        std::mem::forget(self);
+    }
 }
 
 /// Runs `member` over `book`: renames its chapters (`title-from-front-matter`)
@@ -287,6 +299,7 @@ pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Outcom
     Outcome {
         diagnostics,
         splices,
+        pages: run.pages,
     }
 }
 

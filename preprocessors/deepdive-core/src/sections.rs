@@ -247,6 +247,8 @@ mod tests {
             "# [T](x)",
             "# a\\",
             "Title\n===",
+            // Found by fuzzing: a vertical tab after `-` makes an underline.
+            "-,^\n-\u{b}\n[n",
         ] {
             assert_eq!(scanned_headings(line), None, "{line}");
         }

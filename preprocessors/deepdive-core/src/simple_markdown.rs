@@ -51,11 +51,11 @@ pub struct Outline {
     pub setext: bool,
 }
 
-/// The outline of `text`, or `None` when it needs the real parser. Tabs,
-/// which the scanner reads as text, can make a line an underline or a break:
-/// a chapter with a tab is left to the parser.
+/// The outline of `text`, or `None` when it needs the real parser. A tab,
+/// vertical tab or form feed, which the scanner reads as text, can make a
+/// line an underline or a break: a chapter with one is left to the parser.
 pub fn outline(text: &str) -> Option<Outline> {
-    if memchr::memchr(b'\t', text.as_bytes()).is_some() {
+    if memchr::memchr3(b'\t', 0x0b, 0x0c, text.as_bytes()).is_some() {
         return None;
     }
     scan(text, 0, false)

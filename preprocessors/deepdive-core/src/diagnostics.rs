@@ -78,12 +78,21 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The path a diagnostic shows for a chapter: the book's source folder joined
 /// with the chapter's source path, with `/` separators on every platform.
 pub fn display_path(src_dir: &str, source_path: &Path) -> String {
-    let chapter = source_path.to_string_lossy().replace('\\', "/");
-    if src_dir.is_empty() || src_dir == "." {
-        chapter
-    } else {
-        format!("{}/{chapter}", src_dir.trim_end_matches('/'))
+    let chapter = source_path.to_string_lossy();
+    let src_dir = match src_dir.trim_end_matches('/') {
+        "" | "." => "",
+        dir => dir,
+    };
+    let mut path = String::with_capacity(src_dir.len() + 1 + chapter.len());
+    if !src_dir.is_empty() {
+        path.push_str(src_dir);
+        path.push('/');
     }
+    path.push_str(&chapter);
+    if chapter.contains('\\') {
+        path = path.replace('\\', "/");
+    }
+    path
 }
 
 /// One finding about the book.

@@ -23,7 +23,7 @@ const MEMBERS: [&str; 4] = [
     "deepdive-status",
     "deepdive-review",
 ];
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -181,41 +181,79 @@ struct Measure {
     peak_kib: i64,
 }
 
-/// Runs `program` with `input` on stdin `RUNS` times: median wall time and
-/// the largest peak resident memory (from `wait4`).
-fn measure(program: &Path, input: &Path) -> Measure {
-    let mut times = Vec::new();
-    let mut peak_kib = 0;
+/// Runs every program of `programs` with `input` on stdin, `RUNS` rounds of
+/// one run each (so a noisy moment of the machine does not fall on one
+/// program): per program, the median wall time and the largest peak resident
+/// memory.
+fn measure(programs: &[PathBuf], input: &Path) -> Vec<Measure> {
+    let mut runs: Vec<Vec<(Duration, i64)>> = vec![Vec::new(); programs.len()];
     for _ in 0..RUNS {
-        let stdin = std::fs::File::open(input).unwrap();
-        let start = Instant::now();
-        #[allow(clippy::zombie_processes)] // reaped by `wait4` below
-        let child = Command::new(program)
-            .stdin(Stdio::from(stdin))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut status = 0;
-        // SAFETY: `rusage` is plain data; `wait4` reaps exactly this child,
-        // which `Child` never waits for afterwards.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-        let elapsed = start.elapsed();
-        assert_eq!(pid, child.id() as i32);
-        assert!(
-            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-            "{} failed",
-            program.display()
-        );
-        times.push(elapsed);
-        peak_kib = peak_kib.max(usage.ru_maxrss);
+        for (program, runs) in programs.iter().zip(&mut runs) {
+            runs.push(measured_run(program, input));
+        }
     }
-    times.sort();
-    Measure {
-        median: times[RUNS / 2],
-        peak_kib,
-    }
+    runs.into_iter()
+        .map(|mut runs| {
+            runs.sort();
+            Measure {
+                median: runs[RUNS / 2].0,
+                peak_kib: runs.iter().map(|r| r.1).max().unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+/// One run of `program`, started by a fresh copy of this benchmark (see
+/// [`measure_child`]): its wall time and peak resident memory.
+fn measured_run(program: &Path, input: &Path) -> (Duration, i64) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .arg(MEASURE_CHILD)
+        .arg(program)
+        .arg(input)
+        .output()
+        .unwrap();
+    let report = String::from_utf8(output.stdout).unwrap();
+    let (nanos, kib) = report
+        .trim()
+        .split_once(' ')
+        .unwrap_or_else(|| panic!("{} failed", program.display()));
+    (
+        Duration::from_nanos(nanos.parse().unwrap()),
+        kib.parse().unwrap(),
+    )
+}
+
+/// The argument that makes this benchmark measure one run of a program.
+const MEASURE_CHILD: &str = "--measure-child";
+
+/// Runs `program < input` and prints its wall time (ns) and peak resident
+/// memory (KiB, from `wait4`). This runs in a process of its own because a
+/// child's peak memory counts its parent's at the moment of the fork: started
+/// from the benchmark, which holds the book, every program would seem to
+/// use as much memory as the benchmark.
+fn measure_child(program: &Path, input: &Path) {
+    let stdin = std::fs::File::open(input).unwrap();
+    let start = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by `wait4` below
+    let child = Command::new(program)
+        .stdin(Stdio::from(stdin))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data; `wait4` reaps exactly this child,
+    // which `Child` never waits for afterwards.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(pid, child.id() as i32);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{} failed",
+        program.display()
+    );
+    println!("{} {}", elapsed.as_nanos(), usage.ru_maxrss);
 }
 
 fn bin(name: &str) -> PathBuf {
@@ -246,24 +284,21 @@ fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, 
         std::fs::copy(&input_path, Path::new(&keep).join(name)).unwrap();
     }
     let size = input.len() as f64;
-    let floor = measure(&bin("deepdive-identity"), &input_path);
-    let mut rows = vec![Row {
-        member: "identity (floor)".into(),
-        ms: floor.median.as_secs_f64() * 1e3,
-        ratio: 1.0,
-        peak_mib: floor.peak_kib as f64 / 1024.0,
-        memory_ratio: floor.peak_kib as f64 * 1024.0 / size,
-    }];
-    for member in MEMBERS {
-        let m = measure(&bin(&format!("mdbook-{member}")), &input_path);
-        rows.push(Row {
+    let mut programs = vec![bin("deepdive-identity")];
+    programs.extend(MEMBERS.iter().map(|m| bin(&format!("mdbook-{m}"))));
+    let measures = measure(&programs, &input_path);
+    let floor = measures[0].median.as_secs_f64();
+    let names = std::iter::once("identity (floor)").chain(MEMBERS);
+    let rows: Vec<Row> = names
+        .zip(&measures)
+        .map(|(member, m)| Row {
             member: member.into(),
             ms: m.median.as_secs_f64() * 1e3,
-            ratio: m.median.as_secs_f64() / floor.median.as_secs_f64(),
+            ratio: m.median.as_secs_f64() / floor,
             peak_mib: m.peak_kib as f64 / 1024.0,
             memory_ratio: m.peak_kib as f64 * 1024.0 / size,
-        });
-    }
+        })
+        .collect();
     println!(
         "\n{label}: {chapters} chapters, {:.1} MB of JSON",
         size / 1e6
@@ -307,6 +342,13 @@ fn mdbook_build_seconds(root: &Path, listed: Listed) -> f64 {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, program, input] = args.as_slice()
+        && flag == MEASURE_CHILD
+    {
+        measure_child(Path::new(program), Path::new(input));
+        return;
+    }
     // `cargo bench` passes `--bench`; nothing else is accepted.
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(repo_root())

@@ -31,6 +31,14 @@ impl Format {
         }
     }
 
+    /// A line break followed by the delimiter: where a closing line may start.
+    fn break_and_delimiter(self) -> &'static str {
+        match self {
+            Format::Yaml => "\n---",
+            Format::Toml => "\n+++",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Yaml => "YAML",
@@ -98,8 +106,15 @@ pub fn split(text: &str) -> Result<Option<Block>, Error> {
         }
         return Ok(None);
     }
-    let mut line_start = inner_start;
-    while line_start < text.len() {
+    // Only lines that start with the delimiter can close the block.
+    let first =
+        std::iter::once(inner_start).filter(|&at| text[at..].starts_with(format.delimiter()));
+    let later = memchr::memmem::find_iter(
+        &text.as_bytes()[inner_start..],
+        format.break_and_delimiter(),
+    )
+    .map(|at| inner_start + at + 1);
+    for line_start in first.chain(later) {
         let (line, next) = line_at(text, line_start);
         if is_delimiter_line(line, format.delimiter()) {
             return Ok(Some(Block {
@@ -108,7 +123,6 @@ pub fn split(text: &str) -> Result<Option<Block>, Error> {
                 inner: inner_start..line_start,
             }));
         }
-        line_start = next;
     }
     Err(unclosed(start, format))
 }

@@ -338,6 +338,35 @@ proptest! {
         }
     }
 
+    /// A block ends at the first line after the opening one that is the
+    /// delimiter alone (spaces and tabs allowed after it).
+    #[test]
+    fn front_matter_ends_at_the_first_closing_line(
+        lines in prop::collection::vec(prop::sample::select(vec![
+            "---", "--- ", "---\t", "----", "-- -", "+++", "a: b", "x---", " ---", "", "---x",
+        ]), 1..8),
+        crlf in any::<bool>(),
+    ) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let text = format!("---{nl}{}", lines.join(nl));
+        let closing = text
+            .split_inclusive('\n')
+            .scan(0, |at, line| { let start = *at; *at += line.len(); Some((start, line)) })
+            .skip(1)
+            .find(|(_, line)| {
+                line.strip_prefix("---")
+                    .is_some_and(|rest| rest.trim_end_matches(['\n', '\r']).trim_matches([' ', '\t']).is_empty())
+            });
+        match (frontmatter::split(&text), closing) {
+            (Ok(Some(block)), Some((start, line))) => {
+                prop_assert_eq!(block.inner.end, start);
+                prop_assert_eq!(block.whole.end, start + line.len());
+            }
+            (Err(_), None) => {}
+            (found, expected) => prop_assert!(false, "{:?} vs {:?} in {:?}", found, expected, text),
+        }
+    }
+
     /// The book written with a chapter's edits holds that chapter's text
     /// with each edit made in place, whatever the text and edits are.
     #[test]

@@ -4,6 +4,7 @@
 //! protocol layer can decide, once the whole book was looked at, whether the build
 //! fails (any error, or any warning under `strict`) and print them all at once.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -78,7 +79,11 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The path a diagnostic shows for a chapter: the book's source folder joined
 /// with the chapter's source path, with `/` separators on every platform.
 pub fn display_path(src_dir: &str, source_path: &Path) -> String {
-    let chapter = source_path.to_string_lossy();
+    // `to_str` first: the lossy conversion's UTF-8 walk is slower, and
+    // mdBook's paths come from JSON strings, so they are always UTF-8.
+    let chapter = source_path
+        .to_str()
+        .map_or_else(|| source_path.to_string_lossy(), Cow::Borrowed);
     let src_dir = match src_dir.trim_end_matches('/') {
         "" | "." => "",
         dir => dir,

@@ -13,8 +13,10 @@
 use crate::diagnostics::Diagnostics;
 use crate::member::Page;
 use crate::splice::Edit;
+use memchr::memmem::Finder;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 const OPEN: &[u8] = b"{{#";
 const CLOSE: &[u8] = b"}}";
@@ -33,23 +35,34 @@ pub struct Directive<'a> {
     pub escaped: bool,
 }
 
+/// The searcher for `{{#`, built once: building one per chapter costs more
+/// than searching most chapters.
+static OPEN_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(OPEN));
+
 /// Whether `text` could hold a directive at all.
 pub fn may_contain_directives(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), OPEN).is_some()
+    OPEN_FINDER.find(text.as_bytes()).is_some()
+}
+
+/// Where `text[from..]` holds `{{#`, code included, as offsets in `text`:
+/// the one pass over a chapter's bytes that every question about its
+/// directives starts from.
+fn openings(text: &str, from: usize) -> Vec<usize> {
+    OPEN_FINDER
+        .find_iter(&text.as_bytes()[from..])
+        .map(|i| i + from)
+        .collect()
 }
 
 /// The directives of `text[from..]` (pass the end of the front matter as
 /// `from`), in order, with their names, outside code and comments.
 pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     let from = from.min(text.len());
-    let body = &text.as_bytes()[from..];
-    let mut candidates = memchr::memmem::find_iter(body, OPEN)
-        .map(|i| i + from)
-        .peekable();
-    if candidates.peek().is_none() {
+    let openings = openings(text, from);
+    if openings.is_empty() {
         return Vec::new();
     }
-    scan_outside(text, from, &directive_literal_ranges(text, from))
+    scan_outside(text, &openings, &directive_literal_ranges(text, from))
 }
 
 /// The literal ranges as far as `{{#` is concerned: the line scanner's when
@@ -59,14 +72,16 @@ fn directive_literal_ranges(text: &str, from: usize) -> Vec<Range<usize>> {
         .unwrap_or_else(|| literal_ranges(text, from))
 }
 
-/// The directives of `text[from..]` outside the `literal` ranges.
-fn scan_outside<'a>(text: &'a str, from: usize, literal: &[Range<usize>]) -> Vec<Directive<'a>> {
-    let body = &text.as_bytes()[from..];
-    let candidates = memchr::memmem::find_iter(body, OPEN).map(|i| i + from);
+/// The directives at `openings` outside the `literal` ranges.
+fn scan_outside<'a>(
+    text: &'a str,
+    openings: &[usize],
+    literal: &[Range<usize>],
+) -> Vec<Directive<'a>> {
     let mut found = Vec::new();
     let mut resume_at = 0;
     let mut literal_index = 0;
-    for start in candidates {
+    for &start in openings {
         if start < resume_at {
             continue;
         }
@@ -84,23 +99,33 @@ fn scan_outside<'a>(text: &'a str, from: usize, literal: &[Range<usize>]) -> Vec
     found
 }
 
-/// Whether `text[from..]` holds `{{#name` for one of `names` anywhere, code
-/// included: one substring search, which spares most chapters the parse.
-fn mentions(text: &str, from: usize, names: &[&str]) -> bool {
-    let body = &text.as_bytes()[from..];
-    memchr::memmem::find_iter(body, OPEN).any(|at| {
-        let rest = &body[at + OPEN.len()..];
-        names.iter().any(|name| rest.starts_with(name.as_bytes()))
+/// Whether one of `openings` (see [`openings`]) is `{{#name` for one of
+/// `names`, code included: most chapters name none of a member's
+/// directives, and this spares them the scan that finds code and comments.
+fn mentions(text: &str, openings: &[usize], names: &[&str]) -> bool {
+    openings.iter().any(|&at| named(text, at, names).is_some())
+}
+
+/// Which of `names` the `{{#` at `at` opens: the whole name, not a prefix of
+/// a longer one.
+fn named<'n>(text: &str, at: usize, names: &[&'n str]) -> Option<&'n str> {
+    let rest = &text.as_bytes()[at + OPEN.len()..];
+    names.iter().copied().find(|name| {
+        rest.starts_with(name.as_bytes())
+            && !rest
+                .get(name.len())
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
     })
 }
 
 /// The first unescaped `{{#name}}` of `text[from..]` outside code and comments.
 pub fn first_named<'a>(text: &'a str, from: usize, name: &str) -> Option<Directive<'a>> {
     let from = from.min(text.len());
-    if !mentions(text, from, &[name]) {
+    let openings = openings(text, from);
+    if !mentions(text, &openings, &[name]) {
         return None;
     }
-    scan(text, from)
+    scan_outside(text, &openings, &directive_literal_ranges(text, from))
         .into_iter()
         .find(|d| d.name == name && !d.escaped)
 }
@@ -119,13 +144,12 @@ pub fn owned<'a>(
     let from = page.body_start().min(text.len());
     let mut directives = Vec::new();
     let mut unescapes = Vec::new();
-    // Most chapters name none of a member's directives: a substring search
-    // per name spares them the markdown parse that finds code and comments.
-    if !mentions(text, from, names) {
+    let openings = openings(text, from);
+    if !mentions(text, &openings, names) {
         return (directives, unescapes);
     }
     let literal = directive_literal_ranges(text, from);
-    for directive in scan_outside(text, from, &literal) {
+    for directive in scan_outside(text, &openings, &literal) {
         if !names.contains(&directive.name) {
             continue;
         }
@@ -136,7 +160,15 @@ pub fn owned<'a>(
             directives.push(directive);
         }
     }
-    report_unclosed(page, text, from, names, &literal, &directives, diagnostics);
+    report_unclosed(
+        page,
+        text,
+        &openings,
+        names,
+        &literal,
+        &directives,
+        diagnostics,
+    );
     (directives, unescapes)
 }
 
@@ -163,7 +195,7 @@ pub fn expand_owned(
 fn report_unclosed(
     page: &Page,
     text: &str,
-    from: usize,
+    openings: &[usize],
     names: &[&str],
     literal: &[Range<usize>],
     found: &[Directive<'_>],
@@ -172,14 +204,8 @@ fn report_unclosed(
     let covered = |at: usize| {
         found.iter().any(|d| d.range.contains(&at)) || literal.iter().any(|r| r.contains(&at))
     };
-    for start in memchr::memmem::find_iter(&text.as_bytes()[from..], OPEN).map(|i| i + from) {
-        let Some(name) = names.iter().find(|n| {
-            let rest = &text.as_bytes()[start + OPEN.len()..];
-            rest.starts_with(n.as_bytes())
-                && !rest
-                    .get(n.len())
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
-        }) else {
+    for &start in openings {
+        let Some(name) = named(text, start, names) else {
             continue;
         };
         let escaped = start > 0 && text.as_bytes()[start - 1] == b'\\';

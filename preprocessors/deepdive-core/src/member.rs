@@ -180,11 +180,11 @@ fn map_in_order<T: Sync, R: Send>(
     all
 }
 
-fn read_page(ctx: &Context, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
+fn read_page(src_dir: &str, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
     let file = chapter
         .source_path
         .as_deref()
-        .map(|p| display_path(ctx.src_dir(), p))
+        .map(|p| display_path(src_dir, p))
         .unwrap_or_default();
     let mut page = Page {
         index: 0,
@@ -217,8 +217,9 @@ fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) 
     let mut chapters = Vec::new();
     protocol::for_each_chapter(items, &mut |chapter| chapters.push(chapter));
     let bytes = chapters.iter().map(|c| c.content.len()).sum();
+    let src_dir = ctx.src_dir();
     let mut pages = map_in_order(&chapters, bytes, diagnostics, |chapter, found| {
-        read_page(ctx, chapter, found)
+        read_page(src_dir, chapter, found)
     });
     for (index, page) in pages.iter_mut().enumerate() {
         page.index = index;

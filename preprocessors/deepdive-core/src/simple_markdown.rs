@@ -99,7 +99,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
                 }
             }
             _ if blank => {
-                paragraph.end()?;
+                paragraph.end(bytes)?;
                 if state == State::Indented {
                     State::Indented
                 } else {
@@ -109,7 +109,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
             // An indented line continues a paragraph but ends a table.
             State::Paragraph if indent >= 4 && paragraph.has_pipe => return None,
             State::Paragraph if indent >= 4 => {
-                paragraph.add(line);
+                paragraph.add(bytes, at..end);
                 State::Paragraph
             }
             _ if indent >= 4 => {
@@ -123,7 +123,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
                     if paragraph.has_pipe {
                         return None;
                     }
-                    paragraph.end()?;
+                    paragraph.end(bytes)?;
                 }
                 match opened {
                     Block::Fence { fence, len } => {
@@ -131,7 +131,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
                         State::Fenced { fence, len }
                     }
                     Block::Heading(level) => {
-                        paragraph.line(line)?;
+                        paragraph.line(bytes, at..end)?;
                         outline.headings.push((level, at..end));
                         State::Between
                     }
@@ -144,7 +144,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
                         State::Between
                     }
                     Block::Paragraph => {
-                        paragraph.add(line);
+                        paragraph.add(bytes, at..end);
                         State::Paragraph
                     }
                 }
@@ -152,7 +152,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
         };
         at = end;
     }
-    paragraph.end()?;
+    paragraph.end(bytes)?;
     Some(outline)
 }
 
@@ -170,27 +170,44 @@ struct ParagraphCheck {
     /// Whether a `{{#` that may be in a code span or comment is a reason to
     /// give up.
     for_directives: bool,
+    /// The paragraph's lines so far (they are consecutive).
+    lines: Option<Range<usize>>,
     has_directive: bool,
-    has_inline_literal: bool,
     /// Whether it may be a table.
     has_pipe: bool,
 }
 
 impl ParagraphCheck {
-    fn add(&mut self, line: &[u8]) {
-        for at in memchr::memchr3_iter(b'{', b'`', b'<', line) {
-            match line[at] {
-                b'{' => self.has_directive |= line[at..].starts_with(OPEN),
-                _ => self.has_inline_literal = true,
+    /// Adds the line `bytes[line]` in one pass, for `{{#` and `|`. Whether a
+    /// code span or comment may hide the `{{#` is asked at the end, of the
+    /// few paragraphs that hold one.
+    fn add(&mut self, bytes: &[u8], line: Range<usize>) {
+        let text = &bytes[line.clone()];
+        if self.for_directives {
+            for at in memchr::memchr2_iter(b'{', b'|', text) {
+                match text[at] {
+                    b'{' => self.has_directive |= text[at..].starts_with(OPEN),
+                    _ => self.has_pipe = true,
+                }
             }
+        } else if !self.has_pipe {
+            self.has_pipe = memchr::memchr(b'|', text).is_some();
         }
-        self.has_pipe |= memchr::memchr(b'|', line).is_some();
+        self.lines = Some(match self.lines.take() {
+            Some(lines) => lines.start..line.end,
+            None => line,
+        });
     }
 
     /// Ends the paragraph: `None` when it holds a `{{#` that could be in a
     /// code span or a comment.
-    fn end(&mut self) -> Option<()> {
-        let unsure = self.for_directives && self.has_directive && self.has_inline_literal;
+    fn end(&mut self, bytes: &[u8]) -> Option<()> {
+        let unsure = self.for_directives
+            && self.has_directive
+            && self
+                .lines
+                .as_ref()
+                .is_some_and(|lines| memchr::memchr2(b'`', b'<', &bytes[lines.clone()]).is_some());
         *self = ParagraphCheck {
             for_directives: self.for_directives,
             ..ParagraphCheck::default()
@@ -199,9 +216,9 @@ impl ParagraphCheck {
     }
 
     /// A heading: a block of one line, checked as a paragraph of its own.
-    fn line(&mut self, line: &[u8]) -> Option<()> {
-        self.add(line);
-        self.end()
+    fn line(&mut self, bytes: &[u8], line: Range<usize>) -> Option<()> {
+        self.add(bytes, line);
+        self.end(bytes)
     }
 }
 

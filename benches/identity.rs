@@ -12,7 +12,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match deepdive_core::protocol::write_book(&input, &[], std::io::stdout().lock()) {
+    match deepdive_core::protocol::write_book_to_stdout(&input, &[]) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

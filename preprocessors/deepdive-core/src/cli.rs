@@ -133,7 +133,7 @@ fn preprocess(member: &dyn Member) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match protocol::write_book(&book, &outcome.splices, std::io::stdout().lock()) {
+    match protocol::write_book_to_stdout(&book, &outcome.splices) {
         Ok(()) => {
             outcome.forget();
             ExitCode::SUCCESS

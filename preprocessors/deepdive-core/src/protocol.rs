@@ -164,6 +164,22 @@ pub fn write_book(book: &Book, splices: &[Splice], out: impl Write) -> Result<()
     Ok(())
 }
 
+/// Writes the book to standard output, as [`write_book`] does.
+///
+/// Rust's `Stdout` is line-buffered: every write searches its bytes for the
+/// last line break, and the book's JSON holds none (JSON escapes them), so
+/// each write scans all of it a second time. A handle of its own on the same
+/// descriptor writes without that scan.
+pub fn write_book_to_stdout(book: &Book, splices: &[Splice]) -> Result<()> {
+    let stdout = std::io::stdout();
+    #[cfg(unix)]
+    let handle = std::os::fd::AsFd::as_fd(&stdout).try_clone_to_owned();
+    #[cfg(windows)]
+    let handle = std::os::windows::io::AsHandle::as_handle(&stdout).try_clone_to_owned();
+    let file = std::fs::File::from(handle.context("could not open standard output")?);
+    write_book(book, splices, file)
+}
+
 /// Calls `f` on every chapter of the book, depth first, in book order.
 pub fn for_each_chapter_mut(
     items: &mut [BookItem],

@@ -6,8 +6,10 @@
 //! overrides; `DEEPDIVE_BENCH_KEEP=DIR` keeps the captured inputs for
 //! profiling), captures mdBook's JSON with a recording preprocessor, and for
 //! the book with metadata and directives, the same book without any, and a
-//! 20,000-chapter book, prints per member: median time, ratio to the floor,
-//! peak memory and its ratio to the input size. Then it times `mdbook build`
+//! 20,000-chapter book, prints per member: median time, ratio to the floor
+//! (the median of the ratios of runs in the same round, which a noisy
+//! machine disturbs less than a ratio of medians), peak memory and its ratio
+//! to the input size. Then it times `mdbook build`
 //! of the 2,000-chapter book with and without the four members.
 //!
 //! This is a benchmark that reports numbers, not a timed test that fails.
@@ -23,7 +25,7 @@ const MEMBERS: [&str; 4] = [
     "deepdive-status",
     "deepdive-review",
 ];
-const RUNS: usize = 15;
+const RUNS: usize = 21;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -178,12 +180,16 @@ fn capture(root: &Path) -> Vec<u8> {
 
 struct Measure {
     median: Duration,
+    /// The median over rounds of this program's time over the first
+    /// program's (the floor's) in the same round.
+    ratio: f64,
     peak_kib: i64,
 }
 
 /// Runs every program of `programs` with `input` on stdin, `RUNS` rounds of
-/// one run each (so a noisy moment of the machine does not fall on one
-/// program): per program, the median wall time and the largest peak resident
+/// one run each, so a noisy moment of the machine falls on one round rather
+/// than on one program: per program, the median wall time, the median of
+/// its per-round ratios to the first program, and the largest peak resident
 /// memory.
 fn measure(programs: &[PathBuf], input: &Path) -> Vec<Measure> {
     let mut runs: Vec<Vec<(Duration, i64)>> = vec![Vec::new(); programs.len()];
@@ -192,11 +198,20 @@ fn measure(programs: &[PathBuf], input: &Path) -> Vec<Measure> {
             runs.push(measured_run(program, input));
         }
     }
-    runs.into_iter()
-        .map(|mut runs| {
-            runs.sort();
+    let floor: Vec<f64> = runs[0].iter().map(|r| r.0.as_secs_f64()).collect();
+    runs.iter()
+        .map(|runs| {
+            let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+            times.sort();
+            let mut ratios: Vec<f64> = runs
+                .iter()
+                .zip(&floor)
+                .map(|(run, floor)| run.0.as_secs_f64() / floor)
+                .collect();
+            ratios.sort_by(f64::total_cmp);
             Measure {
-                median: runs[RUNS / 2].0,
+                median: times[RUNS / 2],
+                ratio: ratios[RUNS / 2],
                 peak_kib: runs.iter().map(|r| r.1).max().unwrap_or(0),
             }
         })
@@ -287,14 +302,13 @@ fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, 
     let mut programs = vec![bin("deepdive-identity")];
     programs.extend(MEMBERS.iter().map(|m| bin(&format!("mdbook-{m}"))));
     let measures = measure(&programs, &input_path);
-    let floor = measures[0].median.as_secs_f64();
     let names = std::iter::once("identity (floor)").chain(MEMBERS);
     let rows: Vec<Row> = names
         .zip(&measures)
         .map(|(member, m)| Row {
             member: member.into(),
             ms: m.median.as_secs_f64() * 1e3,
-            ratio: m.median.as_secs_f64() / floor,
+            ratio: m.ratio,
             peak_mib: m.peak_kib as f64 / 1024.0,
             memory_ratio: m.peak_kib as f64 * 1024.0 / size,
         })
@@ -303,7 +317,7 @@ fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, 
         "\n{label}: {chapters} chapters, {:.1} MB of JSON",
         size / 1e6
     );
-    println!("| member | median ms | × floor | peak MiB | peak / input |");
+    println!("| member | median ms | × floor (median of rounds) | peak MiB | peak / input |");
     println!("| --- | ---: | ---: | ---: | ---: |");
     for row in &rows {
         println!(

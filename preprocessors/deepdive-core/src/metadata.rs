@@ -31,20 +31,23 @@ pub struct Metadata {
     pub fields: Map<String, Value>,
 }
 
-/// The keys read as text.
-const TEXT_KEYS: [&str; 8] = [
-    "title",
-    "description",
-    "summary",
-    "focus",
-    "status",
-    "date",
-    "difficulty",
-    "number",
-];
+/// How the suite reads a key it interprets.
+enum Typed {
+    Text,
+    List,
+    Flag,
+}
 
-/// The keys read as lists of text.
-const LIST_KEYS: [&str; 3] = ["tags", "categories", "authors"];
+/// The reading of `key`, if the suite interprets it.
+fn typed(key: &str) -> Option<Typed> {
+    match key {
+        "title" | "description" | "summary" | "focus" | "status" | "date" | "difficulty"
+        | "number" => Some(Typed::Text),
+        "tags" | "categories" | "authors" => Some(Typed::List),
+        "draft" => Some(Typed::Flag),
+        _ => None,
+    }
+}
 
 /// A field whose value has the wrong type: the key and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,27 +120,44 @@ fn make_list(key: &str, value: &mut Value) -> Result<(), TypeError> {
     }
 }
 
+fn check_flag(key: &str, value: &Value) -> Result<(), TypeError> {
+    match value {
+        Value::Null | Value::Bool(_) => Ok(()),
+        other => Err(TypeError {
+            key: key.to_owned(),
+            expected: "true or false",
+            found: kind_of(other),
+        }),
+    }
+}
+
 impl Metadata {
-    /// The typed view of parsed front matter fields.
-    pub fn from_fields(mut fields: Map<String, Value>) -> Result<Self, TypeError> {
-        for key in TEXT_KEYS {
-            if let Some(value) = fields.get_mut(key) {
-                make_text(key, value)?;
+    /// The typed view of parsed front matter fields. Of several fields of
+    /// the wrong type, the error names the first by `position` (a key's place
+    /// in the file: fields are kept in key order).
+    pub fn from_fields(
+        mut fields: Map<String, Value>,
+        position: impl Fn(&str) -> usize,
+    ) -> Result<Self, TypeError> {
+        let mut first_wrong: Option<(usize, TypeError)> = None;
+        // One pass over the fields, not a lookup per interpreted key: this
+        // runs for every chapter of the book on every save.
+        for (key, value) in &mut fields {
+            let checked = match typed(key) {
+                Some(Typed::Text) => make_text(key, value),
+                Some(Typed::List) => make_list(key, value),
+                Some(Typed::Flag) => check_flag(key, value),
+                None => Ok(()),
+            };
+            if let Err(wrong) = checked {
+                let at = position(key);
+                if first_wrong.as_ref().is_none_or(|(first, _)| at < *first) {
+                    first_wrong = Some((at, wrong));
+                }
             }
         }
-        for key in LIST_KEYS {
-            if let Some(value) = fields.get_mut(key) {
-                make_list(key, value)?;
-            }
-        }
-        if let Some(value) = fields.get("draft")
-            && !matches!(value, Value::Null | Value::Bool(_))
-        {
-            return Err(TypeError {
-                key: "draft".to_owned(),
-                expected: "true or false",
-                found: kind_of(value),
-            });
+        if let Some((_, wrong)) = first_wrong {
+            return Err(wrong);
         }
         Ok(Metadata {
             source: Source::FrontMatter,
@@ -233,8 +253,9 @@ pub fn read(text: &str) -> Result<(Option<Block>, Metadata), Problem> {
         offset: e.offset,
         message: e.message,
     })?;
-    let meta = Metadata::from_fields(fields).map_err(|e| Problem {
-        offset: frontmatter::key_offset(text, &block, &e.key),
+    let key_offset = |key: &str| frontmatter::key_offset(text, &block, key);
+    let meta = Metadata::from_fields(fields, key_offset).map_err(|e| Problem {
+        offset: key_offset(&e.key),
         message: e.message(),
     })?;
     Ok((Some(block), meta))
@@ -265,6 +286,20 @@ mod tests {
             "front matter `tags` must be a list of text (`[a, b]`), found a number"
         );
         assert_eq!(crate::diagnostics::line_column(text, problem.offset).0, 3);
+    }
+
+    #[test]
+    fn of_several_wrong_fields_the_first_in_the_file_is_named() {
+        // Key order (`draft` < `title` < `tags`) is not file order.
+        let text = "---
+title: [x]
+tags: 5
+draft: maybe
+---
+";
+        let problem = read(text).unwrap_err();
+        assert!(problem.message.contains("`title`"), "{}", problem.message);
+        assert_eq!(crate::diagnostics::line_column(text, problem.offset).0, 2);
     }
 
     #[test]

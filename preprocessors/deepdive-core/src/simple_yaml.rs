@@ -17,7 +17,7 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
         return None;
     }
     let mut map = Map::new();
-    for line in text.split('\n') {
+    for line in lines(text) {
         let line = line.strip_suffix('\r').unwrap_or(line);
         // YAML's white space is space and tab only; Rust's `trim` would also
         // drop a vertical tab or U+2028, which YAML reads as content.
@@ -48,6 +48,18 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
         }
     }
     Some(map)
+}
+
+/// The lines of `text`, split at `\n` with `memchr` (`str::split` looks for
+/// a `char`, which costs more than the rest of reading a short line).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
+        line
+    })
 }
 
 /// YAML refuses unprintable characters anywhere, comments included, and a
@@ -91,45 +103,61 @@ fn scalar(value: &str, in_flow: bool) -> Option<String> {
     if value.len() >= 2
         && let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'))
     {
-        return (!inner.bytes().any(|b| b == b'"' || b == b'\\')).then(|| inner.to_owned());
+        return memchr::memchr2(b'"', b'\\', inner.as_bytes())
+            .is_none()
+            .then(|| inner.to_owned());
     }
     if value.len() >= 2
         && let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
     {
-        return (!inner.contains('\'')).then(|| inner.to_owned());
+        return memchr::memchr(b'\'', inner.as_bytes())
+            .is_none()
+            .then(|| inner.to_owned());
     }
     let bytes = value.as_bytes();
     if b"-?:,[]{}#&*!|>'\"%@`.+~ ".contains(bytes.first()?) || value.ends_with(':') {
         return None;
     }
-    let mut previous = 0;
-    for &byte in bytes {
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !NOT_ALWAYS_PLAIN[usize::from(byte)] {
+            continue;
+        }
         match byte {
             b'\t' | b'"' | b'\'' | b'[' | b']' | b'{' | b'}' => return None,
             b',' if in_flow => return None,
             // `: ` starts a mapping and ` #` a comment.
-            b' ' if previous == b':' => return None,
-            b'#' if previous == b' ' => return None,
+            b':' if bytes.get(at + 1) == Some(&b' ') => return None,
+            b'#' if at.checked_sub(1).and_then(|p| bytes.get(p)) == Some(&b' ') => return None,
             _ => {}
         }
-        previous = byte;
     }
     (!is_typed(value)).then(|| value.to_owned())
 }
 
+/// The bytes that can end or change a plain scalar, alone or next to a
+/// neighbour; [`scalar`] skips every other byte with one table lookup.
+const NOT_ALWAYS_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let special = b"\t\"'[]{},:#";
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Whether YAML 1.2's core schema reads a plain scalar as non-string.
 fn is_typed(value: &str) -> bool {
-    // Every non-string plain scalar starts with one of these.
-    if !matches!(
-        value.as_bytes().first(),
-        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b't' | b'T' | b'f' | b'F' | b'n' | b'N' | b'~')
-    ) {
-        return false;
+    // A non-string plain scalar is a word or starts like a number.
+    match value.as_bytes().first() {
+        Some(b't' | b'T' | b'f' | b'F' | b'n' | b'N' | b'~') => matches!(
+            value,
+            "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL" | "~"
+        ),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.') => is_int(value) || is_float(value),
+        _ => false,
     }
-    const WORDS: [&str; 10] = [
-        "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~",
-    ];
-    WORDS.contains(&value) || is_int(value) || is_float(value)
 }
 
 fn digits(s: &str, radix: u32) -> bool {

@@ -145,11 +145,32 @@ pub fn parse_input(input: &[u8]) -> Result<(Context, Book)> {
 
 /// Reads all of stdin and parses it.
 pub fn read_input(mut reader: impl Read) -> Result<(Context, Book)> {
+    keep_large_buffers_in_the_heap();
     let mut input = Vec::new();
     reader
         .read_to_end(&mut input)
         .context("could not read the book from standard input")?;
     parse_input(&input)
+}
+
+/// Lets the buffer the book's JSON is read into come from the heap, so its
+/// memory is reused once the book is parsed and the buffer freed.
+///
+/// glibc serves an allocation above its mmap threshold (128 KiB at first)
+/// with a mapping of its own, which goes back to the kernel when freed. The
+/// input buffer (8 MiB for a 2,000-chapter book) is such an allocation: after
+/// parsing, its pages are gone, and all a member allocates afterwards faults
+/// in fresh pages instead (about 1,300 more page faults, a tenth of the
+/// index's time, on that book). Raising the threshold to glibc's maximum
+/// (32 MiB) keeps it in the heap. A short-lived process loses nothing by it.
+fn keep_large_buffers_in_the_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` sets one of glibc's allocator parameters under the
+    // allocator's own lock; it touches no memory of ours. If glibc refuses
+    // the value, the default stays, which is only slower.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+    }
 }
 
 /// Writes the book to `out`, with `splices[i]` spliced into the `i`-th

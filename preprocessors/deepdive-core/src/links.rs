@@ -111,38 +111,67 @@ pub fn find<'a>(pages: &'a [Page], from: &Path, reference: &str) -> Option<&'a P
         .find(|p| p.meta.fields.get("id").and_then(serde_json::Value::as_str) == Some(reference))
 }
 
-/// The relative link from the chapter rendered at `from` to the one rendered
-/// at `to` (both relative to the source folder), percent-encoded so it is a
-/// valid markdown link destination.
-pub fn relative_link(from: &Path, to: &Path) -> String {
-    let from_dir: Vec<Component> = from
-        .parent()
-        .map(|p| p.components().collect())
-        .unwrap_or_default();
-    let to_parts: Vec<Component> = to.components().collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut segments: Vec<String> = vec!["..".to_owned(); from_dir.len() - common];
-    segments.extend(
-        to_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    let joined = segments.join("/");
-    let link = if joined.starts_with("..") {
-        joined
-    } else {
-        format!("./{joined}")
-    };
-    encode_destination(&link)
+/// The relative link from `from` to `to`, as [`LinksFrom::to`] makes it.
+pub fn link(from: &Page, to: &Page) -> Option<String> {
+    LinksFrom::page(from)?.to(to)
 }
 
-/// Percent-encodes what would end or break a markdown link destination.
-pub fn encode_destination(link: &str) -> String {
-    let mut out = String::with_capacity(link.len());
+/// Relative links from one chapter to others, percent-encoded so each is a
+/// valid markdown link destination. The linking chapter's folder is split
+/// once, so an index of thousands of rows does not split it per row.
+pub struct LinksFrom<'a> {
+    folder: Vec<Component<'a>>,
+}
+
+impl<'a> LinksFrom<'a> {
+    /// Links from `page`; `None` for a draft chapter, which renders nowhere.
+    pub fn page(page: &'a Page) -> Option<Self> {
+        // `README.md` renders as `index.md` in the same folder.
+        let path = page.path.as_ref().or(page.source_path.as_ref())?;
+        Some(Self::path(path))
+    }
+
+    /// Links from the chapter rendered at `from` (relative to the source folder).
+    pub fn path(from: &'a Path) -> Self {
+        let folder = from
+            .parent()
+            .map(|p| p.components().collect())
+            .unwrap_or_default();
+        Self { folder }
+    }
+
+    /// The link to `target`; `None` when it is a draft.
+    pub fn to(&self, target: &Page) -> Option<String> {
+        Some(self.to_path(&rendered_path(target)?))
+    }
+
+    /// The link to the chapter rendered at `to` (relative to the source folder).
+    pub fn to_path(&self, to: &Path) -> String {
+        let common = self
+            .folder
+            .iter()
+            .zip(to.components())
+            .take_while(|(a, b)| **a == *b)
+            .count();
+        let ups = self.folder.len() - common;
+        let mut link = String::with_capacity(3 * ups + to.as_os_str().len());
+        link.push_str(if ups == 0 { "./" } else { ".." });
+        for _ in 1..ups {
+            link.push_str("/..");
+        }
+        for (i, part) in to.components().skip(common).enumerate() {
+            if ups > 0 || i > 0 {
+                link.push('/');
+            }
+            encode_destination_into(&mut link, &part.as_os_str().to_string_lossy());
+        }
+        link
+    }
+}
+
+/// Appends `link` to `out`, percent-encoding what would end or break a
+/// markdown link destination.
+fn encode_destination_into(out: &mut String, link: &str) {
     for c in link.chars() {
         match c {
             ' ' => out.push_str("%20"),
@@ -161,7 +190,6 @@ pub fn encode_destination(link: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -177,7 +205,7 @@ mod tests {
 
     #[test]
     fn relative_links_between_folders() {
-        let link = |a: &str, b: &str| relative_link(Path::new(a), Path::new(b));
+        let link = |a: &str, b: &str| LinksFrom::path(Path::new(a)).to_path(Path::new(b));
         assert_eq!(
             link("index.md", "deep-dives/07-x.md"),
             "./deep-dives/07-x.md"
@@ -244,6 +272,23 @@ mod tests {
             "src/adr/0001-use-kafka.md"
         );
         assert!(find(&pages, from, "08").is_none());
+    }
+
+    #[test]
+    fn links_from_and_to_a_readme_use_its_folder_and_index() {
+        let readme = page("adr/README.md");
+        let links = LinksFrom::page(&readme).unwrap();
+        assert_eq!(links.to(&page("adr/0001-x.md")).unwrap(), "./0001-x.md");
+        assert_eq!(links.to(&readme).unwrap(), "./index.md");
+        assert_eq!(
+            link(&page("a/b/c.md"), &readme).unwrap(),
+            "../../adr/index.md"
+        );
+        let mut draft = page("draft.md");
+        draft.path = None;
+        draft.source_path = None;
+        assert!(link(&readme, &draft).is_none());
+        assert!(LinksFrom::page(&draft).is_none());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::member::Groups;
 use crate::query::{Column, Query, SortKey, number};
 use deepdive_core::badge;
-use deepdive_core::links;
+use deepdive_core::links::LinksFrom;
 use deepdive_core::member::{Page, Run};
 use deepdive_core::parallel;
 use deepdive_core::status::{Status, Vocabulary};
@@ -20,16 +20,20 @@ pub struct Entry<'a> {
     pub badge: &'a str,
 }
 
-fn text(value: impl Into<String>) -> Event<'static> {
-    Event::Text(CowStr::from(value.into()))
+fn text<'a>(value: impl Into<CowStr<'a>>) -> Event<'a> {
+    Event::Text(value.into())
 }
 
-fn link_to(holder: &Page, target: &Page, label: &str) -> Vec<Event<'static>> {
-    let href = links::rendered_path(holder)
-        .zip(links::rendered_path(target))
-        .map(|(from, to)| links::relative_link(&from, &to));
-    match href {
-        Some(href) => vec![
+/// Pushes a link labelled `label` to `target`, or only the label when
+/// either chapter is a draft (it renders nowhere).
+fn push_link<'a>(
+    events: &mut Vec<Event<'a>>,
+    links: Option<&LinksFrom<'_>>,
+    target: &Page,
+    label: &'a str,
+) {
+    match links.and_then(|links| links.to(target)) {
+        Some(href) => events.extend([
             Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
                 dest_url: href.into(),
@@ -38,43 +42,46 @@ fn link_to(holder: &Page, target: &Page, label: &str) -> Vec<Event<'static>> {
             }),
             text(label),
             Event::End(TagEnd::Link),
-        ],
-        // A draft SUMMARY entry has no page to link to.
-        None => vec![text(label)],
+        ]),
+        None => events.push(text(label)),
     }
 }
 
-fn cell(run: &Run<'_>, holder: &Page, entry: &Entry<'_>, column: Column) -> Vec<Event<'static>> {
+fn push_cell<'a>(
+    events: &mut Vec<Event<'a>>,
+    run: &Run<'_>,
+    links: Option<&LinksFrom<'_>>,
+    entry: &Entry<'a>,
+    column: Column,
+) {
     let meta = &entry.page.meta;
-    match column {
-        Column::Number => vec![text(number(entry.page))],
-        Column::Topic => link_to(holder, entry.page, entry.page.title()),
-        Column::Focus => vec![text(
+    let cell = match column {
+        Column::Number => text(number(entry.page)),
+        Column::Topic => return push_link(events, links, entry.page, entry.page.title()),
+        Column::Focus => text(
             ["focus", "summary", "description"]
                 .into_iter()
                 .find_map(|key| meta.text(key))
-                .unwrap_or_default()
-                .to_owned(),
-        )],
+                .unwrap_or_default(),
+        ),
         Column::Status => match entry.status {
-            Some(_) if badge::is_html(&run.ctx.renderer) => {
-                vec![Event::InlineHtml(entry.badge.to_owned().into())]
-            }
-            Some(status) => vec![text(status.plain(run.ctx.book_language()))],
-            None => vec![text(meta.status().unwrap_or_default().to_owned())],
+            Some(_) if badge::is_html(&run.ctx.renderer) => Event::InlineHtml(entry.badge.into()),
+            Some(status) => text(status.plain(run.ctx.book_language())),
+            None => text(meta.status().unwrap_or_default()),
         },
-        Column::Tags => vec![text(meta.tags().collect::<Vec<_>>().join(", "))],
-        Column::Date => vec![text(meta.date().unwrap_or_default().to_owned())],
-        Column::Difficulty => vec![text(meta.text("difficulty").unwrap_or_default().to_owned())],
-    }
+        Column::Tags => text(meta.tags().collect::<Vec<_>>().join(", ")),
+        Column::Date => text(meta.date().unwrap_or_default()),
+        Column::Difficulty => text(meta.text("difficulty").unwrap_or_default()),
+    };
+    events.push(cell);
 }
 
-fn table_events(
+fn table_events<'a>(
     run: &Run<'_>,
-    holder: &Page,
-    entries: &[Entry<'_>],
+    links: Option<&LinksFrom<'_>>,
+    entries: &[Entry<'a>],
     columns: &[Column],
-) -> Vec<Event<'static>> {
+) -> Vec<Event<'a>> {
     let mut events = vec![
         Event::Start(Tag::Table(vec![Alignment::Left; columns.len()])),
         Event::Start(Tag::TableHead),
@@ -91,7 +98,7 @@ fn table_events(
         events.push(Event::Start(Tag::TableRow));
         for column in columns {
             events.push(Event::Start(Tag::TableCell));
-            events.extend(cell(run, holder, entry, *column));
+            push_cell(&mut events, run, links, entry, *column);
             events.push(Event::End(TagEnd::TableCell));
         }
         events.push(Event::End(TagEnd::TableRow));
@@ -112,14 +119,16 @@ const ROWS_PER_PIECE: usize = 64;
 /// A big table's pieces are written on every core: nothing else runs while
 /// the index chapter is edited, and its table is most of the index's work.
 fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]) -> String {
-    let header = to_markdown(table_events(run, holder, &[], columns));
+    let links = LinksFrom::page(holder);
+    let links = links.as_ref();
+    let header = to_markdown(table_events(run, links, &[], columns));
     let pieces: Vec<&[Entry<'_>]> = entries.chunks(ROWS_PER_PIECE).collect();
     let threads = parallel::threads_for(entries.len(), PARALLEL_FROM_ROWS);
     let shares = pieces.chunks(pieces.len().div_ceil(threads).max(1));
     let rows = parallel::in_parallel(shares, |share| {
         let mut rows = String::new();
         for piece in share {
-            let rendered = to_markdown(table_events(run, holder, piece, columns));
+            let rendered = to_markdown(table_events(run, links, piece, columns));
             rows.push_str(rendered.strip_prefix(&header)?);
         }
         Some(rows)
@@ -127,7 +136,7 @@ fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]
     match rows.into_iter().collect::<Option<Vec<String>>>() {
         Some(rows) => header + &rows.concat(),
         // Never seen; the whole table at once is always right.
-        None => to_markdown(table_events(run, holder, entries, columns)),
+        None => to_markdown(table_events(run, links, entries, columns)),
     }
 }
 
@@ -262,12 +271,13 @@ pub fn tag_index(holder: &Page, entries: &[Entry<'_>]) -> String {
             Event::End(TagEnd::Paragraph),
         ]);
     }
+    let links = LinksFrom::page(holder);
     let mut events = vec![Event::Start(Tag::List(None))];
     for (tag, pages) in tags.values() {
         events.extend([
             Event::Start(Tag::Item),
             Event::Start(Tag::Strong),
-            text(tag.clone()),
+            text(tag.as_str()),
             Event::End(TagEnd::Strong),
             text(": "),
         ]);
@@ -275,7 +285,7 @@ pub fn tag_index(holder: &Page, entries: &[Entry<'_>]) -> String {
             if i > 0 {
                 events.push(text(", "));
             }
-            events.extend(link_to(holder, page, page.title()));
+            push_link(&mut events, links.as_ref(), page, page.title());
         }
         events.push(Event::End(TagEnd::Item));
     }

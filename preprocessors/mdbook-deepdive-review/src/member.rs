@@ -262,6 +262,7 @@ impl ReviewMember {
         let Some(state) = self.state() else {
             return String::new();
         };
+        let links = links::LinksFrom::page(holder);
         let rows: Vec<SummaryRow> = run
             .pages
             .iter()
@@ -269,9 +270,7 @@ impl ReviewMember {
             .filter(|(page, _)| folder.is_none_or(|f| in_folder(page, f)))
             .filter_map(|(page, review)| {
                 let review = review.as_ref()?;
-                let link = links::rendered_path(holder)
-                    .zip(links::rendered_path(page))
-                    .map(|(f, t)| links::relative_link(&f, &t));
+                let link = links.as_ref().and_then(|links| links.to(page));
                 Some(SummaryRow {
                     title: page.title().to_owned(),
                     link,

@@ -220,11 +220,9 @@ impl Status {
 
 /// The markdown link to `target` from `page`, labelled with its current title.
 pub fn markdown_link(page: &Page, target: &Page) -> Option<String> {
-    let from = links::rendered_path(page)?;
-    let to = links::rendered_path(target)?;
     Some(format!(
         "[{}]({})",
         deepdive_core::html::inline_text(target.title()),
-        links::relative_link(&from, &to)
+        links::link(page, target)?
     ))
 }

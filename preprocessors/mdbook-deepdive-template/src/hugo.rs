@@ -91,9 +91,7 @@ pub fn edits(
             }
             "ref" | "relref" => {
                 let target = unquote(code.args);
-                let link = page.source_path.as_deref().and_then(|from| links::resolve(&scope.run.pages, from, target)).and_then(|to| {
-                    Some(links::relative_link(&links::rendered_path(page)?, &links::rendered_path(to)?))
-                });
+                let link = page.source_path.as_deref().and_then(|from| links::resolve(&scope.run.pages, from, target)).and_then(|to| links::link(page, to));
                 match link {
                     Some(link) => edits.push(Edit::new(code.range.clone(), link)),
                     None => diagnostics.error(location, format!("`{{{{< {} \"{target}\" >}}}}` names no chapter of the book (give its path, with or without `.md`)", code.name)),

@@ -156,20 +156,21 @@ pub fn read_input(mut reader: impl Read) -> Result<(Context, Book)> {
 /// Lets the buffer the book's JSON is read into come from the heap, so its
 /// memory is reused once the book is parsed and the buffer freed.
 ///
-/// glibc serves an allocation above its mmap threshold (128 KiB at first)
-/// with a mapping of its own, which goes back to the kernel when freed. The
-/// input buffer (8 MiB for a 2,000-chapter book) is such an allocation: after
-/// parsing, its pages are gone, and all a member allocates afterwards faults
-/// in fresh pages instead (about 1,300 more page faults, a tenth of the
-/// index's time, on that book). Raising the threshold to glibc's maximum
-/// (32 MiB) keeps it in the heap. A short-lived process loses nothing by it.
+/// glibc serves an allocation above its mmap threshold (128 KiB at first,
+/// 32 MiB at most) with a mapping of its own, which goes back to the kernel
+/// when freed. The input buffer (8 MiB for a 2,000-chapter book, 128 MiB for
+/// 20,000) is such an allocation: after parsing, its pages are gone, and all
+/// a member allocates afterwards faults in fresh pages instead (about 1,300
+/// more page faults, a tenth of the index's time, on the smaller book).
+/// Allowing no mappings keeps every allocation in the heap; glibc still maps
+/// memory when the heap cannot grow. A short-lived process loses nothing by it.
 fn keep_large_buffers_in_the_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` sets one of glibc's allocator parameters under the
     // allocator's own lock; it touches no memory of ours. If glibc refuses
     // the value, the default stays, which is only slower.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_MMAP_MAX, 0);
     }
 }
 

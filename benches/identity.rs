@@ -5,6 +5,11 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // mdBook first asks `supports RENDERER`; a preprocessor that fails it is
+    // skipped, so the floor must say yes to be run at all.
+    if std::env::args().nth(1).as_deref() == Some("supports") {
+        return ExitCode::SUCCESS;
+    }
     let input = match deepdive_core::protocol::read_input(std::io::stdin().lock()) {
         Ok((_, book)) => book,
         Err(error) => {

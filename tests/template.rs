@@ -325,6 +325,14 @@ fn list_and_show_print_parameters_and_defaults() {
         text.contains("card\n  title (required)\n  note (default \"none\")"),
         "{text}"
     );
+    // The seed uses `date` twice, with two fallbacks: one line shows both.
+    assert_eq!(text.matches("\n  date (").count(), 1, "{text}");
+    assert!(
+        text.contains(
+            "  date (default page.date, else \"YYYY-MM-DD\"; default page.date, else \"[Date]\")"
+        ),
+        "{text}"
+    );
     let show = Command::new(member_bin("deepdive-template"))
         .args(["show", "design-doc"])
         .output()

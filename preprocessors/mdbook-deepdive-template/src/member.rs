@@ -64,18 +64,32 @@ fn library_for(args: &clap::ArgMatches) -> Library {
 /// `list` and `show`: a template's parameters with their defaults.
 fn describe(library: &Library, name: &str) -> anyhow::Result<String> {
     let text = library.load(name).map_err(anyhow::Error::msg)?;
-    let mut lines = Vec::new();
-    for placeholder in placeholders::parse(&text).map_err(anyhow::Error::msg)? {
+    // One line per parameter, in order of first use; a parameter used in
+    // several places with different defaults shows each of them.
+    let mut params: Vec<(&str, Vec<String>)> = Vec::new();
+    let placeholders = placeholders::parse(&text).map_err(anyhow::Error::msg)?;
+    for placeholder in &placeholders {
         for param in placeholder.params() {
-            let line = match placeholder.default() {
-                Some(default) => format!("  {param} (default {default})"),
-                None => format!("  {param} (required)"),
+            let default = match placeholder.default() {
+                Some(default) => format!("default {default}"),
+                None => "required".to_owned(),
             };
-            if !lines.contains(&line) {
-                lines.push(line);
+            let index = match params.iter().position(|(p, _)| *p == param) {
+                Some(index) => index,
+                None => {
+                    params.push((param, Vec::new()));
+                    params.len() - 1
+                }
+            };
+            if !params[index].1.contains(&default) {
+                params[index].1.push(default);
             }
         }
     }
+    let mut lines: Vec<String> = params
+        .iter()
+        .map(|(param, defaults)| format!("  {param} ({})", defaults.join("; ")))
+        .collect();
     if lines.is_empty() {
         lines.push("  (no parameters)".into());
     }

@@ -8,11 +8,13 @@
 //! parse per member. The scanner answers only when its answer is certain to
 //! be `pulldown-cmark`'s: it returns `None` (and the caller parses) on any
 //! line that opens a block it does not model (block quotes, lists, footnote
-//! and link reference definitions, HTML blocks), on tabs in indentation, on a bare `\r`, and
+//! and link reference definitions, HTML blocks: a line that starts with `<`
+//! is parsed alone to tell), on tabs in indentation, on a bare `\r`, and
 //! when a paragraph holding a `{{#` also holds `` ` `` or `<` (code spans and
 //! inline HTML comments need the inline parser). Property tests and a fuzz
 //! target hold it to `pulldown-cmark` on every input where it answers.
 
+use pulldown_cmark::{Event, Tag};
 use std::ops::Range;
 
 const OPEN: &[u8] = b"{{#";
@@ -255,7 +257,8 @@ fn line_start(rest: &[u8], state: State) -> Option<Block> {
                 })
             }
         }
-        b'>' | b'<' => None,
+        b'<' => html_or_paragraph(rest, state),
+        b'>' => None,
         b'-' | b'+' | b'*' if ends_or_space(rest.get(1)) => None,
         b'0'..=b'9' => {
             let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -290,6 +293,26 @@ fn line_start(rest: &[u8], state: State) -> Option<Block> {
     }
 }
 
+/// A line that starts with `<` (like the badge line status writes at the
+/// top of every chapter) opens an HTML block or is text of a paragraph; which
+/// one takes CommonMark's seven kinds of HTML block, so that line alone is
+/// given to the real parser: a parse of one line instead of the chapter.
+/// `None` for an HTML block, which the scanner does not model.
+fn html_or_paragraph(rest: &[u8], state: State) -> Option<Block> {
+    let line = std::str::from_utf8(rest).ok()?;
+    // Only some kinds of HTML block may interrupt a paragraph: ask with one.
+    let parsed = if state == State::Paragraph {
+        pulldown_cmark::Parser::new(&format!("a\n{line}"))
+            .any(|event| matches!(event, Event::Start(Tag::HtmlBlock)))
+    } else {
+        matches!(
+            pulldown_cmark::Parser::new(line).next(),
+            Some(Event::Start(Tag::HtmlBlock))
+        )
+    };
+    (!parsed).then_some(Block::Paragraph)
+}
+
 /// Whether the line is one repeated character among `-*_=`, with spaces.
 fn is_underline_or_break(rest: &[u8]) -> bool {
     let first = rest[0];
@@ -322,6 +345,23 @@ mod tests {
             literal_texts(text).unwrap(),
             ["```yaml\n{{#status b}}\n```\n", "    {{#status c}}\n"]
         );
+    }
+
+    #[test]
+    fn a_badge_line_is_a_paragraph_and_a_block_tag_an_html_block() {
+        let badged =
+            "# T\n\n<span class=\"deepdive-badge\" title=\"a > b\">✅ Done</span>\n\n## Next\n";
+        assert_eq!(outline(badged).unwrap().headings.len(), 2);
+        assert_eq!(
+            literal_texts("<span>x</span>\n\n    {{#status a}}\n").unwrap(),
+            ["    {{#status a}}\n"]
+        );
+        // A tag alone on its line opens an HTML block (CommonMark's 7th kind),
+        // and a block tag interrupts a paragraph: both need the parser.
+        assert!(outline("<span class=\"b\">\n# x\n").is_none());
+        assert!(outline("text\n<div>\n").is_none());
+        // A tag alone on its line cannot interrupt a paragraph.
+        assert_eq!(outline("text\n<span>\n# x\n").unwrap().headings.len(), 1);
     }
 
     #[test]

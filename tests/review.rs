@@ -221,6 +221,32 @@ fn the_summary_keeps_one_folder_and_takes_no_other_argument() {
 }
 
 #[test]
+fn a_second_checklist_in_a_chapter_is_left_out_with_a_warning() {
+    let book = review_book(
+        &[(
+            "a.md",
+            &format!(
+                "{FILLED}\n{{{{#review-checklist}}}}\n\nMore.\n\n{{{{#review-checklist security}}}}\n"
+            ),
+        )],
+        "",
+    );
+    let warnings = book.build_ok(MDBOOK_05);
+    // Lines count in the text this member is handed, which holds the badge
+    // line status wrote, so only the file is checked here.
+    assert!(
+        warnings.contains(
+            ": a chapter has one review checklist; this second `{{#review-checklist}}` is left out"
+        ),
+        "{warnings}"
+    );
+    assert!(warnings.contains("warning: src/a.md:"), "{warnings}");
+    let page = book.output("markdown/a.md");
+    assert_eq!(page.matches("## Review checklist").count(), 1, "{page}");
+    assert!(!page.contains("{{#review-checklist"), "{page}");
+}
+
+#[test]
 fn the_gate_warns_and_fails_under_strict() {
     let book = review_book(
         &[("a.md", &format!("{FILLED}\n{{{{#review-checklist}}}}\n"))],

@@ -387,16 +387,30 @@ impl Member for ReviewMember {
         let review = self
             .state()
             .and_then(|s| s.reviews.get(page.index)?.as_ref());
+        let mut checklists = 0;
         let (mut edits, _) = directive::expand_owned(
             page,
             content,
             &[CHECKLIST, SUMMARY],
             diagnostics,
             |found, diagnostics| {
+                if found.name == CHECKLIST {
+                    checklists += 1;
+                }
                 Some(match (found.name, review) {
                     (SUMMARY, _) => {
                         let folder = summary_folder(page, content, found, diagnostics)?;
                         self.summary(run, page, folder.as_deref())
+                    }
+                    // One chapter, one review: a second checklist would
+                    // repeat the first, with the same answers to tick.
+                    (_, Some(_)) if checklists > 1 => {
+                        diagnostics.warning(
+                            Some(page.location(content, found.range.start)),
+                            "a chapter has one review checklist; this second `{{#review-checklist}}` \
+                             is left out (remove it, or move its categories into the first)",
+                        );
+                        String::new()
                     }
                     (_, Some(review)) => self.checklist(run, page, review),
                     // `review: false`: the chapter opted out.

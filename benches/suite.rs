@@ -9,7 +9,8 @@
 //! 20,000-chapter book, prints per member: median time, ratio to the floor
 //! (the median of the ratios of runs in the same round, which a noisy
 //! machine disturbs less than a ratio of medians), peak memory and its ratio
-//! to the input size. Then it times `mdbook build` of the 2,000-chapter book
+//! to the input size; then each member on what the members before it hand
+//! on in a build. Then it times `mdbook build` of the 2,000-chapter book
 //! without preprocessors, with four identity preprocessors, with the suite's
 //! output replayed and with the four members, in interleaved rounds.
 //!
@@ -458,7 +459,9 @@ fn main() {
             start.elapsed().as_secs_f64() * 1e3
         );
     }
-    std::fs::write(root.join("book.json"), suite_output(&full_input)).unwrap();
+    let (inputs, output) = pipeline(&full_input);
+    bench_pipeline(&root, &inputs);
+    std::fs::write(root.join("book.json"), output).unwrap();
     let configurations = [
         (Listed::Nothing, "no preprocessors"),
         (
@@ -493,13 +496,15 @@ fn main() {
     );
 }
 
-/// The book the four members make of `input`, run one after the other as
-/// mdBook runs them.
-fn suite_output(input: &[u8]) -> Vec<u8> {
+/// The four members run one after the other on `input`, as mdBook runs
+/// them: the JSON each one is sent, and the book the last one makes.
+fn pipeline(input: &[u8]) -> (Vec<Vec<u8>>, Vec<u8>) {
     let (context, mut book): (serde_json::Value, serde_json::Value) =
         serde_json::from_slice(input).unwrap();
+    let mut inputs = Vec::new();
     for member in MEMBERS {
         let stdin = serde_json::to_vec(&(&context, &book)).unwrap();
+        inputs.push(stdin.clone());
         let mut child = Command::new(bin(&format!("mdbook-{member}")))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -516,5 +521,24 @@ fn suite_output(input: &[u8]) -> Vec<u8> {
         );
         book = serde_json::from_slice(&output.stdout).unwrap();
     }
-    serde_json::to_vec(&book).unwrap()
+    (inputs, serde_json::to_vec(&book).unwrap())
+}
+
+/// Each member on the JSON it is sent in a build, after the members before
+/// it (the badge lines, the index table), against the floor on that JSON.
+fn bench_pipeline(dir: &Path, inputs: &[Vec<u8>]) {
+    println!("\nIn a build's order, each member on what the members before it hand on:");
+    println!("| member | median ms | × floor on the same input |");
+    println!("| --- | ---: | ---: |");
+    for (member, input) in MEMBERS.iter().zip(inputs) {
+        let path = dir.join(format!("{member}-input.json"));
+        std::fs::write(&path, input).unwrap();
+        let programs = [bin("deepdive-identity"), bin(&format!("mdbook-{member}"))];
+        let measures = measure(&programs, &path);
+        println!(
+            "| {member} | {:.1} | {:.2} |",
+            measures[1].median.as_secs_f64() * 1e3,
+            measures[1].ratio
+        );
+    }
 }

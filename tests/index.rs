@@ -442,7 +442,9 @@ fn import_moves_the_seed_table_into_front_matter_and_one_directive() {
         one.contains("status: done\nfocus: \"Redis Pub/Sub, DB-first write path\"\n---\n"),
         "{one}"
     );
-    assert!(read("07-distributed-presence.md").starts_with("---\nstatus: skeleton\nfocus: \"Heartbeat storm, Redis Bitmap/HLL\"\n---\n# Distributed Presence"));
+    // A chapter without a title gets the table's topic; one with a title keeps it.
+    assert!(read("07-distributed-presence.md").starts_with("---\ntitle: \"Distributed Presence\"\nstatus: skeleton\nfocus: \"Heartbeat storm, Redis Bitmap/HLL\"\n---\n# Distributed Presence"));
+    assert_eq!(one.matches("title:").count(), 1, "{one}");
     assert!(
         read("09-smart-notifications.md").contains(
             "status: skeleton\r\nfocus: \"Suppression, Throttling, Redis Locks\"\r\n---\r\n"

@@ -2,8 +2,9 @@
 //! matter and one `{{#investigation-index}}` directive.
 //!
 //! For every row it writes `status` (mojibake repaired, matched against the
-//! vocabulary) and `focus` into the front matter of the chapter the row links
-//! to, creating the front matter when there is none and never touching the
+//! vocabulary), `focus`, and `title` (the linked topic's text) when the
+//! chapter has none, into the front matter of the chapter the row links to,
+//! creating the front matter when there is none and never touching the
 //! chapter's body. Then it replaces the table (or the run of tables and the
 //! headings between them) with the directive.
 
@@ -12,7 +13,7 @@ use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter::{self, Format};
 use deepdive_core::splice::{self, Edit};
 use deepdive_core::status::Vocabulary;
-use deepdive_core::{check, links, mojibake};
+use deepdive_core::{check, links, metadata, mojibake};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,8 @@ pub fn command() -> clap::Command {
 /// One row of a hand-kept table.
 struct Row {
     target: String,
+    /// The linked topic's text: the chapter's title in the table.
+    topic: Option<String>,
     focus: Option<String>,
     status: Option<String>,
 }
@@ -87,11 +90,14 @@ fn tables(text: &str) -> Vec<Table> {
                     |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
                 let row = std::mem::take(&mut cells);
                 let get = |i: Option<usize>| i.and_then(|i| row.get(i));
-                let target =
-                    get(column(&["topic", "title", "investigation"])).and_then(|(_, l)| l.clone());
+                let topic = get(column(&["topic", "title", "investigation"]));
+                let target = topic.and_then(|(_, l)| l.clone());
                 if let (Some((_, rows)), Some(target)) = (current.as_mut(), target) {
                     rows.push(Row {
                         target,
+                        topic: topic
+                            .map(|(t, _)| t.trim().to_owned())
+                            .filter(|t| !t.is_empty()),
                         focus: get(column(&["key focus", "focus", "summary"]))
                             .map(|(t, _)| t.trim().to_owned())
                             .filter(|t| !t.is_empty()),
@@ -300,7 +306,22 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
         let target = links::normalize(&within_book)
             .map(|relative| book.join(relative))
             .with_context(|| format!("{file}: the link `{}` leaves the book", row.target))?;
+        let chapter = std::fs::read_to_string(&target).with_context(|| {
+            format!(
+                "{file}: the row linking `{}` names no readable chapter",
+                row.target
+            )
+        })?;
         let mut fields = Vec::new();
+        // The table's topic names the chapter in the index; a title the
+        // chapter already has is the writer's and stays.
+        let has_title = metadata::read(&chapter).is_ok_and(|(_, meta)| meta.title().is_some());
+        if let Some(topic) = row.topic.as_ref().filter(|_| !has_title) {
+            fields.push((
+                "title",
+                quoted(&mojibake::repair(topic).unwrap_or_else(|| topic.clone())),
+            ));
+        }
         if let Some(status) = &row.status {
             let repaired = mojibake::repair(status).unwrap_or_else(|| status.clone());
             let id = vocabulary
@@ -316,12 +337,6 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
                 quoted(&mojibake::repair(focus).unwrap_or_else(|| focus.clone())),
             ));
         }
-        let chapter = std::fs::read_to_string(&target).with_context(|| {
-            format!(
-                "{file}: the row linking `{}` names no readable chapter",
-                row.target
-            )
-        })?;
         let updated = splice::apply(&chapter, front_matter_edits(&chapter, &fields)?);
         if updated != chapter {
             let shown: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();

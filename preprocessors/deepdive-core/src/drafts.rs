@@ -7,6 +7,7 @@ use crate::links;
 use crate::metadata;
 use crate::protocol::{self, Context};
 use mdbook_preprocessor::book::BookItem;
+use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::path::{Path, PathBuf};
 
 fn is_draft(item: &BookItem) -> bool {
@@ -30,10 +31,10 @@ pub fn hide(ctx: &Context, items: &mut Vec<BookItem>, diagnostics: &mut Diagnost
             return;
         };
         for (offset, target) in link_targets(&chapter.content) {
-            let Some(target) = resolve(from, target) else {
-                continue;
-            };
-            if hidden.contains(&target) {
+            for target in resolve(from, &target) {
+                if !hidden.contains(&target) {
+                    continue;
+                }
                 diagnostics.warning(
                     Some(crate::diagnostics::Location::in_text(
                         &display_path(ctx.src_dir(), from),
@@ -69,25 +70,78 @@ fn remove_drafts(items: &mut Vec<BookItem>, hidden: &mut Vec<PathBuf>) {
     }
 }
 
-/// The destinations of inline markdown links (`](target)`) in `text`, with offsets.
-fn link_targets(text: &str) -> Vec<(usize, &str)> {
-    memchr::memmem::find_iter(text.as_bytes(), b"](")
-        .filter_map(|at| {
-            let start = at + 2;
-            let end = start + text[start..].find([')', ' ', '\n'])?;
-            Some((at, &text[start..end]))
-        })
+/// The destinations of the links in `text`'s body (inline, reference and
+/// autolinks, as mdBook's renderer reads them), with where each link starts.
+fn link_targets(text: &str) -> Vec<(usize, String)> {
+    let body = crate::frontmatter::split(text)
+        .ok()
+        .flatten()
+        .map_or(0, |block| block.whole.end);
+    Parser::new_ext(
+        &text[body..],
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
+    )
+    .into_offset_iter()
+    .filter_map(|(event, range)| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            Some((body + range.start, dest_url.into_string()))
+        }
+        _ => None,
+    })
+    .collect()
+}
+
+/// The chapters a link from the chapter at `from` may name: its `.md` file,
+/// or for `x.html` (where mdBook renders it) `x.md`, and for `index.html`
+/// also `README.md`. Links with a scheme (`https:`, `mailto:`) name none.
+fn resolve(from: &Path, target: &str) -> Vec<PathBuf> {
+    let path = target.split(['#', '?']).next().unwrap_or_default();
+    if path.contains(':') {
+        return Vec::new();
+    }
+    // `my%20file.md` names `my file.md`.
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut names = Vec::new();
+    if path.ends_with(".md") {
+        names.push(path.to_string());
+    } else if let Some(stem) = path.strip_suffix(".html") {
+        names.push(format!("{stem}.md"));
+        if let Some(folder) = stem.strip_suffix("index") {
+            names.push(format!("{folder}README.md"));
+        }
+    }
+    let folder = from.parent().unwrap_or(Path::new(""));
+    names
+        .iter()
+        .filter_map(|name| links::normalize(&folder.join(name)))
         .collect()
 }
 
-fn resolve(from: &Path, target: &str) -> Option<PathBuf> {
-    let target = target
-        .split('#')
-        .next()?
-        .trim_start_matches('<')
-        .trim_end_matches('>');
-    if target.contains("://") || !target.ends_with(".md") {
-        return None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_in_every_form_name_their_chapters() {
+        let text = "---\nsee: \"[no](front.md)\"\n---\n# A\n\n[one](b.md#x) [two](<c d.md>) [three][r] `[code](e.md)`\n\n[r]: ../f.html\n";
+        let targets: Vec<String> = link_targets(text).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(targets, ["b.md#x", "c d.md", "../f.html"]);
+        let from = Path::new("dives/a.md");
+        assert_eq!(resolve(from, "b.md#x"), [PathBuf::from("dives/b.md")]);
+        assert_eq!(
+            resolve(from, "my%20file.md"),
+            [PathBuf::from("dives/my file.md")]
+        );
+        assert_eq!(resolve(from, "../f.html"), [PathBuf::from("f.md")]);
+        assert_eq!(
+            resolve(from, "sub/index.html"),
+            [
+                PathBuf::from("dives/sub/index.md"),
+                PathBuf::from("dives/sub/README.md")
+            ]
+        );
+        assert!(resolve(from, "https://example.com/x.md").is_empty());
+        assert!(resolve(from, "mailto:a@b.c").is_empty());
+        assert!(resolve(from, "image.png").is_empty());
     }
-    links::normalize(&from.parent().unwrap_or(Path::new("")).join(target))
 }

@@ -1,9 +1,11 @@
 //! The command line every member shares: `supports RENDERER`, and with no
 //! command, the preprocessor protocol on stdin/stdout.
 
+use crate::diagnostics::{Diagnostic, Location, display_path};
 use crate::install;
 use crate::member::{Member, run_member};
-use crate::protocol;
+use crate::protocol::{self, Book, Context};
+use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -121,8 +123,9 @@ fn preprocess(member: &dyn Member) -> ExitCode {
     let diagnostics = &outcome.diagnostics;
     {
         let mut err = stderr.lock();
+        let mut files = SourceFiles::new(&ctx, &book);
         for diagnostic in diagnostics.items() {
-            let _ = writeln!(err, "{diagnostic}");
+            let _ = writeln!(err, "{}", files.in_file(diagnostic));
         }
     }
     if diagnostics.has_errors() {
@@ -141,6 +144,68 @@ fn preprocess(member: &dyn Member) -> ExitCode {
         Err(error) => {
             let _ = writeln!(stderr.lock(), "error: mdbook-{}: {error:#}", member.name());
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The book's chapters as handed on and as their files hold them, to show a
+/// diagnostic at its line in the file (see [`Location::in_file`]). Built
+/// and read only for diagnostics that have a location.
+struct SourceFiles<'a> {
+    ctx: &'a Context,
+    book: &'a Book,
+    /// Each chapter's text as handed on, by the path diagnostics show.
+    handed: Option<HashMap<String, &'a str>>,
+    on_disk: HashMap<String, Option<String>>,
+}
+
+impl<'a> SourceFiles<'a> {
+    fn new(ctx: &'a Context, book: &'a Book) -> Self {
+        SourceFiles {
+            ctx,
+            book,
+            handed: None,
+            on_disk: HashMap::new(),
+        }
+    }
+
+    /// `diagnostic`, at its line in the chapter's file.
+    fn in_file(&mut self, diagnostic: &Diagnostic) -> Diagnostic {
+        let location = diagnostic
+            .location
+            .as_ref()
+            .map(|location| self.locate(location));
+        Diagnostic {
+            level: diagnostic.level,
+            location,
+            message: diagnostic.message.clone(),
+        }
+    }
+
+    fn locate(&mut self, location: &Location) -> Location {
+        let (ctx, book) = (self.ctx, self.book);
+        let handed = self.handed.get_or_insert_with(|| {
+            let mut handed = HashMap::new();
+            protocol::for_each_chapter(&book.items, &mut |chapter| {
+                if let Some(source) = &chapter.source_path {
+                    handed.insert(
+                        display_path(ctx.src_dir(), source),
+                        chapter.content.as_str(),
+                    );
+                }
+            });
+            handed
+        });
+        let Some(text) = handed.get(&location.file) else {
+            return location.clone();
+        };
+        let on_disk = self
+            .on_disk
+            .entry(location.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(ctx.root.join(&location.file)).ok());
+        match on_disk {
+            Some(on_disk) => location.in_file(text, on_disk),
+            None => location.clone(),
         }
     }
 }

@@ -44,6 +44,37 @@ impl Location {
         }
     }
 
+    /// The same place in `on_disk`, the chapter's file, for a location
+    /// counted in `handed`, the chapter as mdBook handed it on. A
+    /// preprocessor before this one (status's badge line, an `{{#include}}`)
+    /// may have added lines above it. The line is found by its text, as the
+    /// same occurrence of that line in the file; a blank line, or one the
+    /// file does not hold (text a preprocessor wrote), keeps its place.
+    pub fn in_file(&self, handed: &str, on_disk: &str) -> Location {
+        let mut located = self.clone();
+        let text_of = |line: &str| line.strip_suffix('\r').unwrap_or(line).to_owned();
+        let handed_lines: Vec<String> = handed.split('\n').map(text_of).collect();
+        let Some(wanted) = handed_lines.get(self.line.saturating_sub(1)) else {
+            return located;
+        };
+        if handed == on_disk || wanted.trim().is_empty() {
+            return located;
+        }
+        let occurrence = handed_lines[..self.line - 1]
+            .iter()
+            .filter(|line| *line == wanted)
+            .count();
+        if let Some((index, _)) = on_disk
+            .split('\n')
+            .enumerate()
+            .filter(|(_, line)| text_of(line) == *wanted)
+            .nth(occurrence)
+        {
+            located.line = index + 1;
+        }
+        located
+    }
+
     /// The start of a file, for problems that concern it as a whole.
     pub fn file_start(file: &str) -> Self {
         Location {
@@ -222,6 +253,25 @@ mod tests {
         let mut strict = Diagnostics::new(true);
         strict.warning(None, "w");
         assert!(strict.has_errors());
+    }
+
+    #[test]
+    fn a_location_moves_to_the_same_line_of_the_file() {
+        let on_disk = "# T\r\n\r\n{{#x}}\r\ntext\r\n{{#x}}\r\n";
+        let handed = "# T\r\n\r\n<span>badge</span>\r\n\r\n{{#x}}\r\ntext\r\n{{#x}}\r\n";
+        let at = |line| Location {
+            file: "src/a.md".into(),
+            line,
+            column: 1,
+        };
+        // The second `{{#x}}`: line 7 as handed on, line 5 in the file.
+        assert_eq!(at(7).in_file(handed, on_disk).line, 5);
+        assert_eq!(at(5).in_file(handed, on_disk).line, 3);
+        // What the file does not hold, or a blank line, stays.
+        assert_eq!(at(3).in_file(handed, on_disk).line, 3);
+        assert_eq!(at(4).in_file(handed, on_disk).line, 4);
+        assert_eq!(at(99).in_file(handed, on_disk).line, 99);
+        assert_eq!(at(5).in_file(handed, handed).line, 5);
     }
 
     #[test]

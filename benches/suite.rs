@@ -12,7 +12,8 @@
 //! to the input size; then each member on what the members before it hand
 //! on in a build. Then it times `mdbook build` of the 2,000-chapter book
 //! without preprocessors, with four identity preprocessors, with the suite's
-//! output replayed and with the four members, in interleaved rounds.
+//! output replayed, with the four members and with the all-in-one entry, in
+//! interleaved rounds.
 //!
 //! This is a benchmark that reports numbers, not a timed test that fails.
 
@@ -27,6 +28,8 @@ const MEMBERS: [&str; 4] = [
     "deepdive-status",
     "deepdive-review",
 ];
+/// The four members in one process (`[preprocessor.deepdive]`).
+const ALL_IN_ONE: &str = "deepdive";
 const RUNS: usize = 21;
 
 fn repo_root() -> PathBuf {
@@ -107,6 +110,8 @@ enum Listed {
     /// Four copies of the identity floor: what mdBook's protocol alone costs.
     Identities,
     Suite,
+    /// The all-in-one entry: the four members in one process.
+    AllInOne,
     /// One preprocessor that answers at once with the book the suite makes
     /// (`book.json` in the book's root): what rendering the suite's output
     /// costs, without the suite.
@@ -117,15 +122,22 @@ fn suite_toml(listed: Listed) -> String {
     let mut toml =
         String::from("[book]\ntitle = \"Bench\"\n\n[output.html]\nsearch.enable = true\n\n");
     let mut previous = "links".to_owned();
-    if let Listed::Replay = listed {
-        toml.push_str(
-            "[preprocessor.replay]\ncommand = \"sh -c 'cat > /dev/null; cat book.json'\"\n",
-        );
-        return toml;
+    match listed {
+        Listed::Replay => {
+            toml.push_str(
+                "[preprocessor.replay]\ncommand = \"sh -c 'cat > /dev/null; cat book.json'\"\n",
+            );
+            return toml;
+        }
+        Listed::AllInOne => {
+            let _ = write!(toml, "[preprocessor.{ALL_IN_ONE}]\nafter = [\"links\"]\n");
+            return toml;
+        }
+        Listed::Nothing | Listed::Identities | Listed::Suite => {}
     }
     for (i, member) in MEMBERS.iter().enumerate() {
         let (table, command) = match listed {
-            Listed::Nothing | Listed::Replay => break,
+            Listed::Nothing | Listed::Replay | Listed::AllInOne => break,
             Listed::Identities => (
                 format!("identity-{i}"),
                 format!("command = \"{}\"\n", bin("deepdive-identity").display()),
@@ -296,10 +308,19 @@ fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, 
         std::fs::copy(&input_path, Path::new(&keep).join(name)).unwrap();
     }
     let size = input.len() as f64;
+    // The all-in-one program reads the same input: with the members' own
+    // tables, it runs each as its table says.
     let mut programs = vec![bin("deepdive-identity")];
-    programs.extend(MEMBERS.iter().map(|m| bin(&format!("mdbook-{m}"))));
+    programs.extend(
+        MEMBERS
+            .iter()
+            .chain([&ALL_IN_ONE])
+            .map(|m| bin(&format!("mdbook-{m}"))),
+    );
     let measures = measure(&programs, &input_path);
-    let names = std::iter::once("identity (floor)").chain(MEMBERS);
+    let names = std::iter::once("identity (floor)")
+        .chain(MEMBERS)
+        .chain(["deepdive (all four in one process)"]);
     let rows: Vec<Row> = names
         .zip(&measures)
         .map(|(member, m)| Row {
@@ -325,9 +346,14 @@ fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, 
     (rows, input)
 }
 
-/// Rounds of `mdbook build` per configuration; a build of the 2,000-chapter
-/// book takes about ten seconds.
-const BUILD_ROUNDS: usize = 5;
+/// Rounds of `mdbook build` per configuration (`DEEPDIVE_BENCH_BUILD_ROUNDS`
+/// overrides); a build of the 2,000-chapter book takes about ten seconds.
+fn build_rounds() -> usize {
+    std::env::var("DEEPDIVE_BENCH_BUILD_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+}
 
 /// One `mdbook build` of the book at `root` as `listed`: wall time and the
 /// CPU time of mdBook and everything it ran (`wait4` counts the children it
@@ -371,13 +397,13 @@ fn wait_with_usage(child: &std::process::Child) -> (i32, libc::rusage) {
 }
 
 /// What `listed` adds to `mdbook build` of the book at `root`:
-/// `BUILD_ROUNDS` rounds, each building once per configuration (the first
+/// [`build_rounds`] rounds, each building once per configuration (the first
 /// is the baseline), so a slow moment of the machine falls on one round.
 /// Per configuration: the median wall time, and the medians of its
 /// same-round ratios to the baseline in wall and in CPU time.
 fn measure_builds(root: &Path, listed: &[Listed]) -> Vec<(f64, f64, f64)> {
     let mut runs = vec![Vec::new(); listed.len()];
-    for _ in 0..BUILD_ROUNDS {
+    for _ in 0..build_rounds() {
         for (listed, runs) in listed.iter().zip(&mut runs) {
             runs.push(mdbook_build(root, *listed));
         }
@@ -460,6 +486,11 @@ fn main() {
         );
     }
     let (inputs, output) = pipeline(&full_input);
+    let parse = |json: &[u8]| serde_json::from_slice::<serde_json::Value>(json).unwrap();
+    assert!(
+        parse(&run_on(ALL_IN_ONE, full_input.clone())) == parse(&output),
+        "the all-in-one program makes the book the four members make"
+    );
     bench_pipeline(&root, &inputs);
     std::fs::write(root.join("book.json"), output).unwrap();
     let configurations = [
@@ -473,12 +504,17 @@ fn main() {
             "the suite's output, replayed (rendering what the suite adds)",
         ),
         (Listed::Suite, "the four members"),
+        (
+            Listed::AllInOne,
+            "the four members in one process ([preprocessor.deepdive])",
+        ),
     ];
     let listed: Vec<Listed> = configurations.iter().map(|c| c.0).collect();
     let builds = measure_builds(&root, &listed);
     println!(
-        "\n`mdbook build` of the {chapters}-chapter book ({BUILD_ROUNDS} rounds; median time, and \
-         the median of same-round ratios to the build without preprocessors):"
+        "\n`mdbook build` of the {chapters}-chapter book ({} rounds; median time, and \
+         the median of same-round ratios to the build without preprocessors):",
+        build_rounds()
     );
     for ((_, label), (wall, wall_ratio, cpu_ratio)) in configurations.iter().zip(&builds) {
         println!(
@@ -489,11 +525,17 @@ fn main() {
     }
     // What the suite's own code costs in that build: the four processes'
     // medians from the first table, beside the build without preprocessors.
-    let members_seconds: f64 = full.iter().skip(1).map(|row| row.ms / 1e3).sum();
-    println!(
-        "  the members' own processes: {members_seconds:.2} s ({:.1}% of the build without preprocessors)",
-        members_seconds / builds[0].0 * 100.0
-    );
+    let members_seconds: f64 = full[1..=MEMBERS.len()].iter().map(|row| row.ms / 1e3).sum();
+    let all_in_one_seconds = full[MEMBERS.len() + 1].ms / 1e3;
+    for (label, seconds) in [
+        ("the members' own processes", members_seconds),
+        ("the all-in-one process", all_in_one_seconds),
+    ] {
+        println!(
+            "  {label}: {seconds:.2} s ({:.1}% of the build without preprocessors)",
+            seconds / builds[0].0 * 100.0
+        );
+    }
 }
 
 /// The four members run one after the other on `input`, as mdBook runs
@@ -505,23 +547,28 @@ fn pipeline(input: &[u8]) -> (Vec<Vec<u8>>, Vec<u8>) {
     for member in MEMBERS {
         let stdin = serde_json::to_vec(&(&context, &book)).unwrap();
         inputs.push(stdin.clone());
-        let mut child = Command::new(bin(&format!("mdbook-{member}")))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut pipe = child.stdin.take().unwrap();
-        let writer = std::thread::spawn(move || std::io::Write::write_all(&mut pipe, &stdin));
-        let output = child.wait_with_output().unwrap();
-        writer.join().unwrap().unwrap();
-        assert!(
-            output.status.success(),
-            "{member} failed on the benchmark book"
-        );
-        book = serde_json::from_slice(&output.stdout).unwrap();
+        book = serde_json::from_slice(&run_on(member, stdin)).unwrap();
     }
     (inputs, serde_json::to_vec(&book).unwrap())
+}
+
+/// The book `mdbook-{name}` writes for `stdin`.
+fn run_on(name: &str, stdin: Vec<u8>) -> Vec<u8> {
+    let mut child = Command::new(bin(&format!("mdbook-{name}")))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut pipe, &stdin));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        output.status.success(),
+        "{name} failed on the benchmark book"
+    );
+    output.stdout
 }
 
 /// Each member on the JSON it is sent in a build, after the members before

@@ -146,6 +146,21 @@ fn members_named_by_command_and_run_in_any_order() {
     book.write("book.toml", &format!("{toml}{HTML_AND_MARKDOWN}"));
     book.build_ok(MDBOOK_05);
     assert_no_front_matter(&book, "command-named member");
+
+    // Its options are read (and checked) from the table that runs it.
+    let checked = toml.replace(
+        "[preprocessor.badges]\n",
+        "[preprocessor.badges]\nstict = true\n",
+    );
+    book.write("book.toml", &format!("{checked}{HTML_AND_MARKDOWN}"));
+    let output = book.build(MDBOOK_05);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output)
+            .contains("error: book.toml:5:1: unknown option `stict` in [preprocessor.badges]"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

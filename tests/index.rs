@@ -368,16 +368,7 @@ fn the_example_book_index_is_two_tables_of_the_fourteen_investigations() {
 /// hand-kept table (with its mojibake) and chapters without status or focus.
 fn book_before_import() -> TestBook {
     let book = TestBook::example();
-    // The book.toml of a team that has not configured the index yet.
-    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-    let unconfigured: String = toml
-        .split_inclusive('\n')
-        .filter(|l| !l.starts_with("group-"))
-        .collect();
-    book.write("book.toml", &unconfigured);
-    let seed =
-        std::fs::read_to_string(repo_root().join("tests/fixtures/seed-003-index.md")).unwrap();
-    book.write("src/README.md", &seed);
+    unconfigure_index(&book);
     for entry in std::fs::read_dir(book.root().join("src/deep-dives"))
         .unwrap()
         .flatten()

@@ -197,6 +197,20 @@ impl TestBook {
     }
 }
 
+/// Puts the example book's index back as a team has it before the suite: the
+/// seed's hand-kept table in README.md, no group options in book.toml.
+pub fn unconfigure_index(book: &TestBook) {
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    let unconfigured: String = toml
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("group-"))
+        .collect();
+    book.write("book.toml", &unconfigured);
+    let seed =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/seed-003-index.md")).unwrap();
+    book.write("src/README.md", &seed);
+}
+
 pub fn walk(dir: &Path, f: &mut impl FnMut(&Path)) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -36,6 +36,20 @@ pub fn write(book: &Book, splices: &[Splice], out: &mut impl Write) -> io::Resul
     writer.out.write_all(b"}")
 }
 
+/// Splices `splices[i]` into the text of the `i`-th chapter of `book` in
+/// book order, in place: for the all-in-one program, whose next member reads
+/// what this one made.
+pub fn apply(book: &mut Book, splices: &[Splice]) {
+    let mut splices = splices.iter();
+    crate::protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
+        if let Some(splice) = splices.next()
+            && !splice.is_empty()
+        {
+            chapter.content = splice.apply(&chapter.content);
+        }
+    });
+}
+
 struct Writer<'a, W> {
     out: &'a mut W,
     splices: &'a [Splice],

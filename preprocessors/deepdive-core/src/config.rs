@@ -158,6 +158,9 @@ pub fn drafts(ctx: &Context, diagnostics: &mut Diagnostics) -> Drafts {
 /// A member's validated table.
 #[derive(Debug, Clone, Default)]
 pub struct MemberConfig {
+    /// The table's path after `[preprocessor.`: `deepdive-status`, or
+    /// `deepdive.status` in the all-in-one entry.
+    path: String,
     table: Map<String, Value>,
 }
 
@@ -177,31 +180,133 @@ impl MemberConfig {
     pub fn strict(&self) -> bool {
         self.bool("strict", false)
     }
+
+    /// The line in book.toml of the option `key` (dotted for nested tables).
+    pub fn location(&self, root: &Path, key: &str) -> Location {
+        book_toml_location(root, &self.path, key)
+    }
 }
 
-/// Reads and validates the table `[preprocessor.NAME]` of `member` (its own
-/// options are `specs`). Problems go to `diagnostics` as errors at their line
-/// in book.toml; the returned config holds only the valid options.
+/// The only entry of `[preprocessor.…]` that runs `member`, if any. A member
+/// run by two entries (its own and the all-in-one `deepdive`) is an error:
+/// it would run twice.
+pub fn member_table<'a>(
+    ctx: &'a Context,
+    member: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<order::MemberTable<'a>> {
+    let mut tables = order::member_tables(&ctx.config, member).into_iter();
+    let first = tables.next()?;
+    for twin in tables {
+        diagnostics.error(
+            Some(book_toml_location(&ctx.root, twin.entry, "")),
+            format!(
+                "[preprocessor.{}] and [preprocessor.{}] both run {member}, so it would run \
+                 twice; keep one (the all-in-one entry takes the member's options in \
+                 [preprocessor.{}.{}])",
+                first.entry,
+                twin.entry,
+                order::ALL_IN_ONE,
+                order::short_name(member)
+            ),
+        );
+    }
+    Some(first)
+}
+
+/// Reads and validates the options of `member` (its own options are
+/// `specs`): its `[preprocessor.NAME]` table, or its table in the all-in-one
+/// entry under that entry's options common to every member. Problems go to
+/// `diagnostics` as errors at their line in book.toml; the returned config
+/// holds only the valid options.
 pub fn member_config(
     ctx: &Context,
-    name: &str,
+    member: &str,
     specs: &[OptionSpec],
     diagnostics: &mut Diagnostics,
 ) -> MemberConfig {
-    let Some(table) = ctx.preprocessor_table(name) else {
-        return MemberConfig::default();
+    let Some(found) = member_table(ctx, member, diagnostics) else {
+        return MemberConfig {
+            path: member.to_owned(),
+            table: Map::new(),
+        };
     };
-    let known: Vec<&OptionSpec> = MDBOOK_KEYS.iter().chain(&COMMON).chain(specs).collect();
+    let path = found.path(member);
+    let mut valid = Map::new();
+    if let Some(all_in_one) = found.all_in_one {
+        // Validated by the all-in-one entry (`validate_all_in_one`).
+        let shared = COMMON.iter().filter_map(|spec| {
+            let value = all_in_one.get(spec.name)?;
+            spec.kind
+                .accepts(value)
+                .then(|| (spec.name.to_owned(), value.clone()))
+        });
+        valid.extend(shared);
+    }
+    let known: Vec<&OptionSpec> = match found.all_in_one {
+        // mdBook reads its keys from the entry's table, not the member's.
+        Some(_) => COMMON.iter().chain(specs).collect(),
+        None => MDBOOK_KEYS.iter().chain(&COMMON).chain(specs).collect(),
+    };
+    if let Some(table) = found.table {
+        valid.extend(validated(ctx, &path, table, &known, diagnostics));
+    }
+    MemberConfig { path, table: valid }
+}
+
+/// The options of the all-in-one entry's own table (`[preprocessor.deepdive]`),
+/// validated: mdBook's keys, the options common to every member, and a table
+/// per member. Each member validates its own table when it runs.
+pub fn validate_all_in_one(ctx: &Context, diagnostics: &mut Diagnostics) {
+    const MEMBER_TABLES: [OptionSpec; 4] = [
+        OptionSpec {
+            name: "template",
+            kind: Kind::Table,
+        },
+        OptionSpec {
+            name: "index",
+            kind: Kind::Table,
+        },
+        OptionSpec {
+            name: "status",
+            kind: Kind::Table,
+        },
+        OptionSpec {
+            name: "review",
+            kind: Kind::Table,
+        },
+    ];
+    let known: Vec<&OptionSpec> = MDBOOK_KEYS
+        .iter()
+        .chain(&COMMON)
+        .chain(&MEMBER_TABLES)
+        .collect();
+    for entry in order::member_tables(&ctx.config, order::SUITE[0]) {
+        if let Some(table) = entry.all_in_one {
+            validated(ctx, entry.entry, table, &known, diagnostics);
+        }
+    }
+}
+
+/// The options of `table` that `known` accepts; an unknown option or a value
+/// of the wrong type is an error at its line in book.toml.
+fn validated(
+    ctx: &Context,
+    path: &str,
+    table: &Map<String, Value>,
+    known: &[&OptionSpec],
+    diagnostics: &mut Diagnostics,
+) -> Map<String, Value> {
     let mut valid = Map::new();
     for (key, value) in table {
-        let location = Some(book_toml_location(&ctx.root, name, key));
+        let location = Some(book_toml_location(&ctx.root, path, key));
         match known.iter().find(|spec| spec.name == key) {
             None => {
                 let names: Vec<&str> = known.iter().map(|s| s.name).collect();
                 diagnostics.error(
                     location,
                     format!(
-                        "unknown option `{key}` in [preprocessor.{name}]{}",
+                        "unknown option `{key}` in [preprocessor.{path}]{}",
                         suggestion(key, &names)
                             .map(|s| format!(" (did you mean `{s}`?)"))
                             .unwrap_or_default()
@@ -211,7 +316,7 @@ pub fn member_config(
             Some(spec) if !spec.kind.accepts(value) => diagnostics.error(
                 location,
                 format!(
-                    "option `{key}` in [preprocessor.{name}] must be {}, found `{value}`",
+                    "option `{key}` in [preprocessor.{path}] must be {}, found `{value}`",
                     spec.kind.describe()
                 ),
             ),
@@ -220,7 +325,7 @@ pub fn member_config(
             }
         }
     }
-    MemberConfig { table: valid }
+    valid
 }
 
 /// The closest of `candidates` to `word`, if any is close enough to be a typo.
@@ -249,32 +354,49 @@ pub fn suite_bool(ctx: &Context, key: &str, default: bool, diagnostics: &mut Dia
 /// A book-wide option's value in whichever suite member tables set it. Two
 /// tables that disagree are an error.
 fn suite_value(ctx: &Context, key: &str, diagnostics: &mut Diagnostics) -> Option<Value> {
-    let tables = ctx.config.get("preprocessor").and_then(Value::as_object)?;
-    let mut found: Option<(&String, &Value)> = None;
-    for (name, table) in tables {
-        if order::suite_member(name, table).is_none() {
-            continue;
-        }
+    let mut found: Option<(String, &Value)> = None;
+    for (path, table) in suite_tables(&ctx.config) {
         let Some(value) = table.get(key) else {
             continue;
         };
-        match found {
-            Some((first, earlier)) if earlier != value => diagnostics.error(
-                Some(book_toml_location(&ctx.root, name, key)),
+        match &found {
+            Some((first, earlier)) if *earlier != value => diagnostics.error(
+                Some(book_toml_location(&ctx.root, &path, key)),
                 format!(
                     "`{key}` is {value} here but {earlier} in [preprocessor.{first}]; it applies \
                      to the whole book, so set it once or to the same value"
                 ),
             ),
             Some(_) => {}
-            None => found = Some((name, value)),
+            None => found = Some((path, value)),
         }
     }
     found.map(|(_, value)| value.clone())
 }
 
+/// Every table of the suite's options with its path after `[preprocessor.`:
+/// each member's own entry, the all-in-one entry and its member tables.
+fn suite_tables(config: &Value) -> Vec<(String, &Map<String, Value>)> {
+    let mut tables = Vec::new();
+    for member in order::SUITE {
+        for entry in order::member_tables(config, member) {
+            // The all-in-one entry's own table, once (with its first member).
+            if let Some(all_in_one) = entry.all_in_one
+                && member == order::SUITE[0]
+            {
+                tables.push((entry.entry.to_owned(), all_in_one));
+            }
+            if let Some(table) = entry.table {
+                tables.push((entry.path(member), table));
+            }
+        }
+    }
+    tables
+}
+
 /// Where the option `key` (dotted for nested tables, e.g.
-/// `statuses.done.color`) of `[preprocessor.TABLE]` is written in the book's
+/// `statuses.done.color`) of `[preprocessor.TABLE]` (`deepdive.status` for a
+/// member's table in the all-in-one entry) is written in the book's
 /// `book.toml`: the deepest part of the path that is there, else the table,
 /// else the top of the file. `toml_edit` keeps every key's byte span.
 pub fn book_toml_location(root: &Path, table: &str, key: &str) -> Location {
@@ -288,23 +410,16 @@ pub fn book_toml_location(root: &Path, table: &str, key: &str) -> Location {
 
 fn option_offset(text: &str, table: &str, key: &str) -> Option<usize> {
     let document = toml_edit::Document::parse(text).ok()?;
-    let (name, mut item) = document
-        .as_item()
-        .as_table_like()?
-        .get("preprocessor")?
-        .as_table_like()?
-        .get_key_value(table)?;
-    let mut found = name.span().or_else(|| item.span())?.start;
-    for part in key.split('.') {
+    let mut item = document.as_item().as_table_like()?.get("preprocessor")?;
+    let mut found = None;
+    for part in table.split('.').chain(key.split('.')) {
         let Some((name, value)) = item.as_table_like().and_then(|t| t.get_key_value(part)) else {
             break;
         };
-        if let Some(span) = name.span() {
-            found = span.start;
-        }
+        found = name.span().or_else(|| value.span()).or(found);
         item = value;
     }
-    Some(found)
+    Some(found?.start)
 }
 
 #[cfg(test)]
@@ -370,6 +485,38 @@ mod tests {
     }
 
     #[test]
+    fn the_all_in_one_entry_and_its_member_tables_hold_book_wide_options_too() {
+        let ctx = context(json!({"preprocessor": {"deepdive": {
+            "drafts": "hide",
+            "status": {"drafts": "show"},
+        }}}));
+        let mut diagnostics = Diagnostics::new(false);
+        assert_eq!(drafts(&ctx, &mut diagnostics), Drafts::Hide);
+        let message = &diagnostics.items()[0].message;
+        assert!(message.contains("in [preprocessor.deepdive];"), "{message}");
+    }
+
+    #[test]
+    fn member_tables_in_the_all_in_one_entry_take_its_common_options() {
+        let ctx = context(json!({"preprocessor": {"deepdive": {
+            "strict": true,
+            "after": ["links"],
+            "index": {"strict": false, "after": ["x"]},
+        }}}));
+        let mut diagnostics = Diagnostics::new(false);
+        assert!(member_config(&ctx, "deepdive-status", &[], &mut diagnostics).strict());
+        assert!(!diagnostics.has_errors());
+        let index = member_config(&ctx, "deepdive-index", &[], &mut diagnostics);
+        assert!(!index.strict());
+        // mdBook reads `after` from the entry only.
+        let message = &diagnostics.items()[0].message;
+        assert!(
+            message.contains("unknown option `after` in [preprocessor.deepdive.index]"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn locations_point_at_the_key_line() {
         let dir = std::env::temp_dir().join(format!("deepdive-config-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -381,6 +528,13 @@ mod tests {
         let location = book_toml_location(&dir, "deepdive-status", "stict");
         assert_eq!((location.line, location.column), (6, 3));
         assert_eq!(book_toml_location(&dir, "deepdive-status", "nope").line, 4);
+        std::fs::write(
+            dir.join("book.toml"),
+            "[preprocessor.deepdive]\nafter = []\n\n[preprocessor.deepdive.status]\nx = 1\n",
+        )
+        .unwrap();
+        assert_eq!(book_toml_location(&dir, "deepdive.status", "x").line, 5);
+        assert_eq!(book_toml_location(&dir, "deepdive.review", "x").line, 1);
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

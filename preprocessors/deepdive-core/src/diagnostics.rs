@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::Path;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Warning,
     Error,
@@ -26,7 +26,7 @@ impl fmt::Display for Level {
 
 /// A place in a source file: the path as the user knows it (`src/intro.md`),
 /// and a 1-based line and column (columns count characters, not bytes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -132,7 +132,7 @@ pub fn display_path(src_dir: &str, source_path: &Path) -> String {
 }
 
 /// One finding about the book.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub level: Level,
     pub location: Option<Location>,

@@ -119,7 +119,7 @@ fn add_member_table(
     changes: &mut Vec<String>,
 ) -> Result<()> {
     let preprocessors = table_mut(document.as_table_mut(), "preprocessor", "preprocessor")?;
-    if preprocessors.contains_key(member) {
+    if runs_member(preprocessors, member) {
         return Ok(());
     }
     let mut after = Array::new();
@@ -134,6 +134,18 @@ fn add_member_table(
     preprocessors.insert(member, Item::Table(table));
     changes.push(format!("add [preprocessor.{member}] to book.toml"));
     Ok(())
+}
+
+/// Whether a `[preprocessor.…]` table already runs `member`: its own, one
+/// whose command is its program, or the all-in-one entry.
+fn runs_member(preprocessors: &Table, member: &str) -> bool {
+    preprocessors.iter().any(|(name, item)| {
+        let mut table = serde_json::Map::new();
+        if let Some(command) = item.get("command").and_then(Item::as_str) {
+            table.insert("command".into(), command.into());
+        }
+        crate::order::suite_members(name, &serde_json::Value::Object(table)).contains(&member)
+    })
 }
 
 fn add_output_entry(
@@ -182,6 +194,21 @@ mod tests {
         contents: ".a{}\n",
         kind: AssetKind::Css,
     };
+
+    #[test]
+    fn a_member_the_book_already_runs_gets_no_table_of_its_own() {
+        let dir = std::env::temp_dir().join(format!("deepdive-install-aio-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for toml in [
+            "[preprocessor.deepdive]\nafter = [\"links\"]\n",
+            "[preprocessor.badges]\ncommand = \"/bin/mdbook-deepdive-status\"\n",
+        ] {
+            std::fs::write(dir.join("book.toml"), toml).unwrap();
+            let changes = install(&dir, "deepdive-status", &[], true).unwrap();
+            assert!(changes.is_empty(), "{toml}: {changes:?}");
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 
     #[test]
     fn install_keeps_comments_and_is_idempotent() {

@@ -237,6 +237,15 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A run that found nothing and changes nothing.
+    pub fn unchanged() -> Self {
+        Outcome {
+            diagnostics: Diagnostics::new(false),
+            splices: Vec::new(),
+            pages: Vec::new(),
+        }
+    }
+
     /// Ends the run without freeing what it read, for a process about to
     /// exit: freeing thousands of chapters' metadata one allocation at a
     /// time costs a large book more than some members' whole work, and the
@@ -250,11 +259,21 @@ impl Outcome {
 /// in place and returns the edits of their texts, and what it found. The
 /// caller must not write the book when the diagnostics hold an error.
 pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Outcome {
+    run_member_in(&format!("mdbook-{}", member.name()), member, ctx, book)
+}
+
+/// [`run_member`] in the process of `program` (a member's own, or the
+/// all-in-one `mdbook-deepdive`), which book-wide messages name.
+pub fn run_member_in(
+    program: &str,
+    member: &dyn Member,
+    ctx: &Context,
+    book: &mut Book,
+) -> Outcome {
     let mut diagnostics = Diagnostics::new(false);
     let config = config::member_config(ctx, member.name(), member.options(), &mut diagnostics);
     diagnostics.set_strict(config.strict());
-    if let Some(warning) = version::check(&format!("mdbook-{}", member.name()), &ctx.mdbook_version)
-    {
+    if let Some(warning) = version::check(program, &ctx.mdbook_version) {
         diagnostics.warning(None, warning);
     }
     let rename = config::suite_bool(ctx, "title-from-front-matter", true, &mut diagnostics);

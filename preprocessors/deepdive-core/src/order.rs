@@ -23,20 +23,91 @@ pub const SUITE: [&str; 4] = [
 
 const DEFAULT_PREPROCESSORS: [&str; 2] = ["links", "index"];
 
-/// The suite member a `[preprocessor.NAME]` table runs, recognised by its name
-/// or by the program its `command` starts.
-pub fn suite_member(name: &str, table: &Value) -> Option<&'static str> {
-    if let Some(member) = SUITE.iter().find(|m| **m == name) {
-        return Some(member);
+/// The table name and program of the entry that runs every member in one
+/// process (`mdbook-deepdive`): mdBook then sends the book through one
+/// preprocessor instead of four.
+pub const ALL_IN_ONE: &str = "deepdive";
+
+/// The suite members a `[preprocessor.NAME]` table runs, in the order they
+/// run, recognised by its name or by the program its `command` starts: one
+/// member, all of them for the all-in-one entry, none for anything else.
+pub fn suite_members(name: &str, table: &Value) -> &'static [&'static str] {
+    let program = match table.get("command").and_then(Value::as_str) {
+        Some(command) => command
+            .split_whitespace()
+            .next()
+            .and_then(|program| program.rsplit(['/', '\\']).next())
+            .map(|file| file.strip_suffix(".exe").unwrap_or(file))
+            .and_then(|file| file.strip_prefix("mdbook-")),
+        None => Some(name),
+    };
+    match program {
+        Some(ALL_IN_ONE) => &SUITE,
+        Some(program) => SUITE
+            .iter()
+            .position(|member| *member == program)
+            .map_or(&[], |i| &SUITE[i..=i]),
+        None => &[],
     }
-    let command = table.get("command")?.as_str()?;
-    let program = command.split_whitespace().next()?;
-    let file = program.rsplit(['/', '\\']).next()?;
-    let file = file.strip_suffix(".exe").unwrap_or(file);
-    SUITE
+}
+
+/// Where the options of a suite member are, in book.toml's
+/// `[preprocessor.…]`: its own table, or its table inside the all-in-one
+/// entry's (`[preprocessor.deepdive.status]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MemberTable<'a> {
+    /// The entry that runs the member: `deepdive-status`, or `deepdive`.
+    pub entry: &'a str,
+    /// The member's own options, if any.
+    pub table: Option<&'a Map<String, Value>>,
+    /// The all-in-one entry's table, when the member runs in it: its
+    /// options common to every member apply to each.
+    pub all_in_one: Option<&'a Map<String, Value>>,
+}
+
+impl MemberTable<'_> {
+    /// The part of `[preprocessor.PATH]` that names the member's options:
+    /// `deepdive-status`, or `deepdive.status`.
+    pub fn path(&self, member: &str) -> String {
+        match self.all_in_one {
+            Some(_) => format!("{}.{}", self.entry, short_name(member)),
+            None => self.entry.to_owned(),
+        }
+    }
+}
+
+/// A member's name inside the all-in-one entry: `status` for `deepdive-status`.
+pub fn short_name(member: &str) -> &str {
+    member.strip_prefix("deepdive-").unwrap_or(member)
+}
+
+/// Every `[preprocessor.…]` entry that runs `member`, in book.toml's order.
+pub fn member_tables<'a>(config: &'a Value, member: &str) -> Vec<MemberTable<'a>> {
+    let Some(tables) = config.get("preprocessor").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    tables
         .iter()
-        .find(|m| file.strip_prefix("mdbook-") == Some(**m))
-        .copied()
+        .filter(|(name, table)| suite_members(name, table).contains(&member))
+        .map(|(name, table)| {
+            let all_in_one = suite_members(name, table).len() > 1;
+            let table = table.as_object();
+            match all_in_one {
+                true => MemberTable {
+                    entry: name,
+                    table: table
+                        .and_then(|t| t.get(short_name(member)))
+                        .and_then(Value::as_object),
+                    all_in_one: table,
+                },
+                false => MemberTable {
+                    entry: name,
+                    table,
+                    all_in_one: None,
+                },
+            }
+        })
+        .collect()
 }
 
 fn string_list(table: &Value, key: &str) -> Vec<String> {
@@ -135,10 +206,12 @@ pub fn suite_run_order(config: &Value, renderer: &str) -> Vec<&'static str> {
     run_order(config)
         .iter()
         .filter(|name| runs_for(config, name, renderer))
-        .filter_map(|name| {
-            let table = tables.and_then(|t| t.get(name.as_str()))?;
-            suite_member(name, table)
+        .flat_map(|name| {
+            tables
+                .and_then(|t| t.get(name.as_str()))
+                .map_or(&[][..], |table| suite_members(name, table))
         })
+        .copied()
         .collect()
 }
 
@@ -216,15 +289,38 @@ mod tests {
     #[test]
     fn members_are_recognised_by_command() {
         let table = json!({"command": "/opt/bin/mdbook-deepdive-review --flag"});
-        assert_eq!(suite_member("checklists", &table), Some("deepdive-review"));
-        assert_eq!(
-            suite_member("other", &json!({"command": "mdbook-admonish"})),
-            None
-        );
+        assert_eq!(suite_members("checklists", &table), ["deepdive-review"]);
+        assert!(suite_members("other", &json!({"command": "mdbook-admonish"})).is_empty());
+        assert!(suite_members("deepdive-statuses", &json!({})).is_empty());
         let config = json!({"preprocessor": {"checklists": table, "deepdive-status": {"before": ["checklists"]}}});
         assert_eq!(
             suite_run_order(&config, "html"),
             ["deepdive-status", "deepdive-review"]
+        );
+    }
+
+    #[test]
+    fn the_all_in_one_entry_runs_every_member_in_the_suite_order() {
+        let config = json!({"preprocessor": {
+            "deepdive": {"after": ["links"], "status": {"strict": true}},
+            "admonish": {"after": ["deepdive"]},
+        }});
+        assert_eq!(suite_run_order(&config, "html"), SUITE);
+        assert!(is_last_suite_member(&config, "html", "deepdive-review"));
+        assert!(!is_last_suite_member(&config, "html", "deepdive-status"));
+        let status = member_tables(&config, "deepdive-status");
+        assert_eq!(status.len(), 1);
+        assert_eq!(status[0].path("deepdive-status"), "deepdive.status");
+        assert_eq!(status[0].table.unwrap()["strict"], json!(true));
+        let index = member_tables(&config, "deepdive-index");
+        assert_eq!(
+            (index[0].path("deepdive-index").as_str(), index[0].table),
+            ("deepdive.index", None)
+        );
+        let by_command = json!({"preprocessor": {"suite": {"command": "mdbook-deepdive"}}});
+        assert_eq!(
+            member_tables(&by_command, "deepdive-review")[0].entry,
+            "suite"
         );
     }
 

@@ -59,12 +59,13 @@ impl Context {
             .unwrap_or("src")
     }
 
-    /// The `[preprocessor.NAME]` table, if any.
-    pub fn preprocessor_table(&self, name: &str) -> Option<&serde_json::Map<String, Value>> {
-        self.config
-            .get("preprocessor")
-            .and_then(|p| p.get(name))
-            .and_then(Value::as_object)
+    /// The options of the suite member `member`: its `[preprocessor.NAME]`
+    /// table, or its table in the all-in-one entry, if any.
+    pub fn member_table(&self, member: &str) -> Option<&serde_json::Map<String, Value>> {
+        crate::order::member_tables(&self.config, member)
+            .into_iter()
+            .next()?
+            .table
     }
 }
 

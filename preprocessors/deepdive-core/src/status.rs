@@ -347,6 +347,7 @@ impl Vocabulary {
         let Some((name, table)) = status_table(ctx) else {
             return vocabulary;
         };
+        let name = name.as_str();
         let mut error = |key: &str, message: String| {
             diagnostics.error(Some(book_toml_location(&ctx.root, name, key)), message);
         };
@@ -518,14 +519,14 @@ fn apply_fields(status: &mut Status, entry: &Map<String, Value>) -> Result<(), S
     Ok(())
 }
 
-/// The table of the status member (by name or command), which holds the vocabulary.
-fn status_table(ctx: &Context) -> Option<(&str, &Map<String, Value>)> {
-    ctx.config
-        .get("preprocessor")?
-        .as_object()?
-        .iter()
-        .find(|(name, table)| order::suite_member(name, table) == Some("deepdive-status"))
-        .and_then(|(name, table)| Some((name.as_str(), table.as_object()?)))
+/// The table of the status member (its own entry, by name or command, or
+/// its table in the all-in-one entry), which holds the vocabulary, with its
+/// path after `[preprocessor.`.
+fn status_table(ctx: &Context) -> Option<(String, &Map<String, Value>)> {
+    let found = order::member_tables(&ctx.config, "deepdive-status")
+        .into_iter()
+        .next()?;
+    Some((found.path("deepdive-status"), found.table?))
 }
 
 #[cfg(test)]

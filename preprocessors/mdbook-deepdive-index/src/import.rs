@@ -11,9 +11,10 @@
 use anyhow::{Context as _, Result, bail};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter::{self, Format};
+use deepdive_core::protocol::Context;
 use deepdive_core::splice::{self, Edit};
 use deepdive_core::status::Vocabulary;
-use deepdive_core::{check, links, metadata, mojibake};
+use deepdive_core::{check, links, metadata, mojibake, order};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -238,10 +239,13 @@ fn groups(tables: &[Table], vocabulary: &Vocabulary) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Writes the groups into `[preprocessor.deepdive-index]` unless the book
-/// already sets them; returns what it changed.
+/// Writes the groups into the index's table unless the book already sets
+/// them; returns what it changed. `table` is the table's path after
+/// `[preprocessor.`: `deepdive-index`, or `deepdive.index` in the all-in-one
+/// entry.
 fn book_toml_groups(
     book: &Path,
+    table: &str,
     groups: &[(String, String)],
     dry_run: bool,
 ) -> Result<Option<String>> {
@@ -251,16 +255,18 @@ fn book_toml_groups(
     let mut document: toml_edit::DocumentMut = original
         .parse()
         .with_context(|| format!("{} is not valid TOML", path.display()))?;
-    let table = document
-        .entry("preprocessor")
-        .or_insert_with(toml_edit::table)
+    let path_in_toml = format!("preprocessor.{table}");
+    let mut item = document.as_item_mut();
+    for part in path_in_toml.split('.') {
+        item = item
+            .as_table_mut()
+            .with_context(|| format!("`{path_in_toml}` in book.toml is not a table"))?
+            .entry(part)
+            .or_insert_with(toml_edit::table);
+    }
+    let table = item
         .as_table_mut()
-        .and_then(|p| {
-            p.entry("deepdive-index")
-                .or_insert_with(toml_edit::table)
-                .as_table_mut()
-        })
-        .context("`preprocessor.deepdive-index` in book.toml is not a table")?;
+        .with_context(|| format!("`{path_in_toml}` in book.toml is not a table"))?;
     if table.contains_key("group-titles") || groups.is_empty() {
         return Ok(None);
     }
@@ -280,6 +286,14 @@ fn book_toml_groups(
         "{}: group-titles and group-order from the table headings",
         path.display()
     )))
+}
+
+/// The index's table in the book: its own entry (by name or command), or its
+/// table in the all-in-one entry; `deepdive-index` when there is none yet.
+fn index_table(ctx: &Context) -> String {
+    order::member_tables(&ctx.config, "deepdive-index")
+        .first()
+        .map_or_else(|| "deepdive-index".to_owned(), |t| t.path("deepdive-index"))
 }
 
 pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
@@ -368,7 +382,12 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
         found.len()
     );
     if found.len() > 1
-        && let Some(change) = book_toml_groups(&book, &groups(&found, &vocabulary), dry_run)?
+        && let Some(change) = book_toml_groups(
+            &book,
+            &index_table(&ctx),
+            &groups(&found, &vocabulary),
+            dry_run,
+        )?
     {
         println!("{change}");
     }

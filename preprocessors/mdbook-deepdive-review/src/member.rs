@@ -6,7 +6,7 @@ use crate::coverage::{self, Answer, Assessment};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge;
-use deepdive_core::config::{Kind, OptionSpec, book_toml_location};
+use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive;
 use deepdive_core::install::{self, Asset, AssetKind};
@@ -103,7 +103,7 @@ fn list(value: Option<&Value>) -> Vec<String> {
 /// The bank of the book: the built-ins, a questions file, book.toml tables.
 fn load_bank(run: &Run<'_>, diagnostics: &mut Diagnostics) -> Vec<Category> {
     let mut bank = bank::builtin();
-    let at = |key| Some(book_toml_location(&run.ctx.root, "deepdive-review", key));
+    let at = |key| Some(run.config.location(&run.ctx.root, key));
     if let Some(path) = run.config.text("questions") {
         let root = run
             .ctx

@@ -52,7 +52,7 @@ fn library_for(args: &clap::ArgMatches) -> Library {
     let folder = deepdive_core::check::load(&book, "html")
         .ok()
         .and_then(|(ctx, _)| {
-            ctx.preprocessor_table("deepdive-template")?
+            ctx.member_table("deepdive-template")?
                 .get("templates")?
                 .as_str()
                 .map(str::to_owned)

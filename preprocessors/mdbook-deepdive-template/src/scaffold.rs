@@ -131,7 +131,7 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         .trim();
     let (ctx, _) = deepdive_core::check::load(book, "html")?;
     let configured = ctx
-        .preprocessor_table("deepdive-template")
+        .member_table("deepdive-template")
         .and_then(|t| t.get("folder"))
         .and_then(|v| v.as_str());
     let folder = args
@@ -141,7 +141,7 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         .unwrap_or(default_folder)
         .trim_matches('/');
     let templates = ctx
-        .preprocessor_table("deepdive-template")
+        .member_table("deepdive-template")
         .and_then(|t| t.get("templates"))
         .and_then(|v| v.as_str())
         .unwrap_or("templates");

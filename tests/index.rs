@@ -38,7 +38,7 @@ fn the_default_index_has_the_seed_shape_with_links_focus_and_badges() {
         markdown.contains("|#|Topic|Key Focus|Status|"),
         "{markdown}"
     );
-    assert!(markdown.contains("|01|[One \\| \\<b>bold\\</b> &amp; \\`code\\`](./deep-dives/01-one.md)|Redis \\| fan-out|✅ Done|"), "{markdown}");
+    assert!(markdown.contains("|01|[One \\| \\<\u{2060}b>bold\\<\u{2060}/b> &amp; \\`code\\`](./deep-dives/01-one.md)|Redis \\| fan-out|✅ Done|"), "{markdown}");
     assert!(
         markdown.contains("|02|[Two](./deep-dives/02-two.md)|No focus, a summary|📋 Skeleton|"),
         "{markdown}"
@@ -52,7 +52,7 @@ fn the_default_index_has_the_seed_shape_with_links_focus_and_badges() {
         "drafts are left out by default"
     );
     let html = book.output("html/index.html");
-    assert!(html.contains("<a href=\"./deep-dives/01-one.html\">One | &lt;b&gt;bold&lt;/b&gt; &amp; <code>code</code></a>") || html.contains("<a href=\"./deep-dives/01-one.html\">One | &lt;b&gt;bold&lt;/b&gt; &amp; `code`</a>"), "{html}");
+    assert!(html.contains("<a href=\"./deep-dives/01-one.html\">One | &lt;\u{2060}b&gt;bold&lt;\u{2060}/b&gt; &amp; <code>code</code></a>") || html.contains("<a href=\"./deep-dives/01-one.html\">One | &lt;\u{2060}b&gt;bold&lt;\u{2060}/b&gt; &amp; `code`</a>"), "{html}");
     assert!(!html.contains("<b>bold</b>"), "no markup injected");
     assert!(
         html.contains("deepdive-status-done"),
@@ -67,7 +67,7 @@ fn links_are_relative_to_the_chapter_holding_the_index() {
     let nested = book.output("markdown/notes/nested/deep.md");
     assert!(
         nested.contains(
-            "|01|[One \\| \\<b>bold\\</b> &amp; \\`code\\`](../../deep-dives/01-one.md)|"
+            "|01|[One \\| \\<\u{2060}b>bold\\<\u{2060}/b> &amp; \\`code\\`](../../deep-dives/01-one.md)|"
         ),
         "{nested}"
     );
@@ -156,7 +156,7 @@ fn counts_and_the_tag_index() {
     let out = book.output("index.md");
     assert!(out.contains("Done: 1 of 3."), "{out}");
     assert!(out.contains("* **kafka**: [One"), "{out}");
-    assert!(out.contains("* **redis**: [One \\| \\<b>bold\\</b> &amp; \\`code\\`](./deep-dives/01-one.md), [Two](./deep-dives/02-two.md)"), "{out}");
+    assert!(out.contains("* **redis**: [One \\| \\<\u{2060}b>bold\\<\u{2060}/b> &amp; \\`code\\`](./deep-dives/01-one.md), [Two](./deep-dives/02-two.md)"), "{out}");
     assert!(!out.contains("secret-tag"), "draft tags are left out");
 }
 

@@ -51,44 +51,72 @@ fn hostile_metadata_and_options_are_text_on_every_page() {
         let index = book.output("index.html");
         // Each field arrives, escaped, where the suite puts it.
         for (page, shown, field) in [
-            (&chapter, "T &lt;script&gt;alert(1)&lt;/script&gt;", "title"),
-            (&chapter, "&lt;script&gt;alert(5)&lt;/script&gt;", "tags"),
-            (&chapter, "&lt;script&gt;alert(8)&lt;/script&gt;", "date"),
-            (&chapter, "&lt;script&gt;alert(10)&lt;/script&gt;", "owner"),
+            (
+                &chapter,
+                "T &lt;\u{2060}script&gt;alert(1)&lt;\u{2060}/script&gt;",
+                "title",
+            ),
+            (
+                &chapter,
+                "&lt;\u{2060}script&gt;alert(5)&lt;\u{2060}/script&gt;",
+                "tags",
+            ),
+            (
+                &chapter,
+                "&lt;\u{2060}script&gt;alert(8)&lt;\u{2060}/script&gt;",
+                "date",
+            ),
+            (
+                &chapter,
+                "&lt;\u{2060}script&gt;alert(10)&lt;\u{2060}/script&gt;",
+                "owner",
+            ),
             (&chapter, "Review by: javascript:alert(11)", "review-by"),
             (
                 &chapter,
-                "&lt;script&gt;alert(22)&lt;/script&gt;",
+                "&lt;\u{2060}script&gt;alert(22)&lt;\u{2060}/script&gt;",
                 "status label",
             ),
             (
                 &chapter,
-                "&lt;script&gt;alert(16)&lt;/script&gt;",
+                "&lt;\u{2060}script&gt;alert(16)&lt;\u{2060}/script&gt;",
                 "checklist title",
             ),
             (
                 &chapter,
-                "&lt;script&gt;alert(25)&lt;/script&gt;",
+                "&lt;\u{2060}script&gt;alert(25)&lt;\u{2060}/script&gt;",
                 "category title",
             ),
             (
                 &chapter,
-                "&lt;img src=x onerror=alert(26)&gt; ok?",
+                "&lt;\u{2060}img src=x onerror=alert(26)&gt; ok?",
                 "question text",
             ),
             (
                 &chapter,
-                "O &lt;script&gt;alert(40)&lt;/script&gt;",
+                "O &lt;\u{2060}script&gt;alert(40)&lt;\u{2060}/script&gt;",
                 "superseded-by title",
             ),
-            (&index, "&lt;img src=x onerror=alert(4)&gt;", "focus"),
-            (&index, "&lt;img src=x onerror=alert(6)&gt;", "tag index"),
             (
                 &index,
-                "&lt;script&gt;alert(30)&lt;/script&gt;",
+                "&lt;\u{2060}img src=x onerror=alert(4)&gt;",
+                "focus",
+            ),
+            (
+                &index,
+                "&lt;\u{2060}img src=x onerror=alert(6)&gt;",
+                "tag index",
+            ),
+            (
+                &index,
+                "&lt;\u{2060}script&gt;alert(30)&lt;\u{2060}/script&gt;",
                 "group title",
             ),
-            (&index, "&lt;img src=x onerror=alert(9)&gt;", "difficulty"),
+            (
+                &index,
+                "&lt;\u{2060}img src=x onerror=alert(9)&gt;",
+                "difficulty",
+            ),
         ] {
             assert!(
                 page.contains(shown),

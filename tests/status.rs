@@ -65,12 +65,12 @@ fn chapters_with_a_status_get_a_badge_line_under_the_first_heading() {
     }
     assert!(!html.contains("<script>alert(1)"), "tag escaped");
     assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        html.contains("&lt;\u{2060}script&gt;alert(1)&lt;\u{2060}/script&gt;"),
         "tag shown as text"
     );
     assert_eq!(
         book.output("markdown/a.md"),
-        "# Broadcasting\n\n✅ Done · 2026\\-03\\-01 · advanced · redis · &lt;script&gt;alert\\(1\\)&lt;/script&gt; · Owner: ana\n\n\nBody.\n"
+        "# Broadcasting\n\n✅ Done · 2026\\-03\\-01 · advanced · redis · &lt;\u{2060}script&gt;alert\\(1\\)&lt;\u{2060}/script&gt; · Owner: ana\n\n\nBody.\n"
     );
 }
 
@@ -191,10 +191,10 @@ fn relationships_and_refs_link_with_current_titles() {
         "{html}"
     );
     assert!(
-        html.contains("Related: <a href=\"./08-search.html\">Search | &lt;b&gt;fast&lt;/b&gt;</a>"),
+        html.contains("Related: <a href=\"./08-search.html\">Search | &lt;\u{2060}b&gt;fast&lt;\u{2060}/b&gt;</a>"),
         "{html}"
     );
-    assert!(html.contains("See <a href=\"./08-search.html\">Search | &lt;b&gt;fast&lt;/b&gt;</a> and <a href=\"../adr/0001-old.html\">Old presence</a>."), "{html}");
+    assert!(html.contains("See <a href=\"./08-search.html\">Search | &lt;\u{2060}b&gt;fast&lt;\u{2060}/b&gt;</a> and <a href=\"../adr/0001-old.html\">Old presence</a>."), "{html}");
     let old = book.output("html/adr/0001-old.html");
     assert!(
         old.contains("Superseded by: <a href=\"../deep-dives/07-presence.html\">Presence v2</a>"),

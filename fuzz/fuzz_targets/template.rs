@@ -26,7 +26,7 @@ fuzz_target!(|text: &str| {
     let run = Run { ctx: &ctx, config: MemberConfig::default(), drafts: Drafts::Publish, pages: Vec::new() };
     let page = Page::detached("src/c.md");
     let library = Library::new(&ctx.root, "templates");
-    let scope = Scope { library: &library, run: &run, page: &page, max_depth: 16 };
-    let _ = expand::template(&scope, text, &mut Vec::new(), &mut Vec::new());
-    let _ = expand::meta(&scope, text);
+    let scope = Scope { library: &library, run: &run, page: &page, max_depth: 16, max_size: 1 << 20 };
+    let _ = expand::template(&scope, text, &mut expand::Expansion::new(&scope));
+    let _ = expand::meta(&scope, text, &deepdive_core::sink::Sink::Markdown);
 });

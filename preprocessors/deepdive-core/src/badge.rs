@@ -5,9 +5,10 @@
 //! The colour arrives as CSS custom properties on the element, so a colour
 //! set in book.toml needs no generated stylesheet; colours are validated
 //! `#rrggbb` values (see [`crate::status::parse_color`]), everything else is
-//! escaped.
+//! made inert: a badge sits in markdown (a badge line, a table cell), so its
+//! text is escaped as markdown, not only as HTML (see [`crate::inert`]).
 
-use crate::html::escape;
+use crate::inert;
 use crate::status::Status;
 
 /// The renderer that gets HTML; every other renderer gets plain text.
@@ -24,8 +25,8 @@ pub fn html(kind: &str, text: &str, title: &str, color: &str, text_color: &str) 
         .collect();
     format!(
         "<span class=\"deepdive-badge deepdive-{kind}\" style=\"--deepdive-bg:{color};--deepdive-fg:{text_color}\" title=\"{}\">{}</span>",
-        escape(title),
-        escape(text)
+        inert::html(title),
+        inert::markdown(text)
     )
 }
 
@@ -100,10 +101,17 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_kind_sanitised() {
-        let badge = html("x\" onmouseover=\"a", "<b>", "\"", "#000000", "#ffffff");
+        let badge = html(
+            "x\" onmouseover=\"a",
+            "<b> [l](javascript:alert(1))",
+            "\"",
+            "#000000",
+            "#ffffff",
+        );
         assert!(badge.contains("deepdive-xonmouseovera"), "{badge}");
         assert!(
-            badge.contains("&lt;b&gt;") && badge.contains("title=\"&quot;\""),
+            badge.contains("&lt;\u{2060}b&gt; \\[l\\]\\(javascript:alert\\(1\\)\\)")
+                && badge.contains("title=\"&quot;\""),
             "{badge}"
         );
     }

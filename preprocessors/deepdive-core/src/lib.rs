@@ -11,7 +11,7 @@
 //! - [`directive`], [`args`], [`simple_markdown`]: finding `{{#name args}}` outside code.
 //! - [`links`]: chapter references and relative links.
 //! - [`splice`]: byte-range edits of the original text.
-//! - [`status`], [`badge`], [`mojibake`], [`html`]: the status vocabulary, badges, mojibake repair, escaping.
+//! - [`status`], [`badge`], [`mojibake`], [`inert`]: the status vocabulary, badges, mojibake repair, the one escaping and URL policy.
 //! - [`diagnostics`]: `error: src/file.md:LINE:COL: message`.
 //! - [`config`]: validated `book.toml` options.
 //! - [`version`]: the supported mdBook range.
@@ -28,7 +28,7 @@ pub mod diagnostics;
 pub mod directive;
 pub mod drafts;
 pub mod frontmatter;
-pub mod html;
+pub mod inert;
 pub mod install;
 pub mod links;
 pub mod member;
@@ -41,6 +41,7 @@ pub mod sections;
 pub mod seeds;
 pub mod simple_markdown;
 pub mod simple_yaml;
+pub mod sink;
 pub mod splice;
 pub mod status;
 pub mod version;

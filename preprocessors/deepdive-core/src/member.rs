@@ -311,8 +311,10 @@ pub fn run_member_in(
                 && page.meta.source == Source::FrontMatter
                 && let Some(title) = page.meta.title()
             {
+                // mdBook's search results show chapter names as HTML.
+                let name = crate::inert::plain(title);
                 chapter.name.clear();
-                chapter.name.push_str(title);
+                chapter.name.push_str(&name);
             }
         });
     }

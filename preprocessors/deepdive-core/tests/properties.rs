@@ -285,15 +285,50 @@ proptest! {
 }
 
 proptest! {
-    /// Escaping round-trips: metadata put into markdown with `inline_text`
-    /// reads back as exactly that text, with no emphasis, links, code or HTML.
+    /// Escaping round-trips: metadata put into markdown with
+    /// `inert::markdown` reads back as exactly that text (less the joiners
+    /// after `<`), with no emphasis, links, code or HTML, and holds nothing
+    /// that mdBook's search results would read as a tag, nor `{{#`.
     #[test]
-    fn inline_text_round_trips_through_markdown(text in "[a-zA-Z0-9 <>&\"'`*_\\[\\](){}#!|~.+-]{1,40}") {
+    fn inert_markdown_round_trips_through_markdown(text in "[a-zA-Z0-9 <>&\"'`*_\\[\\](){}#!|~.+:/-]{1,40}") {
         let trimmed = text.trim();
         prop_assume!(!trimmed.is_empty());
-        let (read, markup) = markdown_text(&deepdive_core::html::inline_text(trimmed));
+        let written = deepdive_core::inert::markdown(trimmed);
+        prop_assert!(!written.contains("{{#"), "{:?}", written);
+        let (read, markup) = markdown_text(&written);
         prop_assert!(!markup, "{:?} became markup", trimmed);
-        prop_assert_eq!(read, trimmed);
+        prop_assert!(!read.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || b"/!?".contains(&w[1]))), "{:?}", read);
+        prop_assert_eq!(read.replace(deepdive_core::inert::JOINER, ""), trimmed);
+    }
+
+    /// A generated fragment holds text as text: any value given to
+    /// `inert::to_markdown` as a heading reads back as that heading (less the
+    /// joiners), never as a tag mdBook's search results would make live, nor
+    /// as `{{#`.
+    #[test]
+    fn generated_headings_hold_no_live_markup(text in "[a-zA-Z0-9 <>&\"'`*_\\[\\](){}#!|~.+:/-]{1,40}") {
+        use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+        let trimmed = text.trim();
+        prop_assume!(!trimmed.is_empty());
+        let written = deepdive_core::inert::to_markdown(
+            [
+                Event::Start(Tag::Heading { level: HeadingLevel::H2, id: None, classes: Vec::new(), attrs: Vec::new() }),
+                Event::Text(trimmed.to_owned().into()),
+                Event::End(TagEnd::Heading(HeadingLevel::H2)),
+            ],
+            pulldown_cmark::Options::empty(),
+        );
+        prop_assert!(!written.contains("{{#"), "{:?}", written);
+        let mut read = String::new();
+        for event in pulldown_cmark::Parser::new(&written) {
+            match event {
+                Event::Text(t) | Event::Code(t) => read.push_str(&t),
+                Event::Html(_) | Event::InlineHtml(_) => prop_assert!(false, "{:?} became HTML: {:?}", trimmed, written),
+                _ => {}
+            }
+        }
+        prop_assert!(!read.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || b"/!?".contains(&w[1]))), "{:?}", read);
+        prop_assert_eq!(read.replace(deepdive_core::inert::JOINER, ""), trimmed);
     }
 
     /// The simple-YAML fast path, whenever it answers, agrees with saphyr.

@@ -143,12 +143,9 @@ fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]
 /// From this many rows a table is written on every core.
 const PARALLEL_FROM_ROWS: usize = 512;
 
+/// The events as markdown, their text made inert (see [`deepdive_core::inert`]).
 fn to_markdown(events: Vec<Event<'_>>) -> String {
-    let mut out = String::new();
-    // Writing to a String cannot fail; an error would be a bug in the events.
-    let _ =
-        pulldown_cmark_to_cmark::cmark(events, &mut out, pulldown_cmark::Options::ENABLE_TABLES);
-    out
+    deepdive_core::inert::to_markdown(events, pulldown_cmark::Options::ENABLE_TABLES)
 }
 
 /// Sorts entries as the query asks (book order when it does not).

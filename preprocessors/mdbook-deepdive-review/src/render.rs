@@ -72,14 +72,12 @@ fn heading(level: HeadingLevel, title: &str) -> [Event<'static>; 3] {
     ]
 }
 
+/// The events as markdown, their text made inert (see [`deepdive_core::inert`]).
 fn to_markdown(events: Vec<Event<'_>>) -> String {
-    let mut out = String::new();
     let options = pulldown_cmark::Options::ENABLE_TABLES
         | pulldown_cmark::Options::ENABLE_TASKLISTS
         | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_to_cmark::cmark(events, &mut out, options);
-    out
+    deepdive_core::inert::to_markdown(events, options)
 }
 
 /// One question of a checklist as a task-list item. Items of a tight list
@@ -175,7 +173,7 @@ pub fn checklist(
     if html {
         out.push_str(&readiness.badge());
         out.push_str("\n\n<div class=\"deepdive-checklist\" data-page=\"");
-        deepdive_core::html::push_escaped(&mut out, page_key);
+        deepdive_core::inert::push_html(&mut out, page_key);
         out.push_str("\">\n");
     } else {
         out.push_str(&readiness.line());

@@ -5,7 +5,7 @@
 use crate::relations;
 use deepdive_core::badge;
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::html::push_inline_text;
+use deepdive_core::inert::push_markdown;
 use deepdive_core::member::{Page, Run};
 use deepdive_core::sections;
 use deepdive_core::splice::Edit;
@@ -38,11 +38,11 @@ pub fn render(
     let relations = relations::render(run, page, content, diagnostics);
     let mut line = String::with_capacity(512);
     if !badge::is_html(&run.ctx.renderer) {
-        push_inline_text(&mut line, badge);
+        push_markdown(&mut line, badge);
         for (_, prefix, text) in chips(page) {
             line.push_str(" · ");
             line.push_str(prefix);
-            push_inline_text(&mut line, text);
+            push_markdown(&mut line, text);
         }
         for relation in relations {
             line.push_str(" · ");
@@ -57,7 +57,7 @@ pub fn render(
         line.push_str(kind);
         line.push_str("\">");
         line.push_str(prefix);
-        push_inline_text(&mut line, text);
+        push_markdown(&mut line, text);
         line.push_str("</span>");
     }
     for relation in relations {

@@ -222,7 +222,7 @@ impl Status {
 pub fn markdown_link(page: &Page, target: &Page) -> Option<String> {
     Some(format!(
         "[{}]({})",
-        deepdive_core::html::inline_text(target.title()),
+        deepdive_core::inert::markdown(target.title()),
         links::link(page, target)?
     ))
 }

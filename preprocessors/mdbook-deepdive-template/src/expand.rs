@@ -1,13 +1,21 @@
 //! Expanding `{{#template NAME k=v}}` and `{{#meta KEY}}`: filling
 //! placeholders, then the directives the filled text holds, to a bounded
-//! depth, refusing cycles with the chain that forms them.
+//! depth and a bounded size, refusing cycles with the chain that forms them.
+//!
+//! Every value put into text (a parameter, a front matter or `[book]` value)
+//! is made inert for the place it goes: the sink of each placeholder, and of
+//! each `{{#meta}}`, is read from the markdown around it
+//! ([`deepdive_core::sink`]), so a value is escaped as markdown in a heading,
+//! checked as a URL in a link target, escaped as an attribute in HTML, and
+//! refused where nothing is safe. A template's own quoted defaults are the
+//! template's text and go in as written.
 
 use crate::library::Library;
 use crate::placeholders::{self, Source};
 use deepdive_core::args;
 use deepdive_core::directive;
-use deepdive_core::html::inline_text;
 use deepdive_core::member::{Page, Run};
+use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::{self, Edit};
 use serde_json::Value;
 
@@ -17,6 +25,45 @@ pub struct Scope<'a> {
     pub run: &'a Run<'a>,
     pub page: &'a Page,
     pub max_depth: usize,
+    /// The most bytes one directive may expand to (option `max-expansion-size`).
+    pub max_size: usize,
+}
+
+/// The state of expanding one directive of a chapter: the templates being
+/// expanded around the current one, the warnings, and the bytes the
+/// expansion may still produce.
+pub struct Expansion {
+    chain: Vec<String>,
+    pub warnings: Vec<String>,
+    remaining: usize,
+}
+
+impl Expansion {
+    pub fn new(scope: &Scope<'_>) -> Self {
+        Expansion {
+            chain: Vec::new(),
+            warnings: Vec::new(),
+            remaining: scope.max_size,
+        }
+    }
+
+    /// Counts `produced` bytes against the size bound: checked as each
+    /// template is filled, before the text it holds is expanded, so a
+    /// template that includes itself ten times ten levels deep stops at the
+    /// bound instead of after building gigabytes.
+    fn spend(&mut self, scope: &Scope<'_>, name: &str, produced: usize) -> Result<(), String> {
+        match self.remaining.checked_sub(produced) {
+            Some(left) => {
+                self.remaining = left;
+                Ok(())
+            }
+            None => Err(format!(
+                "expanding `{name}` makes more than {} bytes (option `max-expansion-size`); \
+                 check for templates that include each other many times, or raise the option",
+                scope.max_size
+            )),
+        }
+    }
 }
 
 /// A metadata value as text: lists joined with ", ".
@@ -43,45 +90,45 @@ fn page_value(page: &Page, key: &str) -> Option<String> {
     }
 }
 
-/// `{{#meta KEY}}`: a front matter value of the chapter, escaped (`title`
-/// falls back to the SUMMARY name, as `{{ page.title }}` does).
-pub fn meta(scope: &Scope<'_>, arguments: &str) -> Result<String, String> {
+/// `{{#meta KEY}}`: a front matter value of the chapter, made inert for
+/// `sink`, the place the directive is in (`title` falls back to the SUMMARY
+/// name, as `{{ page.title }}` does).
+pub fn meta(scope: &Scope<'_>, arguments: &str, sink: &Sink) -> Result<String, String> {
     let key = arguments.trim();
     if key.is_empty() || key.contains(char::is_whitespace) {
         return Err("`{{#meta}}` takes one front matter key: `{{#meta title}}`".into());
     }
     let fields = &scope.page.meta.fields;
-    page_value(scope.page, key)
-        .map(|v| inline_text(&v))
-        .ok_or_else(|| {
-            let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
-            let hint = deepdive_core::config::suggestion(key, &keys)
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
-            format!(
-                "this chapter's front matter has no `{key}` ({hint}keys: {})",
-                if keys.is_empty() {
-                    "none".into()
-                } else {
-                    keys.join(", ")
-                }
-            )
-        })
+    let Some(value) = page_value(scope.page, key) else {
+        let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let hint = deepdive_core::config::suggestion(key, &keys)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return Err(format!(
+            "this chapter's front matter has no `{key}` ({hint}keys: {})",
+            if keys.is_empty() {
+                "none".into()
+            } else {
+                keys.join(", ")
+            }
+        ));
+    };
+    sink.render(&value)
+        .map_err(|why| format!("front matter `{key}`: {why}"))
 }
 
-/// `{{#template NAME k=v …}}`, with `chain` the templates being expanded
-/// around it. Warnings (unused parameters) are added to `warnings`.
+/// `{{#template NAME k=v …}}` within `expansion`.
 pub fn template(
     scope: &Scope<'_>,
     arguments: &str,
-    chain: &mut Vec<String>,
-    warnings: &mut Vec<String>,
+    expansion: &mut Expansion,
 ) -> Result<String, String> {
     let parsed = args::parse(arguments).map_err(|e| e.message)?;
     let Some((first, rest)) = parsed.split_first().filter(|(f, _)| f.key.is_none()) else {
         return Err("`{{#template}}` needs a template name first: `{{#template staff-deep-dive title=\"…\"}}`".into());
     };
     let name = first.value.as_str();
+    let chain = &expansion.chain;
     if let Some(start) = chain.iter().position(|n| n == name) {
         return Err(format!(
             "template cycle: {} -> {name}",
@@ -108,14 +155,39 @@ pub fn template(
         }
     }
     let text = scope.library.load(name)?;
-    let filled = fill(scope, name, &text, &params, warnings)?;
-    chain.push(name.to_owned());
-    let expanded = nested(scope, &filled, chain, warnings);
-    chain.pop();
+    let filled = fill(scope, name, &text, &params, &mut expansion.warnings)?;
+    expansion.spend(scope, name, filled.len())?;
+    expansion.chain.push(name.to_owned());
+    let expanded = nested(scope, &filled, expansion);
+    expansion.chain.pop();
     expanded
 }
 
-/// The template text with its placeholders filled.
+/// The value a placeholder's sources give, and whether it is the
+/// template's own text (a quoted default) rather than a value.
+fn placeholder_value(
+    scope: &Scope<'_>,
+    sources: &[Source],
+    params: &[(String, String)],
+) -> Option<(String, bool)> {
+    sources.iter().find_map(|source| match source {
+        Source::Param(key) => params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| (v.clone(), false)),
+        Source::Page(key) => page_value(scope.page, key).map(|v| (v, false)),
+        Source::Book(key) => scope
+            .run
+            .ctx
+            .config_value(&format!("book.{key}"))
+            .and_then(value_text)
+            .map(|v| (v, false)),
+        Source::Literal(text) => Some((text.clone(), true)),
+    })
+}
+
+/// The template text with its placeholders filled, each value made inert
+/// for its placeholder's sink.
 fn fill(
     scope: &Scope<'_>,
     name: &str,
@@ -124,33 +196,31 @@ fn fill(
     warnings: &mut Vec<String>,
 ) -> Result<String, String> {
     let found = placeholders::parse(text).map_err(|e| format!("template `{name}`: {e}"))?;
+    let ranges: Vec<_> = found.iter().map(|p| p.range.clone()).collect();
+    let sinks = sink::sinks(text, &ranges);
     let mut used = vec![false; params.len()];
     let mut edits = Vec::with_capacity(found.len());
-    for placeholder in &found {
+    for (placeholder, sink) in found.iter().zip(&sinks) {
         for param in placeholder.params() {
             if let Some(i) = params.iter().position(|(k, _)| k == param) {
                 used[i] = true;
             }
         }
-        let value = placeholder.sources.iter().find_map(|source| match source {
-            Source::Param(key) => params
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone()),
-            Source::Page(key) => page_value(scope.page, key).map(|v| inline_text(&v)),
-            Source::Book(key) => scope
-                .run
-                .ctx
-                .config_value(&format!("book.{key}"))
-                .and_then(value_text)
-                .map(|v| inline_text(&v)),
-            Source::Literal(text) => Some(text.clone()),
-        });
-        let Some(value) = value else {
+        let Some((value, literal)) = placeholder_value(scope, &placeholder.sources, params) else {
             let param = placeholder.params().next().unwrap_or("?");
             return Err(format!(
                 "template `{name}` needs `{param}`: give `{param}=\"…\"` (it has no default)"
             ));
+        };
+        let value = if literal {
+            value
+        } else {
+            sink.render(&value).map_err(|why| {
+                format!(
+                    "template `{name}`, placeholder `{}`: {why}",
+                    &text[placeholder.range.clone()]
+                )
+            })?
         };
         edits.push(Edit::new(placeholder.range.clone(), value));
     }
@@ -165,26 +235,31 @@ fn fill(
 }
 
 /// Expands the `{{#template}}` and `{{#meta}}` directives inside expanded text.
-fn nested(
-    scope: &Scope<'_>,
-    text: &str,
-    chain: &mut Vec<String>,
-    warnings: &mut Vec<String>,
-) -> Result<String, String> {
+fn nested(scope: &Scope<'_>, text: &str, expansion: &mut Expansion) -> Result<String, String> {
     if !directive::may_contain_directives(text) {
         return Ok(text.to_owned());
     }
-    let mut edits = Vec::new();
-    for found in directive::scan(text, 0) {
-        if found.escaped {
-            continue;
-        }
-        let expanded = match found.name {
-            "template" => template(scope, found.args, chain, warnings)?,
-            "meta" => meta(scope, found.args)?,
-            _ => continue,
+    let found: Vec<_> = directive::scan(text, 0)
+        .into_iter()
+        .filter(|d| !d.escaped && matches!(d.name, "template" | "meta"))
+        .collect();
+    let meta_ranges: Vec<_> = found
+        .iter()
+        .filter(|d| d.name == "meta")
+        .map(|d| d.range.clone())
+        .collect();
+    let mut meta_sinks = sink::sinks(text, &meta_ranges).into_iter();
+    let mut edits = Vec::with_capacity(found.len());
+    for directive in &found {
+        let expanded = match directive.name {
+            "template" => template(scope, directive.args, expansion)?,
+            _ => meta(
+                scope,
+                directive.args,
+                &meta_sinks.next().unwrap_or(Sink::Markdown),
+            )?,
         };
-        edits.push(Edit::new(found.range.clone(), expanded));
+        edits.push(Edit::new(directive.range.clone(), expanded));
     }
     Ok(splice::apply(text, edits))
 }

@@ -99,12 +99,12 @@ pub fn edits(
             }
             name => match mapped.get(name) {
                 Some(template) => {
-                    let mut warnings = Vec::new();
-                    match expand::template(scope, &format!("{template} {}", code.args), &mut Vec::new(), &mut warnings) {
+                    let mut expansion = expand::Expansion::new(scope);
+                    match expand::template(scope, &format!("{template} {}", code.args), &mut expansion) {
                         Ok(text) => edits.push(Edit::new(code.range.clone(), text)),
                         Err(message) => diagnostics.error(location.clone(), format!("shortcode `{name}` (mapped to template `{template}`): {message}")),
                     }
-                    for warning in warnings {
+                    for warning in expansion.warnings {
                         diagnostics.warning(location.clone(), warning);
                     }
                 }

@@ -8,6 +8,7 @@ use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive;
 use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::Edit;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -28,6 +29,10 @@ const OPTIONS: &[OptionSpec] = &[
         kind: Kind::Integer,
     },
     OptionSpec {
+        name: "max-expansion-size",
+        kind: Kind::Integer,
+    },
+    OptionSpec {
         name: "folder",
         kind: Kind::Text,
     },
@@ -35,11 +40,16 @@ const OPTIONS: &[OptionSpec] = &[
 
 const DIRECTIVES: [&str; 2] = ["template", "meta"];
 const DEFAULT_MAX_DEPTH: usize = 16;
+/// The most bytes one directive expands to by default: the largest built-in
+/// template is 8 KB, so this leaves room for a hundred of them in one
+/// directive while keeping a hostile chain of templates to a few MB of work.
+const DEFAULT_MAX_EXPANSION_SIZE: usize = 1 << 20;
 
 struct State {
     library: Library,
     shortcodes: BTreeMap<String, String>,
     max_depth: usize,
+    max_size: usize,
 }
 
 #[derive(Default)]
@@ -156,10 +166,17 @@ impl Member for Template {
             .get("max-depth")
             .and_then(Value::as_u64)
             .map_or(DEFAULT_MAX_DEPTH, |d| d as usize);
+        let max_size = run
+            .config
+            .get("max-expansion-size")
+            .and_then(Value::as_u64)
+            .and_then(|size| usize::try_from(size).ok())
+            .unwrap_or(DEFAULT_MAX_EXPANSION_SIZE);
         let _ = self.state.set(State {
             library: Library::new(&run.ctx.root, folder),
             shortcodes,
             max_depth,
+            max_size,
         });
     }
 
@@ -178,29 +195,36 @@ impl Member for Template {
             run,
             page,
             max_depth: state.max_depth,
+            max_size: state.max_size,
         };
-        let (mut edits, _) = directive::expand_owned(
-            page,
-            content,
-            &DIRECTIVES,
-            diagnostics,
-            |found, diagnostics| {
-                let location = Some(page.location(content, found.range.start));
-                let mut warnings = Vec::new();
-                let result = match found.name {
-                    "template" => {
-                        expand::template(&scope, found.args, &mut Vec::new(), &mut warnings)
-                    }
-                    _ => expand::meta(&scope, found.args),
-                };
-                for warning in warnings {
-                    diagnostics.warning(location.clone(), warning);
-                }
-                result
-                    .map_err(|message| diagnostics.error(location, message))
-                    .ok()
-            },
-        );
+        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
+        // Where each `{{#meta}}` is decides how its value is escaped: one
+        // parse of the chapter for all of them.
+        let meta_ranges: Vec<_> = directives
+            .iter()
+            .filter(|d| d.name == "meta")
+            .map(|d| d.range.clone())
+            .collect();
+        let mut meta_sinks = sink::sinks(content, &meta_ranges).into_iter();
+        for found in &directives {
+            let location = Some(page.location(content, found.range.start));
+            let mut expansion = expand::Expansion::new(&scope);
+            let result = match found.name {
+                "template" => expand::template(&scope, found.args, &mut expansion),
+                _ => expand::meta(
+                    &scope,
+                    found.args,
+                    &meta_sinks.next().unwrap_or(Sink::Markdown),
+                ),
+            };
+            for warning in expansion.warnings {
+                diagnostics.warning(location.clone(), warning);
+            }
+            match result {
+                Ok(text) => edits.push(Edit::new(found.range.clone(), text)),
+                Err(message) => diagnostics.error(location, message),
+            }
+        }
         edits.extend(hugo::edits(&scope, content, &state.shortcodes, diagnostics));
         edits
     }

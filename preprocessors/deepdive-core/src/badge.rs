@@ -30,10 +30,11 @@ pub fn html(kind: &str, text: &str, title: &str, color: &str, text_color: &str) 
     )
 }
 
-/// A status badge for `renderer`: HTML, or `✅ Done` as plain text.
+/// A status badge for `renderer`, as markdown: HTML, or `✅ Done` as
+/// escaped text.
 pub fn status(status: &Status, language: Option<&str>, renderer: &str) -> String {
     if !is_html(renderer) {
-        return status.plain(language);
+        return inert::markdown(&status.plain(language));
     }
     let title = if status.description.is_empty() {
         status.label(language).to_owned()

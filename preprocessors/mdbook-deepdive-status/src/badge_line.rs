@@ -38,7 +38,7 @@ pub fn render(
     let relations = relations::render(run, page, content, diagnostics);
     let mut line = String::with_capacity(512);
     if !badge::is_html(&run.ctx.renderer) {
-        push_markdown(&mut line, badge);
+        line.push_str(badge);
         for (_, prefix, text) in chips(page) {
             line.push_str(" · ");
             line.push_str(prefix);

@@ -17,7 +17,7 @@
 //! | P07 | fix-encoding | a read-only chapter beside a writable one, both with mojibake  | error `src/b.md: is read-only`, nothing changed |
 //! | P08 | fix-encoding | chapter hard-linked to `outside/a.md`                          | ok: the book's copy repaired, outside untouched |
 //! | P09 | new          | `--folder ../../outside`                                       | error naming `src/../../outside`, nothing changed |
-//! | P10 | new          | `folder = "../escape"` in book.toml                            | error `book.toml:5:1`, nothing changed |
+//! | P10 | new          | `folder = "../escape"` in book.toml                            | error `book.toml:6:1`, nothing changed |
 //! | P11 | new          | `--folder /abs/outside` (absolute)                             | error, nothing changed |
 //! | P12 | new          | `src/deep-dives -> ../../outside`                              | error `through the symlink src/deep-dives`, nothing changed |
 //! | P13 | new          | `src/SUMMARY.md -> ../../outside/SUMMARY.md`                   | error naming src/SUMMARY.md, no chapter created |
@@ -36,6 +36,8 @@
 //! | P26 | import       | a row links `../../outside/a.md`                               | error `leaves the book`, nothing changed |
 //! | P27 | import       | the second row's chapter is read-only                          | error, the first row's chapter not written either |
 //! | P28 | import       | CRLF index, chapters and book.toml with comments               | ok: exact bytes; builds |
+//! | P29 | import       | a row links the index chapter itself (two edits of one file)   | error `is the same file as`, nothing changed |
+//! | P30 | install      | `deepdive` is a file, not a folder (a path through a file)     | error `not a folder`, nothing changed |
 
 mod support;
 
@@ -735,5 +737,30 @@ fn p28_import_changes_exactly_the_intended_bytes_of_crlf_files() {
                 "---\r\ntitle: Beta\r\n# a comment\r\nstatus: skeleton\r\nfocus: \"Later\"\r\n---\r\n# B\r\n",
             ),
         ],
+    );
+}
+
+#[test]
+fn p29_import_refuses_two_edits_of_one_file() {
+    let scene = index_scene("| [A](a.md) | f | done |\n| [Index](README.md) | f | done |\n");
+    let before = scene.snapshot();
+    let output = import(&scene, "src/README.md");
+    scene.refused(
+        &before,
+        &output,
+        &["error: src/README.md: is the same file as"],
+    );
+}
+
+#[test]
+fn p30_install_refuses_an_asset_path_through_a_file() {
+    let scene = install_scene();
+    scene.write("book/deepdive", "a file where the asset folder goes\n");
+    let before = scene.snapshot();
+    let output = install(&scene);
+    scene.refused(
+        &before,
+        &output,
+        &["error: deepdive/deepdive.css: ", "not a folder"],
     );
 }

@@ -400,19 +400,36 @@ fn suite_tables(config: &Value) -> Vec<(String, &Map<String, Value>)> {
 /// `book.toml`: the deepest part of the path that is there, else the table,
 /// else the top of the file. `toml_edit` keeps every key's byte span.
 pub fn book_toml_location(root: &Path, table: &str, key: &str) -> Location {
+    located(root, |text| {
+        option_offset(text, Some("preprocessor"), &format!("{table}.{key}"))
+    })
+}
+
+/// Where the dotted key `key` (`book.src`) is written in the book's
+/// `book.toml`: the deepest part of it that is there, else the top.
+pub fn book_key_location(root: &Path, key: &str) -> Location {
+    located(root, |text| option_offset(text, None, key))
+}
+
+fn located(root: &Path, offset: impl Fn(&str) -> Option<usize>) -> Location {
     let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
-    let offset = option_offset(&text, table, key).unwrap_or(0);
+    let offset = offset(&text).unwrap_or(0);
     // The line's first character: the key, or the `[` of a table header.
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let indent = text[line_start..].len() - text[line_start..].trim_start().len();
     Location::in_text("book.toml", &text, line_start + indent)
 }
 
-fn option_offset(text: &str, table: &str, key: &str) -> Option<usize> {
+/// The offset of the deepest part of `key` written in `text`, under the
+/// table `under` (whose own position does not count).
+fn option_offset(text: &str, under: Option<&str>, key: &str) -> Option<usize> {
     let document = toml_edit::Document::parse(text).ok()?;
-    let mut item = document.as_item().as_table_like()?.get("preprocessor")?;
+    let mut item = document.as_item();
+    if let Some(table) = under {
+        item = item.as_table_like()?.get(table)?;
+    }
     let mut found = None;
-    for part in table.split('.').chain(key.split('.')) {
+    for part in key.split('.') {
         let Some((name, value)) = item.as_table_like().and_then(|t| t.get_key_value(part)) else {
             break;
         };

@@ -5,6 +5,8 @@
 //! At build time, [`stale_assets`] tells a member whose installed assets are
 //! missing or older than the binary, so it can say which command fixes it.
 
+use crate::book_root::{BookRoot, Writes};
+use crate::splice::{self, Edit};
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, Table, value};
@@ -67,40 +69,94 @@ fn predecessors(member: &str) -> &'static [&'static str] {
     }
 }
 
-/// Installs `member` with `assets` into the book at `book`; returns what it changed.
+/// Installs `member` with `assets` into the book at `book`; returns what it
+/// changed. Every write is planned and checked against the book's root
+/// first ([`Writes`]): a refused one leaves the book as it was.
 pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Result<Vec<String>> {
+    let root = BookRoot::open(book)?;
     let toml_path = book.join("book.toml");
     let original = std::fs::read_to_string(&toml_path).with_context(|| {
         format!(
-            "cannot read {} (is --book the book's folder?)",
+            "{}: cannot read it (is --book the book's folder?)",
             toml_path.display()
         )
     })?;
     let mut document: DocumentMut = original
         .parse()
         .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
+    let mut writes = Writes::new(&root);
     let mut changes = Vec::new();
     add_member_table(&mut document, member, &mut changes)?;
     for asset in assets {
         let path = asset_path(asset);
-        let file = book.join(&path);
         let contents = format!("{}{}", asset_header(asset.kind), asset.contents);
-        if std::fs::read_to_string(&file).ok().as_deref() != Some(contents.as_str()) {
+        writes.replace(&book.join(&path), contents)?;
+        if writes.changed().contains(&path.as_str()) {
             changes.push(format!("write {path}"));
-            if !dry_run {
-                std::fs::create_dir_all(file.parent().unwrap_or(book))?;
-                std::fs::write(&file, contents)
-                    .with_context(|| format!("cannot write {}", file.display()))?;
-            }
         }
         add_output_entry(&mut document, asset.kind.output_key(), &path, &mut changes)?;
     }
-    let updated = document.to_string();
-    if updated != original && !dry_run {
-        std::fs::write(&toml_path, updated)
-            .with_context(|| format!("cannot write {}", toml_path.display()))?;
+    writes.replace(&toml_path, edited_toml(&original, &document)?)?;
+    if !dry_run {
+        writes.commit()?;
     }
     Ok(changes)
+}
+
+/// `document` (edited from the book.toml text `original`) as that text with
+/// insertions only: `toml_edit` writes every line ending as LF, and the user's
+/// CRLF, comments and layout must stay byte for byte. An edit that would
+/// change the user's bytes is refused.
+pub fn edited_toml(original: &str, document: &DocumentMut) -> Result<String> {
+    let edited = document.to_string().replace("\r\n", "\n");
+    insertions(original, &edited).with_context(|| {
+        format!(
+            "book.toml: cannot make this change without rewriting the file's own text; \
+             make it by hand:\n{edited}"
+        )
+    })
+}
+
+/// `original` with the text `edited` adds to it, in `original`'s line ending;
+/// `None` when `edited` is not `original` (its CRLF read as LF) plus
+/// insertions. Greedy matching finds the insertions whenever there are any.
+fn insertions(original: &str, edited: &str) -> Option<String> {
+    let newline = match original.find('\n') {
+        Some(at) if original[..at].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
+    let mut added = edited.chars();
+    let mut edits = Vec::new();
+    let mut pending = String::new();
+    let mut chars = original.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let wanted = match (c, chars.peek()) {
+            ('\r', Some((_, '\n'))) => {
+                chars.next();
+                '\n'
+            }
+            _ => c,
+        };
+        loop {
+            let next = added.next()?;
+            if next == wanted {
+                break;
+            }
+            pending.push(next);
+        }
+        if !pending.is_empty() {
+            edits.push(Edit::new(at..at, pending.replace('\n', newline)));
+            pending.clear();
+        }
+    }
+    let rest: String = added.collect();
+    if !rest.is_empty() {
+        edits.push(Edit::new(
+            original.len()..original.len(),
+            rest.replace('\n', newline),
+        ));
+    }
+    Some(splice::apply(original, edits))
 }
 
 fn table_mut<'a>(parent: &'a mut Table, key: &str, path: &str) -> Result<&'a mut Table> {
@@ -250,6 +306,41 @@ mod tests {
             "was written by another version"
         );
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn install_only_inserts_keeping_crlf_and_comments() {
+        let dir =
+            std::env::temp_dir().join(format!("deepdive-install-crlf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let original = "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", # mine\r\n]\r\n# end\r\n";
+        std::fs::write(dir.join("book.toml"), original).unwrap();
+        install(&dir, "deepdive-status", &[CSS], false).unwrap();
+        let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+        assert_eq!(
+            toml,
+            "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", \"deepdive/x.css\", # mine\r\n]\r\n\r\n[preprocessor.deepdive-status]\r\nafter = [\"links\"]\r\n# end\r\n"
+        );
+        assert!(
+            install(&dir, "deepdive-status", &[CSS], false)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("book.toml")).unwrap(),
+            toml
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn insertions_are_found_or_refused() {
+        assert_eq!(
+            insertions("a\r\nb\r\n", "a\nx\nb\n").unwrap(),
+            "a\r\nx\r\nb\r\n"
+        );
+        assert_eq!(insertions("ab", "ab\nc\n").unwrap(), "ab\nc\n");
+        assert_eq!(insertions("a = 1\n", "a = 2\n"), None);
     }
 
     #[test]

@@ -17,9 +17,11 @@
 //! - [`version`]: the supported mdBook range.
 //! - [`member`], [`cli`], [`check`]: the pass over a book, the shared command line, `check`.
 //! - [`parallel`]: work split over the cores when a book is large enough to pay for it.
+//! - [`book_root`]: the path guard every command that writes files goes through.
 
 pub mod args;
 pub mod badge;
+pub mod book_root;
 pub mod book_writer;
 pub mod check;
 pub mod cli;

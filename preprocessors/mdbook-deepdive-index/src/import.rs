@@ -9,12 +9,13 @@
 //! headings between them) with the directive.
 
 use anyhow::{Context as _, Result, bail};
+use deepdive_core::book_root::{BookRoot, Writes};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter::{self, Format};
 use deepdive_core::protocol::Context;
 use deepdive_core::splice::{self, Edit};
 use deepdive_core::status::Vocabulary;
-use deepdive_core::{check, links, metadata, mojibake, order};
+use deepdive_core::{check, install, links, metadata, mojibake, order};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -202,8 +203,7 @@ fn front_matter_edits(text: &str, fields: &[(&str, String)]) -> Result<Vec<Edit>
         let at = frontmatter::key_offset(text, &block, key);
         let has_key = text[at..].starts_with(key) && at < block.inner.end;
         if has_key {
-            let end = at + text[at..].find(['\r', '\n']).unwrap_or(text.len() - at);
-            edits.push(Edit::new(at..end, line));
+            edits.push(Edit::new(at..value_end(text, at, block.inner.end), line));
         } else {
             edits.push(Edit::new(
                 block.inner.end..block.inner.end,
@@ -212,6 +212,28 @@ fn front_matter_edits(text: &str, fields: &[(&str, String)]) -> Result<Vec<Edit>
         }
     }
     Ok(edits)
+}
+
+/// Where the value of the key on the line at `at` ends, before the line
+/// break: at the end of that line, or of the indented lines after it that
+/// continue it (a YAML block scalar or list), so replacing the value leaves
+/// none of the old one behind. `inner_end` is the end of the front matter.
+fn value_end(text: &str, at: usize, inner_end: usize) -> usize {
+    let line_end = |from: usize| from + text[from..].find('\n').unwrap_or(text.len() - from);
+    let mut end = line_end(at);
+    let mut next = end + 1;
+    while next < inner_end {
+        let rest = &text[next..inner_end];
+        let blank_then_indented = rest.trim_start_matches(['\r', '\n', ' ', '\t']).len()
+            < rest.trim_start_matches(['\r', '\n']).len();
+        if !(rest.starts_with([' ', '\t']) || rest.starts_with(['\r', '\n']) && blank_then_indented)
+        {
+            break;
+        }
+        end = line_end(next);
+        next = end + 1;
+    }
+    end - usize::from(text[..end].ends_with('\r'))
 }
 
 /// For tables under headings, the `group-titles` and `group-order` that make
@@ -239,15 +261,15 @@ fn groups(tables: &[Table], vocabulary: &Vocabulary) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Writes the groups into the index's table unless the book already sets
-/// them; returns what it changed. `table` is the table's path after
+/// Plans the groups into the index's table unless the book already sets
+/// them; returns what it changes. `table` is the table's path after
 /// `[preprocessor.`: `deepdive-index`, or `deepdive.index` in the all-in-one
 /// entry.
 fn book_toml_groups(
     book: &Path,
     table: &str,
     groups: &[(String, String)],
-    dry_run: bool,
+    writes: &mut Writes,
 ) -> Result<Option<String>> {
     let path = book.join("book.toml");
     let original = std::fs::read_to_string(&path)
@@ -278,10 +300,7 @@ fn book_toml_groups(
     }
     table.insert("group-titles", toml_edit::value(titles));
     table.insert("group-order", toml_edit::value(order));
-    if !dry_run {
-        std::fs::write(&path, document.to_string())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
+    writes.replace(&path, install::edited_toml(&original, &document)?)?;
     Ok(Some(format!(
         "{}: group-titles and group-order from the table headings",
         path.display()
@@ -301,16 +320,21 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
     let file = args.get_one::<String>("file").map_or("", String::as_str);
     let dry_run = args.get_flag("dry-run");
     let (ctx, _) = check::load(&book, "html")?;
+    let root = BookRoot::open(&book)?;
+    // Every write is planned and checked first; the report is printed once
+    // all are: a refused one writes and prints nothing.
+    let mut writes = Writes::new(&root);
+    let mut report = Vec::new();
     let mut diagnostics = Diagnostics::new(false);
     let vocabulary = Vocabulary::from_context(&ctx, &mut diagnostics);
     let index_path = book.join(file);
+    root.check_writable(&index_path)?;
     let text = std::fs::read_to_string(&index_path)
         .with_context(|| format!("cannot read {}", index_path.display()))?;
     let found = tables(&text);
     if found.is_empty() {
         bail!("{file} holds no index table (a table with a linked topic column)");
     }
-    let mut writes: Vec<(PathBuf, String)> = Vec::new();
     for row in found.iter().flat_map(|t| &t.rows) {
         // Resolved inside the book: a link climbing out of it is refused.
         let within_book = Path::new(file)
@@ -354,8 +378,8 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
         let updated = splice::apply(&chapter, front_matter_edits(&chapter, &fields)?);
         if updated != chapter {
             let shown: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            println!("{}: {}", target.display(), shown.join(", "));
-            writes.push((target, updated));
+            report.push(format!("{}: {}", target.display(), shown.join(", ")));
+            writes.replace(&target, updated)?;
         }
     }
     let directive = if found.len() > 1 {
@@ -376,29 +400,30 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
             .map(|t| replace(t.range.clone(), "{{#investigation-index}}"))
             .collect(),
     };
-    println!(
+    report.push(format!(
         "{}: {} table(s) replaced by {directive}",
         index_path.display(),
         found.len()
-    );
+    ));
     if found.len() > 1
         && let Some(change) = book_toml_groups(
             &book,
             &index_table(&ctx),
             &groups(&found, &vocabulary),
-            dry_run,
+            &mut writes,
         )?
     {
-        println!("{change}");
+        report.push(change);
     }
-    writes.push((index_path, splice::apply(&text, edits)));
+    writes.replace(&index_path, splice::apply(&text, edits))?;
+    if !dry_run {
+        writes.commit()?;
+    }
+    for line in &report {
+        println!("{line}");
+    }
     if dry_run {
         println!("dry run: nothing written");
-        return Ok(ExitCode::SUCCESS);
-    }
-    for (path, content) in writes {
-        std::fs::write(&path, content)
-            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -422,6 +447,10 @@ mod tests {
         assert_eq!(
             apply("+++\ntitle = \"T\"\n+++\nx"),
             "+++\ntitle = \"T\"\nstatus = \"done\"\nfocus = \"a \\\"b\\\"\"\n+++\nx"
+        );
+        assert_eq!(
+            apply("---\r\nfocus: >\r\n  old\r\n\r\n  text\r\ntags:\r\n  - a\r\n---\r\nbody\r\n"),
+            "---\r\nfocus: \"a \\\"b\\\"\"\r\ntags:\r\n  - a\r\nstatus: done\r\n---\r\nbody\r\n"
         );
     }
 }

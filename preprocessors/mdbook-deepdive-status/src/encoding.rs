@@ -3,6 +3,7 @@
 //! `fix-encoding` repairs the source files.
 
 use anyhow::{Context as _, Result};
+use deepdive_core::book_root::{BookRoot, Writes};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::literal_ranges;
 use deepdive_core::member::Page;
@@ -67,7 +68,7 @@ pub fn command() -> clap::Command {
 }
 
 /// The book's source folder, from `book.toml` (`book.src`, default `src`).
-fn source_dir(book: &Path) -> Result<PathBuf> {
+fn source_dir(root: &BookRoot, book: &Path) -> Result<PathBuf> {
     let toml_path = book.join("book.toml");
     let text = std::fs::read_to_string(&toml_path)
         .with_context(|| format!("cannot read {}", toml_path.display()))?;
@@ -78,63 +79,54 @@ fn source_dir(book: &Path) -> Result<PathBuf> {
         .and_then(|b| b.get("src"))
         .and_then(toml::Value::as_str)
         .unwrap_or("src");
-    Ok(book.join(src))
+    root.source_dir(book, src)
 }
 
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            markdown_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
+/// Repairs the mojibake of every markdown file of the book's source folder
+/// (symlinks followed while they stay in the book, each file once): all the
+/// repairs are planned, then written together, or none.
 pub fn run_fix_encoding(args: &clap::ArgMatches) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
     let dry_run = args.get_flag("dry-run");
-    let mut files = Vec::new();
-    markdown_files(&source_dir(book)?, &mut files)?;
-    let mut repaired = 0;
-    for path in files {
-        let content = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+    let root = BookRoot::open(book)?;
+    let walk = root.files(&source_dir(&root, book)?, |path| {
+        path.extension().is_some_and(|e| e == "md")
+    })?;
+    for skipped in &walk.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    let mut writes = Writes::new(&root);
+    // Printed once every repair is planned: a refused one prints none.
+    let mut report = Vec::new();
+    for path in walk.files {
+        let shown = root.shown(&path);
+        let content =
+            std::fs::read_to_string(&path).with_context(|| format!("{shown}: cannot read"))?;
         let found = runs(&content, 0, &[]);
         if found.is_empty() {
             continue;
         }
-        let shown = path
-            .strip_prefix(book)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        for (range, text) in &found {
-            println!(
+        report.extend(found.iter().map(|(range, text)| {
+            format!(
                 "{}: `{}` -> `{text}`",
                 Location::in_text(&shown, &content, range.start),
                 &content[range.clone()]
-            );
-        }
-        repaired += found.len();
-        if !dry_run {
-            let edits = found
-                .into_iter()
-                .map(|(range, text)| Edit::new(range, text))
-                .collect();
-            std::fs::write(&path, splice::apply(&content, edits))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+            )
+        }));
+        let edits = found
+            .into_iter()
+            .map(|(range, text)| Edit::new(range, text))
+            .collect();
+        writes.replace(&path, splice::apply(&content, edits))?;
+    }
+    if !dry_run {
+        writes.commit()?;
+    }
+    for line in &report {
+        println!("{line}");
     }
     let verb = if dry_run { "would repair" } else { "repaired" };
-    println!("{verb} {repaired} mojibake sequence(s)");
+    println!("{verb} {} mojibake sequence(s)", report.len());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,9 @@
 
 use crate::library::{self, Library};
 use anyhow::{Context as _, Result, bail};
+use deepdive_core::book_root::{BookRoot, Writes};
+use deepdive_core::protocol::Context;
+use deepdive_core::{config, links, order};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -83,7 +86,10 @@ fn next_number(dir: &Path) -> String {
 /// SUMMARY.md with `- [title](link)` after the last line linking into
 /// `folder/`, with that line's indent and line ending; at the end otherwise.
 pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> String {
-    let needle = format!("]({folder}/");
+    let needle = match folder {
+        "" => "](".to_owned(),
+        _ => format!("]({folder}/"),
+    };
     let lines: Vec<&str> = summary.split_inclusive('\n').collect();
     let entry = |indent: &str, newline: &str| {
         format!(
@@ -120,6 +126,49 @@ pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> S
     }
 }
 
+/// The folder under src/ a chapter goes in, from `--folder` or the option
+/// `folder`, normalized (`a/./b/` → `a/b`); refused, at the option's line in
+/// book.toml or naming the path, when it is absolute or climbs out of src/.
+fn chapter_folder(
+    args: &clap::ArgMatches,
+    ctx: &Context,
+    src: &str,
+    default_folder: &str,
+) -> Result<String> {
+    let table = order::member_tables(&ctx.config, "deepdive-template")
+        .first()
+        .map(|t| (t.path("deepdive-template"), t.table));
+    let configured = table
+        .as_ref()
+        .and_then(|(_, t)| (*t)?.get("folder")?.as_str());
+    let (folder, given_by) = match (args.get_one::<String>("folder"), configured) {
+        (Some(folder), _) => (folder.as_str(), None),
+        (None, Some(folder)) => (folder, table.as_ref().map(|(path, _)| path.as_str())),
+        (None, None) => (default_folder, None),
+    };
+    let normalized = (!Path::new(folder).has_root())
+        .then(|| links::normalize(Path::new(folder)))
+        .flatten();
+    let Some(normalized) = normalized else {
+        let why = "leaves src/, where the book's chapters are; give a folder under it, \
+                   e.g. `deep-dives`";
+        match given_by {
+            Some(table) => bail!(
+                "{}: `folder = \"{folder}\"` {why}",
+                config::book_toml_location(&ctx.root, table, "folder")
+            ),
+            None => bail!(
+                "{}: the folder `{folder}` (--folder) {why}",
+                Path::new(src).join(folder).display()
+            ),
+        }
+    };
+    Ok(normalized
+        .to_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| folder.to_owned()))
+}
+
 pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
     let template = args
@@ -129,17 +178,12 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         .get_one::<String>("title")
         .map_or("", String::as_str)
         .trim();
+    if title.chars().any(char::is_control) {
+        bail!("the title holds a line break or another control character; give it on one line");
+    }
     let (ctx, _) = deepdive_core::check::load(book, "html")?;
-    let configured = ctx
-        .member_table("deepdive-template")
-        .and_then(|t| t.get("folder"))
-        .and_then(|v| v.as_str());
-    let folder = args
-        .get_one::<String>("folder")
-        .map(String::as_str)
-        .or(configured)
-        .unwrap_or(default_folder)
-        .trim_matches('/');
+    let root = BookRoot::open(book)?;
+    let folder = chapter_folder(args, &ctx, ctx.src_dir(), default_folder)?;
     let templates = ctx
         .member_table("deepdive-template")
         .and_then(|t| t.get("templates"))
@@ -147,18 +191,15 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         .unwrap_or("templates");
     Library::new(book, templates)
         .load(template)
-        .map_err(anyhow::Error::msg)?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", Path::new(templates).join(template).display()))?;
     let slug = slug(title);
     if slug.is_empty() {
         bail!("the title `{title}` has no letters or digits to name the file after");
     }
-    let src = book.join(ctx.src_dir());
-    let dir = src.join(folder);
+    let src = root.source_dir(book, ctx.src_dir())?;
+    let dir = src.join(&folder);
     let file = format!("{}-{slug}.md", next_number(&dir));
     let path = dir.join(&file);
-    if path.exists() {
-        bail!("{} exists already; not overwriting it", path.display());
-    }
     let categories = library::builtin_categories(template)
         .iter()
         .map(|c| format!("\"{c}\""))
@@ -172,13 +213,17 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let summary_path = src.join("SUMMARY.md");
     let summary = std::fs::read_to_string(&summary_path)
         .with_context(|| format!("cannot read {}", summary_path.display()))?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(&path, chapter).with_context(|| format!("cannot write {}", path.display()))?;
-    std::fs::write(
+    let link = match folder.as_str() {
+        "" => file.clone(),
+        _ => format!("{folder}/{file}"),
+    };
+    let mut writes = Writes::new(&root);
+    writes.create(&path, chapter)?;
+    writes.replace(
         &summary_path,
-        add_to_summary(&summary, folder, title, &format!("{folder}/{file}")),
-    )
-    .with_context(|| format!("cannot write {}", summary_path.display()))?;
+        add_to_summary(&summary, &folder, title, &link),
+    )?;
+    writes.commit()?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
 }

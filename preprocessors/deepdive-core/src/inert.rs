@@ -72,8 +72,24 @@ pub fn markdown(text: &str) -> String {
 
 /// Appends `text` to `out` as [`markdown`] writes it.
 pub fn push_markdown(out: &mut String, text: &str) {
+    push_markdown_escaping(out, text, is_markdown_punctuation);
+}
+
+/// [`markdown`] for text a person goes on to edit (the heading and the
+/// SUMMARY.md entry `new` writes): as inert, with fewer backslashes. Only
+/// what can open markup in the middle of a line is escaped; `-`, `+`, `.`,
+/// `!`, `(` and `)` cannot there once `[`, `]` and `<` are escaped.
+pub fn markdown_for_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_markdown_escaping(&mut out, text, |c| {
+        is_markdown_punctuation(c) && !matches!(c, '-' | '+' | '.' | '!' | '(' | ')')
+    });
+    out
+}
+
+fn push_markdown_escaping(out: &mut String, text: &str, escaped: impl Fn(char) -> bool) {
     for c in text.chars() {
-        if is_markdown_punctuation(c) {
+        if escaped(c) {
             out.push('\\');
             out.push(c);
         } else {
@@ -241,6 +257,18 @@ mod tests {
         assert_eq!(
             markdown("[l](javascript:alert(1))"),
             "\\[l\\]\\(javascript:alert\\(1\\)\\)"
+        );
+    }
+
+    #[test]
+    fn source_markdown_keeps_ordinary_punctuation_readable() {
+        assert_eq!(
+            markdown_for_source("Real-time Search (v2)!"),
+            "Real-time Search (v2)!"
+        );
+        assert_eq!(
+            markdown_for_source("<img src=x> [l](javascript:x) {{#y}}"),
+            "&lt;\u{2060}img src=x&gt; \\[l\\](javascript:x) \\{\\{\\#y\\}\\}"
         );
     }
 

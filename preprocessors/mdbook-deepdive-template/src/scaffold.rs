@@ -94,7 +94,7 @@ pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> S
     let entry = |indent: &str, newline: &str| {
         format!(
             "{indent}- [{}]({link}){newline}",
-            title.replace(['[', ']'], "")
+            deepdive_core::inert::markdown_for_source(title)
         )
     };
     match lines.iter().rposition(|l| l.contains(&needle)) {
@@ -206,8 +206,11 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         .collect::<Vec<_>>()
         .join(", ");
     let quoted_title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    // The heading and the SUMMARY.md entry are markdown: the title shows as
+    // written there, never as markup (mdBook's search shows both as HTML).
+    let heading = deepdive_core::inert::markdown_for_source(title);
     let chapter = format!(
-        "---\ntitle: \"{quoted_title}\"\nstatus: skeleton\ndate: {}\ncategories: [{categories}]\n---\n# {title}\n\n{{{{#template {template}}}}}\n",
+        "---\ntitle: \"{quoted_title}\"\nstatus: skeleton\ndate: {}\ncategories: [{categories}]\n---\n# {heading}\n\n{{{{#template {template}}}}}\n",
         today()
     );
     let summary_path = src.join("SUMMARY.md");
@@ -246,7 +249,7 @@ mod tests {
             out,
             summary.replace(
                 "02-b.md)\r\n",
-                "02-b.md)\r\n  - [New x](deep-dives/03-new.md)\r\n"
+                "02-b.md)\r\n  - [New \\[x\\]](deep-dives/03-new.md)\r\n"
             )
         );
         assert_eq!(

@@ -11,6 +11,8 @@ import { chromium } from 'playwright-core';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tools = process.env.DEEPDIVE_TOOLS ?? join(homedir(), '.local', 'deepdive-tools');
 export const mdbook = join(tools, 'mdbook-0.5.4', 'bin', 'mdbook');
+/** The other mdBook the suite supports (see tests/support/mod.rs). */
+export const mdbook04 = join(tools, 'mdbook-0.4.52', 'bin', 'mdbook');
 const suiteBin = join(repoRoot, 'target', 'debug');
 
 /** Builds the suite's binaries (debug, as `cargo test` does) once. */
@@ -29,13 +31,13 @@ export function buildBook(files) {
   return root;
 }
 
-/** Runs `install` of `member` then `mdbook build` at `root`. */
-export function buildAt(root, members = []) {
+/** Runs `install` of `member` then `mdbook build` (by default 0.5.4) at `root`. */
+export function buildAt(root, members = [], mdbookBin = mdbook) {
   const env = { ...process.env, PATH: `${suiteBin}:${process.env.PATH}` };
   for (const member of members) {
     execFileSync(join(suiteBin, `mdbook-${member}`), ['install', '--book', root], { env });
   }
-  execFileSync(mdbook, ['build'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(mdbookBin, ['build'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };

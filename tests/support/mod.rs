@@ -2,6 +2,8 @@
 //! `mdbook` binaries, and throwaway books built with them.
 #![allow(dead_code)] // each test file uses its own part of the harness
 
+pub mod html;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -137,6 +139,11 @@ impl TestBook {
     /// A copy of the book `tests/fixtures/NAME/`.
     pub fn fixture(name: &str) -> Self {
         TestBook::copy_of(&repo_root().join("tests/fixtures").join(name))
+    }
+
+    /// A copy of the book `tests/books/NAME/`.
+    pub fn book(name: &str) -> Self {
+        TestBook::copy_of(&repo_root().join("tests/books").join(name))
     }
 
     fn copy_of(book: &Path) -> Self {

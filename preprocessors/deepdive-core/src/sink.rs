@@ -94,12 +94,14 @@ fn attribute(name: &str, quoted: bool, value: &str) -> Result<String, String> {
     if name == "srcdoc" {
         return Err("a value cannot go into `srcdoc`: the browser renders it as a page".into());
     }
-    let text = if URL_ATTRIBUTES.contains(&name) {
-        inert::url(value)?
-    } else {
-        value
-    };
-    Ok(inert::html(text))
+    if URL_ATTRIBUTES.contains(&name) {
+        // Percent-encoded as a link target is (quotes and `<` included), so
+        // even a URL of an allowed scheme holds nothing an attribute reads.
+        let mut out = String::with_capacity(value.len());
+        inert::push_destination(&mut out, inert::url(value)?);
+        return Ok(out);
+    }
+    Ok(inert::html(value))
 }
 
 /// The sink of each of `holes` (sorted, disjoint byte ranges of `text`).

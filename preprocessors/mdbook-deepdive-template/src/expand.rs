@@ -207,10 +207,16 @@ fn fill(
             }
         }
         let Some((value, literal)) = placeholder_value(scope, &placeholder.sources, params) else {
-            let param = placeholder.params().next().unwrap_or("?");
-            return Err(format!(
-                "template `{name}` needs `{param}`: give `{param}=\"…\"` (it has no default)"
-            ));
+            let written = &text[placeholder.range.clone()];
+            return Err(match placeholder.params().next() {
+                Some(param) => format!(
+                    "template `{name}` needs `{param}`: give `{param}=\"…\"` (it has no default)"
+                ),
+                None => format!(
+                    "template `{name}`: `{written}` has no value here and no default \
+                     (add the key, or a default: `{{{{ … | \"default\" }}}}`)"
+                ),
+            });
         };
         let value = if literal {
             value

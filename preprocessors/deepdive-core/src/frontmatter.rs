@@ -213,7 +213,16 @@ fn check_yaml_nesting(inner: &str, base: usize) -> Result<(), Error> {
     // their tallest child so far.
     let mut open: Vec<(usize, usize)> = Vec::new();
     for event in Parser::new_from_str(inner) {
-        let (event, span) = event.map_err(|e| yaml_error(inner, base, &e))?;
+        let (event, span) = event.map_err(|e| {
+            let error = yaml_error(inner, base, &e);
+            // saphyr's scanner reads ahead through flow collections (each
+            // `[` may start a key) and stops at 255 open ones, before the
+            // 65th reaches us: the same bound, where the scanner stopped.
+            match e.info() {
+                "recursion limit exceeded" => too_deep(error.offset, Format::Yaml),
+                _ => error,
+            }
+        })?;
         let at = || base + offset_of_line_column(inner, span.start.line(), span.start.col());
         let (anchor, height) = match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -579,6 +588,13 @@ mod tests {
         assert_eq!(at, (2, 2 * MAX_NESTING + 1));
         let flow = format!("---\nx: {}\n---\n", "[".repeat(200));
         assert_eq!(nesting_error(&flow).1, (2, 4 + MAX_NESTING - 1));
+        // Past 255 levels saphyr's scanner stops first, at the 256th.
+        let (message, at) = nesting_error(&format!("---\nx: {}\n---\n", "[".repeat(20_000)));
+        assert!(
+            message.starts_with("front matter nests deeper than 64 levels"),
+            "{message}"
+        );
+        assert_eq!(at, (2, 4 + 255));
         let mappings = format!("---\nx: {}1\n---\n", "{a: ".repeat(200));
         assert_eq!(nesting_error(&mappings).1, (2, 4 + 4 * (MAX_NESTING - 1)));
     }

@@ -3,7 +3,7 @@
 
 use crate::book_writer;
 use crate::config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, FileLines, Location, display_path};
 use crate::install;
 use crate::member::{Member, Outcome, run_member, run_member_in};
 use crate::order::ALL_IN_ONE;
@@ -238,14 +238,15 @@ fn write_book(program: &str, book: &Book, outcome: Outcome) -> ExitCode {
 }
 
 /// The book's chapters as handed on and as their files hold them, to show a
-/// diagnostic at its line in the file (see [`Location::in_file`]). Built
-/// and read only for diagnostics that have a location.
+/// diagnostic at its line in the chapter's file (see [`FileLines`]). Built
+/// and read only for diagnostics that have a location, once per file.
 struct SourceFiles<'a> {
     ctx: &'a Context,
     book: &'a Book,
     /// Each chapter's text as handed on, by the path diagnostics show.
     handed: Option<HashMap<String, &'a str>>,
-    on_disk: HashMap<String, Option<String>>,
+    /// Where each handed line is in the file; `None` for a file not read.
+    lines: HashMap<String, Option<FileLines>>,
 }
 
 impl<'a> SourceFiles<'a> {
@@ -254,7 +255,7 @@ impl<'a> SourceFiles<'a> {
             ctx,
             book,
             handed: None,
-            on_disk: HashMap::new(),
+            lines: HashMap::new(),
         }
     }
 
@@ -288,12 +289,12 @@ impl<'a> SourceFiles<'a> {
         let Some(text) = handed.get(&location.file) else {
             return location.clone();
         };
-        let on_disk = self
-            .on_disk
-            .entry(location.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(ctx.root.join(&location.file)).ok());
-        match on_disk {
-            Some(on_disk) => location.in_file(text, on_disk),
+        let lines = self.lines.entry(location.file.clone()).or_insert_with(|| {
+            let on_disk = std::fs::read_to_string(ctx.root.join(&location.file)).ok()?;
+            Some(FileLines::new(text, &on_disk))
+        });
+        match lines {
+            Some(lines) => location.in_file(lines),
             None => location.clone(),
         }
     }

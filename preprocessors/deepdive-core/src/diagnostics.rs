@@ -5,6 +5,7 @@
 //! fails (any error, or any warning under `strict`) and print them all at once.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -34,45 +35,20 @@ pub struct Location {
 }
 
 impl Location {
-    /// The location of byte `offset` in `text`, which is the content of `file`.
+    /// The location of byte `offset` in `text`, which is the content of
+    /// `file`: for one location. For many in the same text, build a
+    /// [`LineIndex`] once.
     pub fn in_text(file: &str, text: &str, offset: usize) -> Self {
-        let (line, column) = line_column(text, offset);
-        Location {
-            file: file.to_owned(),
-            line,
-            column,
-        }
+        LineIndex::new(text).location(file, text, offset)
     }
 
-    /// The same place in `on_disk`, the chapter's file, for a location
-    /// counted in `handed`, the chapter as mdBook handed it on. A
-    /// preprocessor before this one (status's badge line, an `{{#include}}`)
-    /// may have added lines above it. The line is found by its text, as the
-    /// same occurrence of that line in the file; a blank line, or one the
-    /// file does not hold (text a preprocessor wrote), keeps its place.
-    pub fn in_file(&self, handed: &str, on_disk: &str) -> Location {
-        let mut located = self.clone();
-        let text_of = |line: &str| line.strip_suffix('\r').unwrap_or(line).to_owned();
-        let handed_lines: Vec<String> = handed.split('\n').map(text_of).collect();
-        let Some(wanted) = handed_lines.get(self.line.saturating_sub(1)) else {
-            return located;
-        };
-        if handed == on_disk || wanted.trim().is_empty() {
-            return located;
+    /// The same place in the chapter's file, for a location counted in the
+    /// chapter as mdBook handed it on (see [`FileLines`]).
+    pub fn in_file(&self, lines: &FileLines) -> Location {
+        Location {
+            line: lines.line_in_file(self.line),
+            ..self.clone()
         }
-        let occurrence = handed_lines[..self.line - 1]
-            .iter()
-            .filter(|line| *line == wanted)
-            .count();
-        if let Some((index, _)) = on_disk
-            .split('\n')
-            .enumerate()
-            .filter(|(_, line)| text_of(line) == *wanted)
-            .nth(occurrence)
-        {
-            located.line = index + 1;
-        }
-        located
     }
 
     /// The start of a file, for problems that concern it as a whole.
@@ -91,20 +67,147 @@ impl fmt::Display for Location {
     }
 }
 
-/// 1-based line and column of byte `offset` in `text`.
-///
-/// An offset past the end, or inside a multi-byte character, is clamped to the
-/// nearest character boundary before it, so a bad offset never panics.
+/// 1-based line and column of byte `offset` in `text` (see [`LineIndex`]).
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    LineIndex::new(text).line_column(text, offset)
+}
+
+/// Where the lines of a text start, and how many characters come before
+/// regular checkpoints in it: built once per chapter, so that each of its
+/// diagnostics costs a binary search and a count of at most
+/// [`LineIndex::CHECKPOINT`] bytes, however long the chapter (or its
+/// longest line) is.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Where the text is, to tell whether a text is the one indexed.
+    text: (usize, usize),
+    line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)` at a character boundary every
+    /// `CHECKPOINT` bytes or so; empty for ASCII text, where they are equal.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl LineIndex {
+    const CHECKPOINT: usize = 256;
+
+    pub fn new(text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            let (mut at, mut chars) = (0, 0);
+            while at < text.len() {
+                checkpoints.push((at, chars));
+                let mut next = (at + Self::CHECKPOINT).min(text.len());
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                at = next;
+            }
+        }
+        LineIndex {
+            text: (text.as_ptr() as usize, text.len()),
+            line_starts,
+            checkpoints,
+        }
     }
-    let before = &text.as_bytes()[..offset];
-    let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = text[line_start..offset].chars().count() + 1;
-    (line, column)
+
+    /// Whether this is the index of `text` (the same string, not a copy).
+    pub fn indexes(&self, text: &str) -> bool {
+        self.text == (text.as_ptr() as usize, text.len())
+    }
+
+    /// The location of byte `offset` of `text` (the indexed text), the
+    /// content of `file`.
+    pub fn location(&self, file: &str, text: &str, offset: usize) -> Location {
+        let (line, column) = self.line_column(text, offset);
+        Location {
+            file: file.to_owned(),
+            line,
+            column,
+        }
+    }
+
+    /// 1-based line and column of byte `offset` of `text`, the indexed text
+    /// (columns count characters). An offset past the end, or inside a
+    /// multi-byte character, is clamped to the character boundary before
+    /// it, so a bad offset never panics.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        debug_assert!(self.indexes(text), "a LineIndex used with another text");
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let column = self.chars_before(text, offset) - self.chars_before(text, line_start) + 1;
+        (line, column)
+    }
+
+    /// Characters of the text before byte `offset` (a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let checkpoint = self.checkpoints.partition_point(|&(at, _)| at <= offset);
+        match checkpoint.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((at, chars)) => chars + text[at..offset].chars().count(),
+            None => offset,
+        }
+    }
+}
+
+/// Where each line of a chapter as mdBook handed it on is in the chapter's
+/// file: a preprocessor before this one (status's badge line, an
+/// `{{#include}}`) may have added lines above it. A line is found by its
+/// text, as the same occurrence of that line in the file; a blank line, or
+/// one the file does not hold (text a preprocessor wrote), keeps its place.
+/// Built once per file, for any number of its diagnostics.
+#[derive(Debug, Clone)]
+pub struct FileLines {
+    /// For each handed line, its 1-based line in the file, if found; empty
+    /// when the handed text is the file's.
+    in_file: Vec<Option<usize>>,
+}
+
+impl FileLines {
+    pub fn new(handed: &str, on_disk: &str) -> Self {
+        if handed == on_disk {
+            return FileLines {
+                in_file: Vec::new(),
+            };
+        }
+        let text_of = |line: &'_ str| line.strip_suffix('\r').unwrap_or(line).to_owned();
+        let mut lines_of_text: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, line) in on_disk.split('\n').enumerate() {
+            lines_of_text
+                .entry(text_of(line))
+                .or_default()
+                .push(index + 1);
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let in_file = handed
+            .split('\n')
+            .map(|line| {
+                let line = text_of(line);
+                if line.trim().is_empty() {
+                    return None;
+                }
+                let lines = lines_of_text.get(&line)?;
+                let occurrence = seen.entry(line).or_default();
+                *occurrence += 1;
+                lines.get(*occurrence - 1).copied()
+            })
+            .collect();
+        FileLines { in_file }
+    }
+
+    /// The line in the file of handed line `line` (1-based).
+    pub fn line_in_file(&self, line: usize) -> usize {
+        match line.checked_sub(1).and_then(|i| self.in_file.get(i)) {
+            Some(Some(in_file)) => *in_file,
+            _ => line,
+        }
+    }
 }
 
 /// The path a diagnostic shows for a chapter: the book's source folder joined
@@ -152,6 +255,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The items, to say each finding once at the cost of a hash.
+    seen: HashSet<Diagnostic>,
     strict: bool,
 }
 
@@ -160,6 +265,7 @@ impl Diagnostics {
     pub fn new(strict: bool) -> Self {
         Diagnostics {
             items: Vec::new(),
+            seen: HashSet::new(),
             strict,
         }
     }
@@ -193,7 +299,8 @@ impl Diagnostics {
         };
         // The same finding reached twice (e.g. a shared config problem seen per
         // chapter) is said once.
-        if !self.items.contains(&diagnostic) {
+        if !self.seen.contains(&diagnostic) {
+            self.seen.insert(diagnostic.clone());
             self.items.push(diagnostic);
         }
     }
@@ -264,14 +371,78 @@ mod tests {
             line,
             column: 1,
         };
+        let lines = FileLines::new(handed, on_disk);
         // The second `{{#x}}`: line 7 as handed on, line 5 in the file.
-        assert_eq!(at(7).in_file(handed, on_disk).line, 5);
-        assert_eq!(at(5).in_file(handed, on_disk).line, 3);
+        assert_eq!(at(7).in_file(&lines).line, 5);
+        assert_eq!(at(5).in_file(&lines).line, 3);
         // What the file does not hold, or a blank line, stays.
-        assert_eq!(at(3).in_file(handed, on_disk).line, 3);
-        assert_eq!(at(4).in_file(handed, on_disk).line, 4);
-        assert_eq!(at(99).in_file(handed, on_disk).line, 99);
-        assert_eq!(at(5).in_file(handed, handed).line, 5);
+        assert_eq!(at(3).in_file(&lines).line, 3);
+        assert_eq!(at(4).in_file(&lines).line, 4);
+        assert_eq!(at(99).in_file(&lines).line, 99);
+        assert_eq!(at(0).in_file(&lines).line, 0);
+        assert_eq!(at(5).in_file(&FileLines::new(handed, handed)).line, 5);
+    }
+
+    #[test]
+    fn file_lines_map_every_occurrence_in_order() {
+        // A line repeated more often as handed on than in the file: the
+        // extra occurrences keep their place.
+        let on_disk = "a\nb\na\n";
+        let handed = "x\na\nb\na\na\n";
+        let lines = FileLines::new(handed, on_disk);
+        let mapped: Vec<usize> = (1..=6).map(|line| lines.line_in_file(line)).collect();
+        assert_eq!(mapped, [1, 1, 2, 3, 5, 6]);
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_from_the_start() {
+        // Long non-ASCII lines cross many checkpoints.
+        let line = format!("{}é\u{1F600}x\r\n", "ab".repeat(300));
+        let text = format!("{}\n{}tail", line.repeat(5), "ü".repeat(700));
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 2 {
+            let mut clamped = offset.min(text.len());
+            while !text.is_char_boundary(clamped) {
+                clamped -= 1;
+            }
+            let before = &text[..clamped];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = text[line_start..clamped].chars().count() + 1;
+            assert_eq!(
+                index.line_column(&text, offset),
+                (line, column),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_line_index_knows_its_text() {
+        let text = String::from("a\nb");
+        let index = LineIndex::new(&text);
+        assert!(index.indexes(&text));
+        assert!(!index.indexes(&text.clone()));
+    }
+
+    #[test]
+    fn duplicates_are_dropped_in_order_however_many() {
+        let mut diagnostics = Diagnostics::new(false);
+        for i in 0..20_000 {
+            diagnostics.warning(None, format!("w{}", i % 10_000));
+        }
+        let messages: Vec<&str> = diagnostics
+            .items()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 10_000);
+        assert_eq!(messages[..2], ["w0", "w1"]);
+        let mut merged = Diagnostics::new(false);
+        merged.warning(None, "w1");
+        merged.extend(diagnostics);
+        assert_eq!(merged.items().len(), 10_000);
+        assert_eq!(merged.items()[1].message, "w0");
     }
 
     #[test]

@@ -44,25 +44,144 @@ pub fn may_contain_directives(text: &str) -> bool {
     OPEN_FINDER.find(text.as_bytes()).is_some()
 }
 
-/// Where `text[from..]` holds `{{#`, code included, as offsets in `text`:
-/// the one pass over a chapter's bytes that every question about its
-/// directives starts from.
-fn openings(text: &str, from: usize) -> Vec<usize> {
-    OPEN_FINDER
-        .find_iter(&text.as_bytes()[from..])
-        .map(|i| i + from)
-        .collect()
+/// Where `text[from..]` holds `{{#`, code included (the one pass over a
+/// chapter's bytes that every question about its directives starts from),
+/// and where the directive each opens closes.
+struct Openings<'a> {
+    text: &'a str,
+    /// The offsets of the `{{#`s, in order.
+    starts: Vec<usize>,
+    /// Per opening, where its arguments start (after the name), `None` for
+    /// a `{{#` without a name.
+    args_starts: Vec<Option<usize>>,
+    /// Per opening, the close found scanning from its arguments' start
+    /// outside quotes (`[0]`) or inside them (`[1]`), once known.
+    closes: Vec<[Option<Option<usize>>; 2]>,
+}
+
+impl<'a> Openings<'a> {
+    fn new(text: &'a str, from: usize) -> Self {
+        let bytes = text.as_bytes();
+        let starts: Vec<usize> = OPEN_FINDER
+            .find_iter(&bytes[from..])
+            .map(|i| i + from)
+            .collect();
+        let args_starts = starts
+            .iter()
+            .map(|&start| {
+                let name_start = start + OPEN.len();
+                let name_len = bytes[name_start..]
+                    .iter()
+                    .take_while(|b| is_name_byte(**b))
+                    .count();
+                (name_len > 0).then_some(name_start + name_len)
+            })
+            .collect();
+        Openings {
+            text,
+            closes: vec![[None; 2]; starts.len()],
+            starts,
+            args_starts,
+        }
+    }
+
+    /// The directive the opening `index` opens, if it is closed.
+    fn directive(&mut self, index: usize) -> Option<Directive<'a>> {
+        let start = self.starts[index];
+        let name_end = self.args_starts[index]?;
+        let close = self.close(index)?;
+        let text = self.text;
+        Some(Directive {
+            name: &text[start + OPEN.len()..name_end],
+            args: &text[name_end..close],
+            args_offset: name_end,
+            range: start..close + CLOSE.len(),
+            escaped: start > 0 && text.as_bytes()[start - 1] == b'\\',
+        })
+    }
+
+    /// The offset of the `}}` closing the opening `index`: outside double
+    /// quotes, and before any blank line (a directive never spans
+    /// paragraphs, so a stray `{{#` cannot swallow the rest of a chapter).
+    ///
+    /// A scan that reaches the arguments of a later opening goes on exactly
+    /// as that opening's own scan would (in the same quote state), so every
+    /// opening it passes gets its answer, and a later scan stops at the
+    /// first opening with a known answer: a paragraph of many unclosed
+    /// `{{#` costs one pass, not one per `{{#`.
+    fn close(&mut self, index: usize) -> Option<usize> {
+        if let Some(known) = self.closes[index][0] {
+            return known;
+        }
+        let bytes = self.text.as_bytes();
+        let mut passed = vec![(index, 0)];
+        let mut next = index + 1;
+        let mut in_quotes = false;
+        let mut seen_newline = false;
+        let mut line_blank = true;
+        let mut i = self.args_starts[index].unwrap_or(bytes.len());
+        let found = loop {
+            let Some(&byte) = bytes.get(i) else {
+                break None;
+            };
+            while self
+                .args_starts
+                .get(next)
+                .is_some_and(|a| a.is_none_or(|a| a < i))
+            {
+                next += 1;
+            }
+            if self.args_starts.get(next) == Some(&Some(i)) {
+                let state = usize::from(in_quotes);
+                if let Some(known) = self.closes[next][state] {
+                    break known;
+                }
+                passed.push((next, state));
+                next += 1;
+            }
+            match byte {
+                b'\\' if in_quotes => i += 1,
+                b'"' => in_quotes = !in_quotes,
+                b'}' if !in_quotes && bytes.get(i + 1) == Some(&b'}') => break Some(i),
+                b'\n' => {
+                    if seen_newline && line_blank {
+                        break None;
+                    }
+                    seen_newline = true;
+                    line_blank = true;
+                    i += 1;
+                    continue;
+                }
+                b' ' | b'\t' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            line_blank = false;
+            i += 1;
+        };
+        for (opening, state) in passed {
+            self.closes[opening][state] = Some(found);
+        }
+        found
+    }
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'
 }
 
 /// The directives of `text[from..]` (pass the end of the front matter as
 /// `from`), in order, with their names, outside code and comments.
 pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     let from = from.min(text.len());
-    let openings = openings(text, from);
-    if openings.is_empty() {
+    let mut openings = Openings::new(text, from);
+    if openings.starts.is_empty() {
         return Vec::new();
     }
-    scan_outside(text, &openings, &directive_literal_ranges(text, from))
+    let literal = directive_literal_ranges(text, from);
+    scan_outside(&mut openings, &literal)
 }
 
 /// The literal ranges as far as `{{#` is concerned: the line scanner's when
@@ -73,15 +192,12 @@ fn directive_literal_ranges(text: &str, from: usize) -> Vec<Range<usize>> {
 }
 
 /// The directives at `openings` outside the `literal` ranges.
-fn scan_outside<'a>(
-    text: &'a str,
-    openings: &[usize],
-    literal: &[Range<usize>],
-) -> Vec<Directive<'a>> {
+fn scan_outside<'a>(openings: &mut Openings<'a>, literal: &[Range<usize>]) -> Vec<Directive<'a>> {
     let mut found = Vec::new();
     let mut resume_at = 0;
     let mut literal_index = 0;
-    for &start in openings {
+    for index in 0..openings.starts.len() {
+        let start = openings.starts[index];
         if start < resume_at {
             continue;
         }
@@ -91,7 +207,7 @@ fn scan_outside<'a>(
         if literal.get(literal_index).is_some_and(|r| r.start <= start) {
             continue;
         }
-        if let Some(directive) = directive_at(text, start) {
+        if let Some(directive) = openings.directive(index) {
             resume_at = directive.range.end;
             found.push(directive);
         }
@@ -102,8 +218,8 @@ fn scan_outside<'a>(
 /// Whether one of `openings` (see [`openings`]) is `{{#name` for one of
 /// `names`, code included: most chapters name none of a member's
 /// directives, and this spares them the scan that finds code and comments.
-fn mentions(text: &str, openings: &[usize], names: &[&str]) -> bool {
-    openings.iter().any(|&at| named(text, at, names).is_some())
+fn mentions(openings: &Openings<'_>, names: &[&str]) -> bool {
+    (openings.starts.iter()).any(|&at| named(openings.text, at, names).is_some())
 }
 
 /// Which of `names` the `{{#` at `at` opens: the whole name, not a prefix of
@@ -111,21 +227,19 @@ fn mentions(text: &str, openings: &[usize], names: &[&str]) -> bool {
 fn named<'n>(text: &str, at: usize, names: &[&'n str]) -> Option<&'n str> {
     let rest = &text.as_bytes()[at + OPEN.len()..];
     names.iter().copied().find(|name| {
-        rest.starts_with(name.as_bytes())
-            && !rest
-                .get(name.len())
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+        rest.starts_with(name.as_bytes()) && !rest.get(name.len()).is_some_and(|b| is_name_byte(*b))
     })
 }
 
 /// The first unescaped `{{#name}}` of `text[from..]` outside code and comments.
 pub fn first_named<'a>(text: &'a str, from: usize, name: &str) -> Option<Directive<'a>> {
     let from = from.min(text.len());
-    let openings = openings(text, from);
-    if !mentions(text, &openings, &[name]) {
+    let mut openings = Openings::new(text, from);
+    if !mentions(&openings, &[name]) {
         return None;
     }
-    scan_outside(text, &openings, &directive_literal_ranges(text, from))
+    let literal = directive_literal_ranges(text, from);
+    scan_outside(&mut openings, &literal)
         .into_iter()
         .find(|d| d.name == name && !d.escaped)
 }
@@ -144,12 +258,12 @@ pub fn owned<'a>(
     let from = page.body_start().min(text.len());
     let mut directives = Vec::new();
     let mut unescapes = Vec::new();
-    let openings = openings(text, from);
-    if !mentions(text, &openings, names) {
+    let mut openings = Openings::new(text, from);
+    if !mentions(&openings, names) {
         return (directives, unescapes);
     }
     let literal = directive_literal_ranges(text, from);
-    for directive in scan_outside(text, &openings, &literal) {
+    for directive in scan_outside(&mut openings, &literal) {
         if !names.contains(&directive.name) {
             continue;
         }
@@ -162,8 +276,7 @@ pub fn owned<'a>(
     }
     report_unclosed(
         page,
-        text,
-        &openings,
+        &mut openings,
         names,
         &literal,
         &directives,
@@ -194,22 +307,31 @@ pub fn expand_owned(
 /// Reports each `{{#name` of `names` outside code that no directive covers.
 fn report_unclosed(
     page: &Page,
-    text: &str,
-    openings: &[usize],
+    openings: &mut Openings<'_>,
     names: &[&str],
     literal: &[Range<usize>],
     found: &[Directive<'_>],
     diagnostics: &mut Diagnostics,
 ) {
+    // Both are sorted and do not overlap: a binary search each.
     let covered = |at: usize| {
-        found.iter().any(|d| d.range.contains(&at)) || literal.iter().any(|r| r.contains(&at))
+        let directive = found.partition_point(|d| d.range.start <= at);
+        let range = literal.partition_point(|r| r.start <= at);
+        directive
+            .checked_sub(1)
+            .is_some_and(|i| found[i].range.contains(&at))
+            || range
+                .checked_sub(1)
+                .is_some_and(|i| literal[i].contains(&at))
     };
-    for &start in openings {
+    let text = openings.text;
+    for index in 0..openings.starts.len() {
+        let start = openings.starts[index];
         let Some(name) = named(text, start, names) else {
             continue;
         };
         let escaped = start > 0 && text.as_bytes()[start - 1] == b'\\';
-        if !escaped && !covered(start) && directive_at(text, start).is_none() {
+        if !escaped && !covered(start) && openings.directive(index).is_none() {
             diagnostics.error(
                 Some(page.location(text, start)),
                 format!(
@@ -219,63 +341,6 @@ fn report_unclosed(
             );
         }
     }
-}
-
-/// Parses the directive that opens at `start` (which holds `{{#`).
-fn directive_at(text: &str, start: usize) -> Option<Directive<'_>> {
-    let bytes = text.as_bytes();
-    let name_start = start + OPEN.len();
-    let name_len = bytes[name_start..]
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'_')
-        .count();
-    if name_len == 0 {
-        return None;
-    }
-    let name_end = name_start + name_len;
-    let close = find_close(bytes, name_end)?;
-    let escaped = start > 0 && bytes[start - 1] == b'\\';
-    Some(Directive {
-        name: &text[name_start..name_end],
-        args: &text[name_end..close],
-        args_offset: name_end,
-        range: start..close + CLOSE.len(),
-        escaped,
-    })
-}
-
-/// The offset of the `}}` closing a directive whose arguments start at `from`:
-/// outside double quotes, and before any blank line (a directive never spans
-/// paragraphs, so a stray `{{#` cannot swallow the rest of a chapter).
-fn find_close(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut in_quotes = false;
-    let mut seen_newline = false;
-    let mut line_blank = true;
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if in_quotes => i += 1,
-            b'"' => in_quotes = !in_quotes,
-            b'}' if !in_quotes && bytes.get(i + 1) == Some(&b'}') => return Some(i),
-            b'\n' => {
-                if seen_newline && line_blank {
-                    return None;
-                }
-                seen_newline = true;
-                line_blank = true;
-                i += 1;
-                continue;
-            }
-            b' ' | b'\t' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        line_blank = false;
-        i += 1;
-    }
-    None
 }
 
 /// Byte ranges of `text[from..]` whose content is literal: code blocks, code
@@ -390,6 +455,74 @@ mod tests {
             messages[0].starts_with("error: src/c.md:1:3: `{{#status` is never closed"),
             "{messages:?}"
         );
+    }
+
+    /// The close of a directive whose arguments start at `from`, scanned on
+    /// its own: what [`Openings::close`] must agree with.
+    fn close_scanned_alone(bytes: &[u8], from: usize) -> Option<usize> {
+        let (mut in_quotes, mut seen_newline, mut line_blank) = (false, false, true);
+        let mut i = from;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' if in_quotes => i += 1,
+                b'"' => in_quotes = !in_quotes,
+                b'}' if !in_quotes && bytes.get(i + 1) == Some(&b'}') => return Some(i),
+                b'\n' if seen_newline && line_blank => return None,
+                b'\n' => {
+                    (seen_newline, line_blank) = (true, true);
+                    i += 1;
+                    continue;
+                }
+                b' ' | b'\t' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            line_blank = false;
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn remembered_closes_agree_with_scanning_each_alone() {
+        let pieces = [
+            "{{#a ", "\"", "\\", "}}", "\n", "\n\n", " x ", "{{#b", "}", "{{#",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let mut openings = Openings::new(&text, 0);
+            // Asked in an order that exercises both directions.
+            let order: Vec<usize> = (0..openings.starts.len())
+                .rev()
+                .step_by(2)
+                .chain(0..openings.starts.len())
+                .collect();
+            for index in order {
+                let expected = openings.args_starts[index]
+                    .and_then(|from| close_scanned_alone(text.as_bytes(), from));
+                assert_eq!(openings.close(index), expected, "{text:?} opening {index}");
+            }
+        }
+    }
+
+    #[test]
+    fn many_unclosed_openings_in_one_paragraph_cost_one_pass() {
+        let text = format!("# A\n\n{}\n", "{{#x \"a\" ".repeat(200_000));
+        let started = std::time::Instant::now();
+        let mut diagnostics = Diagnostics::new(false);
+        let (found, _) = owned(&page(), &text, &["x"], &mut diagnostics);
+        assert!(found.is_empty());
+        assert_eq!(diagnostics.items().len(), 200_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     #[test]

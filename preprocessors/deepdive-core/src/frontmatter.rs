@@ -158,16 +158,29 @@ fn parse_yaml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
     parse_yaml_fully(inner, base)
 }
 
+/// How deep front matter may nest: lists and tables inside each other, the
+/// block's own table counting as one, an alias counting what it repeats.
+/// Metadata the suite reads is a level or two deep; the bound is there
+/// because the parsers build (and drop) their trees recursively, and a
+/// hostile chapter of 40 KB of `- - - …` would otherwise overflow the stack.
+pub const MAX_NESTING: usize = 64;
+
+fn too_deep(offset: usize, format: Format) -> Error {
+    Error {
+        offset,
+        message: format!(
+            "front matter nests deeper than {MAX_NESTING} levels ({} lists and tables inside \
+             each other here; metadata needs a level or two: flatten it)",
+            format.name()
+        ),
+    }
+}
+
 /// Parses YAML with saphyr (also the reference the fast path is tested against).
 pub fn parse_yaml_fully(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
     use saphyr::{LoadableYamlNode, Yaml};
-    let documents = Yaml::load_from_str(inner).map_err(|e| {
-        let marker = e.marker();
-        Error {
-            offset: base + offset_of_line_column(inner, marker.line(), marker.col()),
-            message: format!("malformed YAML front matter: {}", e.info()),
-        }
-    })?;
+    check_yaml_nesting(inner, base)?;
+    let documents = Yaml::load_from_str(inner).map_err(|e| yaml_error(inner, base, &e))?;
     match documents.into_iter().next() {
         None => Ok(Map::new()),
         Some(Yaml::Mapping(mapping)) => Ok(mapping
@@ -180,6 +193,68 @@ pub fn parse_yaml_fully(inner: &str, base: usize) -> Result<Map<String, Value>, 
             message: "YAML front matter must be a mapping of `key: value` lines".to_owned(),
         }),
     }
+}
+
+fn yaml_error(inner: &str, base: usize, error: &saphyr::ScanError) -> Error {
+    let marker = error.marker();
+    Error {
+        offset: base + offset_of_line_column(inner, marker.line(), marker.col()),
+        message: format!("malformed YAML front matter: {}", error.info()),
+    }
+}
+
+/// Fails at the first node deeper than [`MAX_NESTING`], reading saphyr's event
+/// stream, which is iterative, before its loader (which recurses) runs.
+/// Aliases count the height of the node they repeat.
+fn check_yaml_nesting(inner: &str, base: usize) -> Result<(), Error> {
+    use saphyr_parser::{Event, Parser};
+    let mut anchor_heights = std::collections::HashMap::new();
+    // The open sequences and mappings: their anchor, and the height of
+    // their tallest child so far.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for event in Parser::new_from_str(inner) {
+        let (event, span) = event.map_err(|e| {
+            let error = yaml_error(inner, base, &e);
+            // saphyr's scanner reads ahead through flow collections (each
+            // `[` may start a key) and stops at 255 open ones, before the
+            // 65th reaches us: the same bound, where the scanner stopped.
+            match e.info() {
+                "recursion limit exceeded" => too_deep(error.offset, Format::Yaml),
+                _ => error,
+            }
+        })?;
+        let at = || base + offset_of_line_column(inner, span.start.line(), span.start.col());
+        let (anchor, height) = match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, 0));
+                if open.len() > MAX_NESTING {
+                    return Err(too_deep(at(), Format::Yaml));
+                }
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match open.pop() {
+                Some((anchor, tallest)) => (anchor, tallest + 1),
+                None => continue,
+            },
+            Event::Scalar(_, _, anchor, _) => (anchor, 0),
+            Event::Alias(id) => {
+                let height = anchor_heights.get(&id).copied().unwrap_or(0);
+                if open.len() + height > MAX_NESTING {
+                    return Err(too_deep(at(), Format::Yaml));
+                }
+                (0, height)
+            }
+            _ => continue,
+        };
+        // Anchor ids start at 1.
+        if anchor > 0 {
+            anchor_heights.insert(anchor, height);
+        }
+        if let Some((_, tallest)) = open.last_mut() {
+            *tallest = (*tallest).max(height);
+        }
+    }
+    Ok(())
 }
 
 /// Byte offset of a saphyr marker (1-based line, 0-based character column).
@@ -228,6 +303,7 @@ fn yaml_to_json(node: saphyr::Yaml) -> Value {
 }
 
 fn parse_toml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
+    check_toml_nesting(inner, base)?;
     let table: toml::Table = toml::from_str(inner).map_err(|e| Error {
         offset: base + e.span().map_or(0, |span| span.start),
         message: format!("malformed TOML front matter: {}", e.message().trim_end()),
@@ -236,6 +312,118 @@ fn parse_toml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
         .into_iter()
         .map(|(k, v)| (k, toml_to_json(v)))
         .collect())
+}
+
+/// Fails at the first table or array deeper than [`MAX_NESTING`], counted as
+/// for YAML (the root table is one level; `[a.b]` and `a.b = {}` are tables
+/// three deep), over `toml_parser`'s events before `toml` builds its tree.
+/// Malformed TOML is left to `toml`, whose messages say more.
+fn check_toml_nesting(inner: &str, base: usize) -> Result<(), Error> {
+    let tokens = toml_parser::Source::new(inner).lex().into_vec();
+    let mut nesting = TomlNesting::default();
+    toml_parser::parser::parse_document(&tokens, &mut nesting, &mut ());
+    match nesting.too_deep_at {
+        Some(offset) => Err(too_deep(base + offset, Format::Toml)),
+        None => Ok(()),
+    }
+}
+
+/// The depth of what a TOML document opens, as its events come.
+#[derive(Default)]
+struct TomlNesting {
+    /// The depth of the table `key = value` lines below the last header go
+    /// into, less one (the root table: 0).
+    table: usize,
+    /// In a `[header]` (0) or `[[header]]` (1: the array holds the table).
+    header: Option<usize>,
+    /// The keys so far of the dotted key being read.
+    keys: usize,
+    /// The depth of the table the value after the last `=` goes into.
+    value_parent: usize,
+    /// The open arrays (`true`) and inline tables, with their depth.
+    open: Vec<(bool, usize)>,
+    too_deep_at: Option<usize>,
+}
+
+impl TomlNesting {
+    /// The depth of the table keys read now belong to.
+    fn key_parent(&self) -> usize {
+        match self.open.last() {
+            Some((false, depth)) => *depth,
+            _ => self.table + 1,
+        }
+    }
+
+    /// Whether a node at `depth`, starting at `offset`, may be entered.
+    fn enter(&mut self, depth: usize, offset: usize) -> bool {
+        if self.too_deep_at.is_none() && depth > MAX_NESTING {
+            self.too_deep_at = Some(offset);
+        }
+        self.too_deep_at.is_none()
+    }
+
+    fn open(&mut self, array: bool, span: toml_parser::Span) -> bool {
+        let depth = match self.open.last() {
+            Some((true, depth)) => depth + 1,
+            _ => self.value_parent + 1,
+        };
+        let entered = self.enter(depth, span.start());
+        if entered {
+            self.open.push((array, depth));
+        }
+        entered
+    }
+}
+
+impl toml_parser::parser::EventReceiver for TomlNesting {
+    fn std_table_open(&mut self, _: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) {
+        self.header = Some(0);
+        self.keys = 0;
+    }
+    fn array_table_open(&mut self, _: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) {
+        self.header = Some(1);
+        self.keys = 0;
+    }
+    fn std_table_close(&mut self, _: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) {
+        self.table = self.keys + self.header.take().unwrap_or(0);
+        self.keys = 0;
+    }
+    fn array_table_close(&mut self, span: toml_parser::Span, e: &mut dyn toml_parser::ErrorSink) {
+        self.std_table_close(span, e);
+    }
+    fn simple_key(
+        &mut self,
+        span: toml_parser::Span,
+        _: Option<toml_parser::decoder::Encoding>,
+        _: &mut dyn toml_parser::ErrorSink,
+    ) {
+        self.keys += 1;
+        let depth = match self.header {
+            Some(array) => 1 + self.keys + array,
+            None => self.key_parent() + self.keys - 1,
+        };
+        self.enter(depth, span.start());
+    }
+    fn key_val_sep(&mut self, _: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) {
+        self.value_parent = self.key_parent() + self.keys.saturating_sub(1);
+        self.keys = 0;
+    }
+    fn array_open(&mut self, span: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) -> bool {
+        self.open(true, span)
+    }
+    fn inline_table_open(
+        &mut self,
+        span: toml_parser::Span,
+        _: &mut dyn toml_parser::ErrorSink,
+    ) -> bool {
+        self.open(false, span)
+    }
+    fn array_close(&mut self, _: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) {
+        self.open.pop();
+    }
+    fn inline_table_close(&mut self, _: toml_parser::Span, _: &mut dyn toml_parser::ErrorSink) {
+        self.open.pop();
+    }
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -362,6 +550,88 @@ mod tests {
     fn non_mapping_yaml_is_an_error() {
         let text = "---\n- a\n- b\n---\n";
         assert!(parse(text, &split_ok(text).unwrap()).is_err());
+    }
+
+    /// The error of `text`'s front matter, with its line and column.
+    fn nesting_error(text: &str) -> (String, (usize, usize)) {
+        let err = parse(text, &split_ok(text).unwrap()).unwrap_err();
+        let at = crate::diagnostics::line_column(text, err.offset);
+        (err.message, at)
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses() {
+        let deepest = MAX_NESTING - 1; // below the block's own table
+        let flow = format!(
+            "---\nx: {}1{}\n---\n",
+            "[".repeat(deepest),
+            "]".repeat(deepest)
+        );
+        assert!(parse(&flow, &split_ok(&flow).unwrap()).is_ok());
+        let toml = format!(
+            "+++\nx = {}1{}\n+++\n",
+            "[".repeat(deepest),
+            "]".repeat(deepest)
+        );
+        assert!(parse(&toml, &split_ok(&toml).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn yaml_nesting_past_the_limit_is_an_error_where_it_crosses() {
+        // 20,000 levels of block sequences: saphyr's loader recurses per level.
+        let block = format!("---\n{}1\n---\n", "- ".repeat(20_000));
+        let (message, at) = nesting_error(&block);
+        assert!(
+            message.starts_with("front matter nests deeper than 64 levels"),
+            "{message}"
+        );
+        assert_eq!(at, (2, 2 * MAX_NESTING + 1));
+        let flow = format!("---\nx: {}\n---\n", "[".repeat(200));
+        assert_eq!(nesting_error(&flow).1, (2, 4 + MAX_NESTING - 1));
+        // Past 255 levels saphyr's scanner stops first, at the 256th.
+        let (message, at) = nesting_error(&format!("---\nx: {}\n---\n", "[".repeat(20_000)));
+        assert!(
+            message.starts_with("front matter nests deeper than 64 levels"),
+            "{message}"
+        );
+        assert_eq!(at, (2, 4 + 255));
+        let mappings = format!("---\nx: {}1\n---\n", "{a: ".repeat(200));
+        assert_eq!(nesting_error(&mappings).1, (2, 4 + 4 * (MAX_NESTING - 1)));
+    }
+
+    #[test]
+    fn a_yaml_alias_counts_the_depth_it_repeats() {
+        let half = MAX_NESTING / 2 + 1;
+        let text = format!(
+            "---\na: &deep {}1{}\nb: {}*deep{}\n---\n",
+            "[".repeat(half),
+            "]".repeat(half),
+            "[".repeat(half),
+            "]".repeat(half)
+        );
+        let (message, at) = nesting_error(&text);
+        assert!(
+            message.starts_with("front matter nests deeper"),
+            "{message}"
+        );
+        assert_eq!(at.0, 3);
+    }
+
+    #[test]
+    fn toml_nesting_past_the_limit_is_an_error_where_it_crosses() {
+        let arrays = format!("+++\nx = {}\n+++\n", "[".repeat(20_000));
+        let (message, at) = nesting_error(&arrays);
+        assert!(
+            message.starts_with("front matter nests deeper than 64 levels"),
+            "{message}"
+        );
+        assert_eq!(at, (2, 5 + MAX_NESTING - 1));
+        let tables = format!("+++\nx = {}\n+++\n", "{a = ".repeat(200));
+        assert_eq!(nesting_error(&tables).1, (2, 5 + 5 * (MAX_NESTING - 1)));
+        let dotted = format!("+++\n{}a = 1\n+++\n", "a.".repeat(200));
+        assert_eq!(nesting_error(&dotted).1, (2, 1 + 2 * MAX_NESTING));
+        let header = format!("+++\n[{}a]\n+++\n", "a.".repeat(200));
+        assert_eq!(nesting_error(&header).1, (2, 2 + 2 * (MAX_NESTING - 1)));
     }
 
     #[test]

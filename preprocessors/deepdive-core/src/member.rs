@@ -7,7 +7,7 @@
 //! matter title, and splice the edits into the original text.
 
 use crate::config::{self, Drafts, MemberConfig, OptionSpec};
-use crate::diagnostics::{Diagnostics, Location, display_path};
+use crate::diagnostics::{Diagnostics, LineIndex, Location, display_path};
 use crate::drafts;
 use crate::frontmatter::Block;
 use crate::install::{self, Asset};
@@ -20,6 +20,7 @@ use crate::version;
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// One preprocessor of the suite.
 pub trait Member: Sync {
@@ -87,6 +88,9 @@ pub struct Page {
     pub file: String,
     pub front_matter: Option<Block>,
     pub meta: Metadata,
+    /// The lines of the chapter's text, indexed at its first diagnostic, so
+    /// a location costs the same in a long chapter as in a short one.
+    lines: OnceLock<LineIndex>,
 }
 
 impl Page {
@@ -103,6 +107,7 @@ impl Page {
             file: file.to_owned(),
             front_matter: None,
             meta: Metadata::default(),
+            lines: OnceLock::new(),
         }
     }
 
@@ -121,9 +126,14 @@ impl Page {
         self.front_matter.as_ref().map_or(0, |b| b.whole.end)
     }
 
-    /// The location of byte `offset` of the chapter's text.
+    /// The location of byte `offset` of the chapter's text, `content`.
     pub fn location(&self, content: &str, offset: usize) -> Location {
-        Location::in_text(&self.file, content, offset)
+        let lines = self.lines.get_or_init(|| LineIndex::new(content));
+        if lines.indexes(content) {
+            lines.location(&self.file, content, offset)
+        } else {
+            Location::in_text(&self.file, content, offset)
+        }
     }
 }
 
@@ -196,6 +206,7 @@ fn read_page(src_dir: &str, chapter: &Chapter, diagnostics: &mut Diagnostics) ->
         file,
         front_matter: None,
         meta: Metadata::default(),
+        lines: OnceLock::new(),
     };
     match metadata::read(&chapter.content) {
         Ok((block, meta)) => {

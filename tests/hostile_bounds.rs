@@ -22,6 +22,12 @@
 //! | B15 | one paragraph, 100,000 unclosed `{{#status "a" `               | error per opening, every one printed |
 //! | B16 | one `{{#status …}}` with a 1 MB argument list                  | error 3:1 |
 //! | B17 | `book.toml` with an array 20,000 deep, read by `check`         | error, no crash |
+//! | B18 | five book templates, each including the next ten times (10^5 copies of 10 KB) | error at the directive, `max-expansion-size` |
+//! | B19 | a template that includes itself                                 | error, the cycle |
+//! | B20 | 20 templates, each including the next                           | error, `max-depth` |
+//! | B21 | `max-expansion-size = 100` and a 200-byte template              | error at the directive; builds without the option |
+//! | B22 | one chapter, 12,000 unclosed `{{< mermaid >}}`                  | error per opening, every one printed |
+//! | B23 | 5,000 chapters holding 100,000 `{{#ref …}}` by number, id and path | builds (each reference a lookup, not a scan of the book) |
 //!
 //! A subset (B01, B07, B12) also runs on mdBook 0.4.52. Front matter
 //! failures are also run through a member directly, to check that a
@@ -278,4 +284,144 @@ fn b17_deep_book_toml_in_check() {
         head(&err)
     );
     assert!(!err.contains("stack overflow"));
+}
+
+/// A book whose chapter is `chapter`, with `templates` (name, text) in its
+/// template folder and `options` in the template member's table.
+fn template_book(chapter: &str, templates: &[(String, String)], options: &str) -> TestBook {
+    let toml = book_toml(&MEMBERS, "").replace(
+        "[preprocessor.deepdive-template]\n",
+        &format!("[preprocessor.deepdive-template]\n{options}"),
+    );
+    let book = TestBook::with_chapters(&toml, &[("a.md", chapter)]);
+    for (name, text) in templates {
+        book.write(&format!("templates/{name}.md"), text);
+    }
+    book
+}
+
+/// Builds `book` with mdBook 0.5.4 within the bounds: success and stderr.
+fn build_book_bounded(book: &TestBook) -> (bool, String) {
+    let started = Instant::now();
+    let output = book.build(MDBOOK_05);
+    assert!(
+        started.elapsed() < TIME_BOUND,
+        "took {:?}",
+        started.elapsed()
+    );
+    let peak = children_peak_rss_kib();
+    assert!(peak < MEMORY_BOUND_KIB, "a child's peak RSS was {peak} KiB");
+    let err = stderr(&output);
+    assert!(
+        !err.contains("stack overflow") && !err.contains("panicked"),
+        "{}",
+        head(&err)
+    );
+    (output.status.success(), err)
+}
+
+#[test]
+fn b18_templates_that_include_each_other_ten_times_stop_at_the_size_bound() {
+    let mut templates: Vec<(String, String)> = (0..4)
+        .map(|i| {
+            (
+                format!("t{i}"),
+                format!("{{{{#template t{}}}}}\n", i + 1).repeat(10),
+            )
+        })
+        .collect();
+    templates.push(("t4".into(), "x".repeat(10_000)));
+    let book = template_book("# A\n\n{{#template t0}}\n", &templates, "");
+    let (ok, err) = build_book_bounded(&book);
+    assert!(!ok, "{}", head(&err));
+    assert!(
+        err.lines().any(|l| l.starts_with("error: src/a.md:3:1: ")
+            && l.contains("more than 1048576 bytes (option `max-expansion-size`)")),
+        "{}",
+        head(&err)
+    );
+}
+
+#[test]
+fn b19_a_template_that_includes_itself_is_a_cycle() {
+    let templates = [("loop".to_owned(), "x {{#template loop}}\n".to_owned())];
+    let book = template_book("# A\n\n{{#template loop}}\n", &templates, "");
+    let (ok, err) = build_book_bounded(&book);
+    assert!(!ok);
+    assert!(
+        err.contains("error: src/a.md:3:1: template cycle: loop -> loop"),
+        "{}",
+        head(&err)
+    );
+}
+
+#[test]
+fn b20_a_chain_deeper_than_max_depth_is_an_error() {
+    let templates: Vec<(String, String)> = (0..20)
+        .map(|i| (format!("d{i}"), format!("{{{{#template d{}}}}}\n", i + 1)))
+        .chain([("d20".to_owned(), "end\n".to_owned())])
+        .collect();
+    let book = template_book("# A\n\n{{#template d0}}\n", &templates, "");
+    let (ok, err) = build_book_bounded(&book);
+    assert!(!ok);
+    assert!(
+        err.contains("error: src/a.md:3:1: templates nest deeper than 16 (option `max-depth`)"),
+        "{}",
+        head(&err)
+    );
+}
+
+#[test]
+fn b21_max_expansion_size_is_an_option() {
+    let templates = [("big".to_owned(), "y".repeat(200))];
+    let chapter = "# A\n\n{{#template big}}\n";
+    let limited = template_book(chapter, &templates, "max-expansion-size = 100\n");
+    let (ok, err) = build_book_bounded(&limited);
+    assert!(!ok);
+    assert!(
+        err.contains("error: src/a.md:3:1: expanding `big` makes more than 100 bytes"),
+        "{}",
+        head(&err)
+    );
+    let (ok, err) = build_book_bounded(&template_book(chapter, &templates, ""));
+    assert!(ok, "{}", head(&err));
+}
+
+#[test]
+fn b22_12000_unclosed_mermaid_shortcodes() {
+    let chapter = format!("# A\n\n{}\n", "{{< mermaid >}}\n".repeat(12_000));
+    let (ok, err) = build_bounded(MDBOOK_05, &chapter);
+    assert!(!ok);
+    let unclosed = err
+        .lines()
+        .filter(|l| l.starts_with("error: src/a.md:") && l.contains("is never closed"))
+        .count();
+    assert_eq!(unclosed, 12_000, "{}", head(&err));
+}
+
+#[test]
+fn b23_100000_references_in_a_5000_chapter_book() {
+    // Each chapter refers to others by number, by `id` and by path, 20 times.
+    let chapter = |i: usize| {
+        let (number, id, path) = ((i * 7) % 5_000, (i * 13) % 5_000, (i * 3) % 5_000);
+        let refs =
+            format!("{{{{#ref {number:04}}}}} {{{{#ref id-{id}}}}} {{{{#ref {path:04}-c.md}}}} ");
+        format!("---\nid: id-{i}\n---\n# C{i}\n\n{}\n", refs.repeat(7))
+    };
+    let chapters: Vec<(String, String)> = (0..5_000)
+        .map(|i| (format!("{i:04}-c.md"), chapter(i)))
+        .collect();
+    let files: Vec<(&str, &str)> = chapters
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let book = TestBook::with_chapters(&book_toml(&MEMBERS, ""), &files);
+    let input = captured_input(book.root(), MDBOOK_05);
+    let started = Instant::now();
+    let output = run_member("deepdive-status", &[], &input);
+    let took = started.elapsed();
+    assert!(output.status.success(), "{}", head(&stderr(&output)));
+    assert!(took < TIME_BOUND, "took {took:?}");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(!out.contains("{{#ref"), "every reference was expanded");
 }

@@ -23,7 +23,7 @@ fuzz_target!(|text: &str| {
         renderer: "html".into(),
         mdbook_version: "0.5.4".into(),
     };
-    let run = Run { ctx: &ctx, config: MemberConfig::default(), drafts: Drafts::Publish, pages: Vec::new() };
+    let run = Run::new(&ctx, MemberConfig::default(), Drafts::Publish, Vec::new());
     let page = Page::detached("src/c.md");
     let library = Library::new(&ctx.root, "templates");
     let scope = Scope { library: &library, run: &run, page: &page, max_depth: 16, max_size: 1 << 20 };

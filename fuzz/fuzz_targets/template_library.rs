@@ -35,7 +35,7 @@ fuzz_target!(|input: &str| {
         renderer: "html".into(),
         mdbook_version: "0.5.4".into(),
     };
-    let run = Run { ctx: &ctx, config: MemberConfig::default(), drafts: Drafts::Publish, pages: Vec::new() };
+    let run = Run::new(&ctx, MemberConfig::default(), Drafts::Publish, Vec::new());
     let page = Page::detached("src/c.md");
     let library = Library::new(root, "templates");
     let scope = Scope { library: &library, run: &run, page: &page, max_depth: 8, max_size: MAX_SIZE };

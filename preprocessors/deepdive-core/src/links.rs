@@ -6,6 +6,7 @@
 //! and other renderers keep the file, so one link works everywhere.
 
 use crate::member::Page;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// The path a chapter renders at: `README.md` becomes `index.md`, as mdBook's
@@ -38,44 +39,98 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
-/// The page `target` names, seen from the page whose source is `from`.
-///
-/// `target` is a path relative to the linking chapter (`./07-x.md`,
-/// `../deep-dives/07-x`) or to the book's source folder (`deep-dives/07-x.md`,
-/// `/deep-dives/07-x`), with or without `.md`; a folder names its `README.md`,
-/// `_index.md` or `index.md`. A `#fragment` is ignored here.
-pub fn resolve<'a>(pages: &'a [Page], from: &Path, target: &str) -> Option<&'a Page> {
-    let target = target.split('#').next().unwrap_or(target).trim();
-    if target.is_empty() {
-        return None;
-    }
-    let base = from.parent().unwrap_or(Path::new(""));
-    let relative = target.trim_start_matches('/');
-    let mut roots = Vec::new();
-    if !target.starts_with('/') {
-        roots.extend(normalize(&base.join(relative)));
-    }
-    roots.extend(normalize(Path::new(relative)));
-    for root in roots {
-        let mut candidates = vec![root.clone()];
-        if root.extension().is_none_or(|e| e != "md") {
-            let mut with_md = root.clone().into_os_string();
-            with_md.push(".md");
-            candidates.push(PathBuf::from(with_md));
-        }
-        for index in ["README.md", "_index.md", "index.md"] {
-            candidates.push(root.join(index));
-        }
-        for candidate in &candidates {
-            if let Some(page) = pages
-                .iter()
-                .find(|p| p.source_path.as_deref() == Some(candidate.as_path()))
+/// Where each page of a run is by source path, chapter number and front
+/// matter `id`, built once per run: a book of 20,000 chapters may hold as
+/// many references, and each is a lookup, not a scan of every page. The
+/// first page in book order wins, as a scan from the start would find it.
+#[derive(Debug, Default)]
+pub struct PageIndex {
+    by_path: HashMap<PathBuf, usize>,
+    by_number: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+}
+
+/// A chapter number without its leading zeros (`07` and `7` are one number).
+fn number_key(number: &str) -> &str {
+    number.trim_start_matches('0')
+}
+
+impl PageIndex {
+    pub fn of(pages: &[Page]) -> Self {
+        let mut index = PageIndex::default();
+        for (i, page) in pages.iter().enumerate() {
+            if let Some(path) = &page.source_path {
+                index.by_path.entry(path.clone()).or_insert(i);
+            }
+            if let Some(number) = chapter_number(page) {
+                index
+                    .by_number
+                    .entry(number_key(number).to_owned())
+                    .or_insert(i);
+            }
+            if let Some(id) = page
+                .meta
+                .fields
+                .get("id")
+                .and_then(serde_json::Value::as_str)
             {
-                return Some(page);
+                index.by_id.entry(id.to_owned()).or_insert(i);
             }
         }
+        index
     }
-    None
+
+    /// The page `target` names, seen from the page whose source is `from`.
+    ///
+    /// `target` is a path relative to the linking chapter (`./07-x.md`,
+    /// `../deep-dives/07-x`) or to the book's source folder
+    /// (`deep-dives/07-x.md`, `/deep-dives/07-x`), with or without `.md`; a
+    /// folder names its `README.md`, `_index.md` or `index.md`. A
+    /// `#fragment` is ignored here. `pages` are the pages this was made of.
+    pub fn resolve<'a>(&self, pages: &'a [Page], from: &Path, target: &str) -> Option<&'a Page> {
+        let target = target.split('#').next().unwrap_or(target).trim();
+        if target.is_empty() {
+            return None;
+        }
+        let base = from.parent().unwrap_or(Path::new(""));
+        let relative = target.trim_start_matches('/');
+        let mut roots = Vec::new();
+        if !target.starts_with('/') {
+            roots.extend(normalize(&base.join(relative)));
+        }
+        roots.extend(normalize(Path::new(relative)));
+        for root in roots {
+            let mut candidates = vec![root.clone()];
+            if root.extension().is_none_or(|e| e != "md") {
+                let mut with_md = root.clone().into_os_string();
+                with_md.push(".md");
+                candidates.push(PathBuf::from(with_md));
+            }
+            for index in ["README.md", "_index.md", "index.md"] {
+                candidates.push(root.join(index));
+            }
+            if let Some(&i) = candidates.iter().find_map(|c| self.by_path.get(c)) {
+                return pages.get(i);
+            }
+        }
+        None
+    }
+
+    /// The page a reference names: a path (see [`PageIndex::resolve`]), a
+    /// chapter number (`07` or `7`), or a front matter `id`.
+    pub fn find<'a>(&self, pages: &'a [Page], from: &Path, reference: &str) -> Option<&'a Page> {
+        let reference = reference.trim();
+        if let Some(page) = self.resolve(pages, from, reference) {
+            return Some(page);
+        }
+        if !reference.is_empty()
+            && reference.bytes().all(|b| b.is_ascii_digit())
+            && let Some(&i) = self.by_number.get(number_key(reference))
+        {
+            return pages.get(i);
+        }
+        self.by_id.get(reference).and_then(|&i| pages.get(i))
+    }
 }
 
 /// The number of a chapter: the digits before the first `-` of its file name
@@ -87,28 +142,6 @@ pub fn chapter_number(page: &Page) -> Option<&str> {
         return Some(prefix);
     }
     page.meta.text("number")
-}
-
-/// The page a reference names: a path (see [`resolve`]), a chapter number
-/// (`07` or `7`), or a front matter `id`.
-pub fn find<'a>(pages: &'a [Page], from: &Path, reference: &str) -> Option<&'a Page> {
-    let reference = reference.trim();
-    if let Some(page) = resolve(pages, from, reference) {
-        return Some(page);
-    }
-    let as_number = |text: &str| text.trim_start_matches('0').to_owned();
-    if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
-        let wanted = as_number(reference);
-        if let Some(page) = pages
-            .iter()
-            .find(|p| chapter_number(p).is_some_and(|n| as_number(n) == wanted))
-        {
-            return Some(page);
-        }
-    }
-    pages
-        .iter()
-        .find(|p| p.meta.fields.get("id").and_then(serde_json::Value::as_str) == Some(reference))
 }
 
 /// The relative link from `from` to `to`, as [`LinksFrom::to`] makes it.
@@ -228,27 +261,50 @@ mod tests {
         ];
         let from = Path::new("deep-dives/08-y.md");
         assert_eq!(
-            resolve(&pages, from, "07-x").unwrap().file,
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "07-x")
+                .unwrap()
+                .file,
             "src/deep-dives/07-x.md"
         );
         assert_eq!(
-            resolve(&pages, from, "./07-x.md#part").unwrap().file,
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "./07-x.md#part")
+                .unwrap()
+                .file,
             "src/deep-dives/07-x.md"
         );
         assert_eq!(
-            resolve(&pages, from, "deep-dives/07-x").unwrap().file,
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "deep-dives/07-x")
+                .unwrap()
+                .file,
             "src/deep-dives/07-x.md"
         );
         assert_eq!(
-            resolve(&pages, from, "/adr").unwrap().file,
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "/adr")
+                .unwrap()
+                .file,
             "src/adr/README.md"
         );
         assert_eq!(
-            resolve(&pages, from, "../README.md").unwrap().file,
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "../README.md")
+                .unwrap()
+                .file,
             "src/README.md"
         );
-        assert!(resolve(&pages, from, "../../etc/passwd").is_none());
-        assert!(resolve(&pages, from, "nope").is_none());
+        assert!(
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "../../etc/passwd")
+                .is_none()
+        );
+        assert!(
+            PageIndex::of(&pages)
+                .resolve(&pages, from, "nope")
+                .is_none()
+        );
     }
 
     #[test]
@@ -260,18 +316,24 @@ mod tests {
         assert_eq!(chapter_number(&pages[0]), Some("07"));
         assert_eq!(chapter_number(&pages[2]), None);
         assert_eq!(
-            find(&pages, from, "7").unwrap().file,
+            PageIndex::of(&pages).find(&pages, from, "7").unwrap().file,
             "src/deep-dives/07-x.md"
         );
         assert_eq!(
-            find(&pages, from, "0001").unwrap().file,
+            PageIndex::of(&pages)
+                .find(&pages, from, "0001")
+                .unwrap()
+                .file,
             "src/adr/0001-use-kafka.md"
         );
         assert_eq!(
-            find(&pages, from, "ADR-1").unwrap().file,
+            PageIndex::of(&pages)
+                .find(&pages, from, "ADR-1")
+                .unwrap()
+                .file,
             "src/adr/0001-use-kafka.md"
         );
-        assert!(find(&pages, from, "08").is_none());
+        assert!(PageIndex::of(&pages).find(&pages, from, "08").is_none());
     }
 
     #[test]

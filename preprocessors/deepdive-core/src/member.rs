@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostics, LineIndex, Location, display_path};
 use crate::drafts;
 use crate::frontmatter::Block;
 use crate::install::{self, Asset};
+use crate::links::PageIndex;
 use crate::metadata::{self, Metadata, Source};
 use crate::order;
 use crate::parallel::{chunk_len, in_parallel};
@@ -18,7 +19,7 @@ use crate::protocol::{self, Book, Context};
 use crate::splice::{Edit, Splice};
 use crate::version;
 use mdbook_preprocessor::book::{BookItem, Chapter};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -145,6 +146,36 @@ pub struct Run<'a> {
     pub drafts: Drafts,
     /// Every chapter, in book order (depth first).
     pub pages: Vec<Page>,
+    /// The pages by path, number and id, made on the first lookup.
+    page_index: OnceLock<PageIndex>,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(ctx: &'a Context, config: MemberConfig, drafts: Drafts, pages: Vec<Page>) -> Self {
+        Run {
+            ctx,
+            config,
+            drafts,
+            pages,
+            page_index: OnceLock::new(),
+        }
+    }
+
+    /// The page `reference` names (a path, a number or an `id`, see
+    /// [`PageIndex::find`]), seen from the page whose source is `from`.
+    pub fn find(&self, from: &Path, reference: &str) -> Option<&Page> {
+        self.page_index().find(&self.pages, from, reference)
+    }
+
+    /// The page the path `target` names, seen from `from` (see
+    /// [`PageIndex::resolve`]).
+    pub fn resolve(&self, from: &Path, target: &str) -> Option<&Page> {
+        self.page_index().resolve(&self.pages, from, target)
+    }
+
+    fn page_index(&self) -> &PageIndex {
+        self.page_index.get_or_init(|| PageIndex::of(&self.pages))
+    }
 }
 
 impl Run<'_> {
@@ -293,12 +324,8 @@ pub fn run_member_in(
     if drafts == Drafts::Hide {
         drafts::hide(ctx, &mut book.items, &mut diagnostics);
     }
-    let run = Run {
-        ctx,
-        config,
-        drafts,
-        pages: read_pages(ctx, &book.items, &mut diagnostics),
-    };
+    let pages = read_pages(ctx, &book.items, &mut diagnostics);
+    let run = Run::new(ctx, config, drafts, pages);
     if crate::badge::is_html(&ctx.renderer) {
         warn_about_stale_assets(member, ctx, &mut diagnostics);
     }

@@ -1,11 +1,10 @@
 //! Relationships between chapters, named in front matter: `supersedes`,
 //! `superseded-by`, `related`, `decision`. Each names one or several chapters
-//! by path, number or id (see `deepdive_core::links::find`).
+//! by path, number or id (see `deepdive_core::links::PageIndex::find`).
 
 use crate::member::markdown_link;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter;
-use deepdive_core::links;
 use deepdive_core::member::{Page, Run};
 use serde_json::Value;
 
@@ -33,7 +32,7 @@ fn references(page: &Page, key: &str) -> Vec<String> {
 }
 
 fn find<'a>(run: &'a Run<'_>, page: &Page, reference: &str) -> Option<&'a Page> {
-    links::find(&run.pages, page.source_path.as_deref()?, reference)
+    run.find(page.source_path.as_deref()?, reference)
 }
 
 /// `{{#ref X}}`: the link to chapter X with its current title.

@@ -74,6 +74,17 @@ pub fn edits(
     let found = shortcodes(content, page.body_start());
     let mut edits = Vec::new();
     let mut skip_until = 0;
+    // `mermaid_close[i]`: the first `{{< /mermaid >}}` after shortcode `i`,
+    // found in one pass from the end, so that many unclosed openings cost a
+    // pass over the chapter and not one each.
+    let mut mermaid_close = vec![None; found.len()];
+    let mut next_close = None;
+    for (i, code) in found.iter().enumerate().rev() {
+        mermaid_close[i] = next_close;
+        if code.closing && code.name == "mermaid" {
+            next_close = Some(i);
+        }
+    }
     for (i, code) in found.iter().enumerate() {
         if code.range.start < skip_until || code.closing {
             continue;
@@ -81,7 +92,7 @@ pub fn edits(
         let location = Some(page.location(content, code.range.start));
         match code.name {
             "mermaid" => {
-                let Some(end) = found[i + 1..].iter().find(|c| c.closing && c.name == "mermaid") else {
+                let Some(end) = mermaid_close[i].map(|close| &found[close]) else {
                     diagnostics.error(location, "`{{< mermaid >}}` is never closed with `{{< /mermaid >}}`");
                     continue;
                 };
@@ -91,7 +102,7 @@ pub fn edits(
             }
             "ref" | "relref" => {
                 let target = unquote(code.args);
-                let link = page.source_path.as_deref().and_then(|from| links::resolve(&scope.run.pages, from, target)).and_then(|to| links::link(page, to));
+                let link = page.source_path.as_deref().and_then(|from| scope.run.resolve(from, target)).and_then(|to| links::link(page, to));
                 match link {
                     Some(link) => edits.push(Edit::new(code.range.clone(), link)),
                     None => diagnostics.error(location, format!("`{{{{< {} \"{target}\" >}}}}` names no chapter of the book (give its path, with or without `.md`)", code.name)),

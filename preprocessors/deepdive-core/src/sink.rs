@@ -251,7 +251,7 @@ fn html_sink(before: &str, inline: bool) -> Sink {
     while i < bytes.len() {
         let b = bytes[i];
         state = match state {
-            State::Text if before[i..].starts_with("<!--") => {
+            State::Text if bytes[i..].starts_with(b"<!--") => {
                 i += 3;
                 State::Comment
             }
@@ -264,7 +264,7 @@ fn html_sink(before: &str, inline: bool) -> Sink {
                 State::Tag
             }
             State::Text => State::Text,
-            State::Comment if before[i..].starts_with("-->") => {
+            State::Comment if bytes[i..].starts_with(b"-->") => {
                 i += 2;
                 State::Text
             }
@@ -372,6 +372,13 @@ mod tests {
                 Sink::Markdown,
             ]
         );
+    }
+
+    #[test]
+    fn multi_byte_text_in_html_is_scanned_by_bytes() {
+        // Found by the `sink` fuzz target: a comment after a two-byte character.
+        let text = "# T @@\n\n`@D>-`]title=@@>\n<!-- @@ -le\u{f5}@>\n<!-- @@ --ta:e;(1)";
+        assert_eq!(sinks_of(text).len(), 4);
     }
 
     #[test]

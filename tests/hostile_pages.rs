@@ -30,6 +30,7 @@
 //! | K01 | 4 | `{{#review-checklist}}` in titles, focus, tags, status labels copied into index rows | no checklist on the index page |
 //! | E03 | 4 | `empty="{{#status done}"` | text, build succeeds |
 //! | W01, W02 | 1, 2 | the title given to `new` | text |
+//! | L01, L02 | 1 | a directive argument that the error message quotes: a line break forging another diagnostic, a terminal escape sequence | one line per diagnostic, control characters escaped |
 //! | U01–U18 | 3 | `javascript:`, `data:`, `vbscript:` (case, space, tab, newline, control character) in `[home]({{ … }})`, `<iframe src>`, `<img src>`, `<a href>`, `[x]({{#meta …}})`, template and shortcode parameters, TOML front matter | error naming the key |
 //! | X01 | 2 | `{{ page.code }}` in inline code, the value holding a backtick (which would end the span) | error naming the key |
 
@@ -589,4 +590,25 @@ fn a_hostile_title_given_to_new_is_text() {
         }
     }
     assert_no_failures(&report, 2);
+}
+
+#[test]
+fn a_value_quoted_in_a_message_cannot_forge_a_line_or_reach_the_terminal() {
+    // L01, L02: `{{#ref}}` quotes its argument in its error.
+    let chapter = "# A\n\n{{#ref \"x\nerror: src/forged.md:1:1: L01 forged\"}} {{#ref L02\u{1b}]0;pwned\u{7}\u{1b}[2J}}\n";
+    let book = TestBook::with_chapters(&book_toml(&MEMBERS, ""), &[("a.md", chapter)]);
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let output = book.build(version);
+        let err = stderr(&output);
+        assert!(!output.status.success(), "{err}");
+        assert!(err.contains("error: src/a.md:3:1: `{{#ref x\\nerror: src/forged.md:1:1: L01 forged}}` names no chapter"), "L01, mdBook {version}: {err}");
+        assert!(
+            !err.lines().any(|l| l.starts_with("error: src/forged.md")),
+            "L01, mdBook {version}: {err}"
+        );
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "L02, mdBook {version}: {err:?}"
+        );
+    }
 }

@@ -245,10 +245,26 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
-            Some(location) => write!(f, "{}: {location}: {}", self.level, self.message),
-            None => write!(f, "{}: {}", self.level, self.message),
+            Some(location) => write!(f, "{}: {location}: ", self.level)?,
+            None => write!(f, "{}: ", self.level)?,
+        }
+        write_one_line(f, &self.message)
+    }
+}
+
+/// Writes `message`, which may quote a contributor's value, as one line
+/// with its control characters escaped: a value cannot start a line that
+/// reads as another diagnostic, nor send escape sequences to a terminal or
+/// a CI log.
+fn write_one_line(f: &mut fmt::Formatter<'_>, message: &str) -> fmt::Result {
+    for c in message.chars() {
+        if c.is_control() && c != '\t' {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            write!(f, "{c}")?;
         }
     }
+    Ok(())
 }
 
 /// The diagnostics of one run, in the order they were found.
@@ -338,6 +354,19 @@ mod tests {
     fn offsets_out_of_range_or_inside_a_character_are_clamped() {
         assert_eq!(line_column("é", 1), (1, 1));
         assert_eq!(line_column("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn a_message_is_one_line_without_control_characters() {
+        let mut diagnostics = Diagnostics::new(false);
+        diagnostics.error(
+            Some(Location::file_start("src/a.md")),
+            "`x\nerror: src/b.md:1:1: forged\u{1b}[2J` names no chapter",
+        );
+        assert_eq!(
+            diagnostics.items()[0].to_string(),
+            "error: src/a.md:1:1: `x\\nerror: src/b.md:1:1: forged\\u{1b}[2J` names no chapter"
+        );
     }
 
     #[test]

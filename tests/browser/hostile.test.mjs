@@ -1,5 +1,5 @@
 // Issue 17, classes 1–4, in a real browser: the hostile book
-// (tests/books/hostile-pages, its attacks listed in tests/hostile_pages.rs)
+// (tests/books/hostile-pages, its attacks listed in tests/testsuite/hostile_pages.rs)
 // built with mdBook 0.5.4 and 0.4.52. Every page, the print page too, is
 // visited and the search box is typed into with terms that hit every hostile
 // title and heading (mdBook's searcher.js inserts breadcrumbs and headings as

@@ -23,49 +23,24 @@ fn inline_badges_are_html_in_html_and_plain_text_elsewhere() {
         ),
     );
     let stderr = book.build_ok(MDBOOK_05);
-    let html = book.output("html/a.html");
-    assert!(html.contains("<span class=\"deepdive-badge deepdive-status-done\" style=\"--deepdive-bg:#1a7f37;--deepdive-fg:#ffffff\" title=\"Done: The investigation is complete\">✅ Done</span>"), "{html}");
-    assert!(html.contains("deepdive-status-in-progress"), "alias");
-    assert!(html.contains("<code>{{#status done}}</code>"), "code stays");
-    // mdBook's `links` (which the suite runs after) removes one backslash of
-    // every `\{{#…}}`, so a literal directive is written with two.
-    assert!(
-        html.contains("<p>{{#status done}} is escaped.</p>"),
-        "escape"
-    );
-    let markdown = book.output("markdown/a.md");
-    assert!(
-        markdown.contains("State: ✅ Done and 🚧 In progress."),
-        "{markdown}"
-    );
-    assert!(
-        stderr.contains("deepdive/deepdive.css is missing; run `mdbook-deepdive-status install"),
-        "{stderr}"
-    );
+    // Badges (the alias too) in html, plain text in markdown, code left
+    // alone; mdBook's `links` (which the suite runs after) removes one
+    // backslash of every `\{{#…}}`, so a literal directive is written with
+    // two. The stylesheet's absence is a warning.
+    book.check_main_file("html/a.html", "inline-badges-page")
+        .check_markdown("markdown/a.md", "inline-badges")
+        .check_stderr(&stderr, "inline-badges-warnings");
 }
-
-const DONE_CHAPTER: &str = "---\ntitle: Broadcasting\nstatus: ✅ Done\ndate: 2026-03-01\ndifficulty: advanced\ntags: [redis, \"<script>alert(1)</script>\"]\nowner: \"ana\"\n---\n# Broadcasting\n\nBody.\n";
 
 #[test]
 fn chapters_with_a_status_get_a_badge_line_under_the_first_heading() {
-    let book = status_book(&[("a.md", DONE_CHAPTER)], HTML_AND_MARKDOWN);
+    let book = BookTest::from_dir("books/status-done");
     book.build_ok(MDBOOK_05);
+    // The badge line between the heading and the body: the badge, then a
+    // chip for the date, difficulty, each tag (shown as text) and the owner.
+    book.check_main_file("html/a.html", "badge-line-page");
     let html = book.output("html/a.html");
-    let heading = html.find("<h1").expect("heading");
-    let badge = html.find("deepdive-status-done").expect("badge");
-    let body = html.find("<p>Body.</p>").expect("body");
-    assert!(
-        heading < badge && badge < body,
-        "badge line between heading and body"
-    );
-    for chip in ["2026-03-01", "advanced", "redis", "Owner: ana"] {
-        assert!(html.contains(&format!(">{chip}</span>")), "chip {chip}");
-    }
     assert!(!html.contains("<script>alert(1)"), "tag escaped");
-    assert!(
-        html.contains("&lt;\u{2060}script&gt;alert(1)&lt;\u{2060}/script&gt;"),
-        "tag shown as text"
-    );
     assert_eq!(
         book.output("markdown/a.md"),
         "# Broadcasting\n\n✅ Done · 2026\\-03\\-01 · advanced · redis · &lt;\u{2060}script&gt;alert\\(1\\)&lt;\u{2060}/script&gt; · Owner: ana\n\n\nBody.\n"
@@ -79,7 +54,7 @@ fn position_and_auto_options() {
         ("position = \"none\"\n", false, true),
         ("auto = false\n", false, true),
     ] {
-        let book = status_book(&[("a.md", DONE_CHAPTER)], "[output.markdown]\n");
+        let book = BookTest::from_dir("books/status-done");
         let full = book_toml(&["deepdive-status"], "[output.markdown]\n").replace(
             "[preprocessor.deepdive-status]\n",
             &format!("[preprocessor.deepdive-status]\n{extra}"),
@@ -164,40 +139,13 @@ fn a_colour_that_is_not_a_colour_is_an_error_in_book_toml() {
 
 #[test]
 fn relationships_and_refs_link_with_current_titles() {
-    let book = status_book(
-        &[
-            (
-                "deep-dives/07-presence.md",
-                "---\ntitle: Presence v2\nstatus: done\nsupersedes: adr/0001-old.md\nrelated: [08]\n---\n# Presence\n\nSee {{#ref 08}} and {{#ref ADR-1}}.\n",
-            ),
-            (
-                "deep-dives/08-search.md",
-                "---\ntitle: \"Search | <b>fast</b>\"\nstatus: skeleton\n---\n# Search\n",
-            ),
-            (
-                "adr/0001-old.md",
-                "---\nid: ADR-1\ntitle: Old presence\nstatus: superseded\nsuperseded-by: deep-dives/07-presence\n---\n# Old\n",
-            ),
-        ],
-        HTML_AND_MARKDOWN,
-    );
+    let book = BookTest::from_dir("books/relationships");
     let stderr = book.build_ok(MDBOOK_05);
     assert!(!stderr.contains("one-sided"), "{stderr}");
-    let html = book.output("html/deep-dives/07-presence.html");
-    assert!(
-        html.contains("Supersedes: <a href=\"../adr/0001-old.html\">Old presence</a>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("Related: <a href=\"./08-search.html\">Search | &lt;\u{2060}b&gt;fast&lt;\u{2060}/b&gt;</a>"),
-        "{html}"
-    );
-    assert!(html.contains("See <a href=\"./08-search.html\">Search | &lt;\u{2060}b&gt;fast&lt;\u{2060}/b&gt;</a> and <a href=\"../adr/0001-old.html\">Old presence</a>."), "{html}");
-    let old = book.output("html/adr/0001-old.html");
-    assert!(
-        old.contains("Superseded by: <a href=\"../deep-dives/07-presence.html\">Presence v2</a>"),
-        "{old}"
-    );
+    // Supersedes, related and refs link with the targets' current titles
+    // (escaped); the superseded chapter links back.
+    book.check_main_file("html/deep-dives/07-presence.html", "relationships-page")
+        .check_main_file("html/adr/0001-old.html", "superseded-page");
 }
 
 #[test]

@@ -136,13 +136,8 @@ fn drafts_publish_hide_and_show() {
     );
 
     // The environment variable overrides the book for `mdbook serve`.
-    let output = std::process::Command::new(mdbook(MDBOOK_05))
-        .arg("build")
-        .current_dir(book.root())
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap()),
-        )
+    let output = book
+        .build_command(MDBOOK_05)
         .env("MDBOOK_DEEPDIVE_DRAFTS", "show")
         .output()
         .unwrap();

@@ -187,14 +187,20 @@ impl BookTest {
 
     /// Runs `mdbook build` of `version` with the suite first on PATH.
     pub fn build(&self, version: &str) -> Output {
+        self.build_command(version).output().expect("mdbook runs")
+    }
+
+    /// The `mdbook build` of `version` that `build` runs, with the suite
+    /// first on PATH, after removing the last build's output.
+    pub fn build_command(&self, version: &str) -> Command {
         let _ = std::fs::remove_dir_all(self.root().join("book"));
-        Command::new(mdbook(version))
+        let mut command = Command::new(mdbook(version));
+        command
             .arg("build")
             .current_dir(self.root())
             .env("PATH", path_with_suite())
-            .env_remove("MDBOOK_DEEPDIVE_DRAFTS")
-            .output()
-            .expect("mdbook runs")
+            .env_remove("MDBOOK_DEEPDIVE_DRAFTS");
+        command
     }
 
     /// Builds and asserts success, returning stderr.

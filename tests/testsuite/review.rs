@@ -4,45 +4,48 @@
 
 use crate::support::*;
 
-const FILLED: &str = "---\ntitle: Filled\nstatus: done\n---\n# Filled\n\n## Failure Modes & Blast Radius\n\n### Failure Domains\nA gateway crash drops only its own sessions; clients reconnect to another node within five seconds.\n\n## Rollback Plan\nThe publish path sits behind a flag that we can turn off in one deploy, falling back to polling.\n\n## Further Reading\n- Papers\n";
+/// The checklist directive that ends the chapter of `tests/books/review/`.
+const CHECKLIST: &str = "\n{{#review-checklist}}\n";
 
-fn review_book(chapters: &[(&str, &str)], extra_toml: &str) -> BookTest {
-    let toml = book_toml(&MEMBERS, "[output.html]\n\n[output.markdown]\n").replace(
+/// The chapter of `tests/books/review/` without its checklist: a `done`
+/// chapter whose sections answer three questions of the built-in bank.
+fn filled() -> String {
+    let chapter = std::fs::read_to_string(repo_root().join("tests/books/review/src/a.md")).unwrap();
+    chapter
+        .strip_suffix(CHECKLIST)
+        .expect("the chapter ends with its checklist")
+        .to_owned()
+}
+
+/// `book.toml` with html and markdown output and `options` in the review
+/// member's table.
+fn review_toml(options: &str) -> String {
+    book_toml(&MEMBERS, "[output.html]\n\n[output.markdown]\n").replace(
         "[preprocessor.deepdive-review]\n",
-        &format!("[preprocessor.deepdive-review]\n{extra_toml}"),
-    );
-    BookTest::with_chapters(&toml, chapters)
+        &format!("[preprocessor.deepdive-review]\n{options}"),
+    )
+}
+
+fn review_book(chapters: &[(&str, &str)], options: &str) -> BookTest {
+    BookTest::with_chapters(&review_toml(options), chapters)
+}
+
+/// The book `tests/books/review/` (the filled chapter and its checklist)
+/// with `options` in the review member's table.
+fn filled_book(options: &str) -> BookTest {
+    let book = BookTest::from_dir("books/review");
+    book.write("book.toml", &review_toml(options));
+    book
 }
 
 #[test]
 fn the_built_in_checklist_checks_answered_questions_with_links() {
-    let book = review_book(
-        &[("a.md", &format!("{FILLED}\n{{{{#review-checklist}}}}\n"))],
-        "",
-    );
+    let book = filled_book("");
     book.build_ok(MDBOOK_05);
-    let out = book.output("markdown/a.md");
-    assert!(out.contains("## Review checklist"), "{out}");
-    assert!(out.contains("3 of 14 answered"), "{out}");
-    assert!(out.contains("### Design"));
-    assert!(
-        out.contains(
-            "* [x] What's the failure domain? — answered in [Failure Domains](#failure-domains)"
-        ),
-        "{out}"
-    );
-    assert!(
-        out.contains("* [x] How do we roll back? — answered in [Rollback Plan](#rollback-plan)"),
-        "{out}"
-    );
-    assert!(out.contains("* [ ] Who can access this?"), "{out}");
-    let html = book.output("html/a.html");
-    assert!(html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"> What’s the failure domain? — answered in <a href=\"#failure-domains\">"), "{html}");
-    assert!(
-        html.contains("id=\"failure-domains\""),
-        "the link's target exists"
-    );
-    assert!(html.contains("deepdive-review-open"), "readiness badge");
+    // 3 of 14 answered, each answered question linking to the section that
+    // answers it (whose heading has that id), and the readiness badge.
+    book.check_markdown("markdown/a.md", "built-in-checklist")
+        .check_main_file("html/a.html", "built-in-checklist-page");
 }
 
 #[test]
@@ -69,7 +72,7 @@ fn every_unfilled_seed_template_counts_zero_answered() {
 fn categories_titles_opt_out_and_not_applicable() {
     let chapter = format!(
         "{}\n{{{{#review-checklist design,security title=\"Before review\"}}}}\n",
-        FILLED.replace(
+        filled().replace(
             "status: done\n",
             "status: done\nreview-na:\n  \"Who can access this?\": internal tool\n"
         )
@@ -89,19 +92,11 @@ fn categories_titles_opt_out_and_not_applicable() {
         "",
     );
     book.build_ok(MDBOOK_05);
-    let a = book.output("markdown/a.md");
-    assert!(
-        a.contains("## Before review") && a.contains("### Security") && !a.contains("### Scale"),
-        "{a}"
-    );
-    assert!(
-        a.contains("* [x] ~~Who can access this?~~ N/A: internal tool"),
-        "{a}"
-    );
-    assert!(a.contains("4 of 8 answered"), "{a}");
+    // a: its title, design and security only, the N/A question checked
+    // with its reason (4 of 8); c: only the scale questions.
+    book.check_markdown("markdown/a.md", "categories-title-and-not-applicable")
+        .check_markdown("markdown/c.md", "categories-from-front-matter");
     assert_eq!(book.output("markdown/b.md"), "# B\n\n\n", "opted out");
-    let c = book.output("markdown/c.md");
-    assert!(c.contains("### Scale") && !c.contains("### Design"), "{c}");
 }
 
 #[test]
@@ -117,24 +112,15 @@ fn custom_banks_from_book_toml_and_a_file() {
     );
     book.write("review/bank.toml", file);
     book.build_ok(MDBOOK_05);
-    let out = book.output("markdown/a.md");
-    assert!(!out.contains("### Security"), "{out}");
-    assert!(
-        out.contains("### Scale\n\n* [ ] What is the p99 at peak?\n\n### Operational"),
-        "{out}"
-    );
-    assert!(
-        out.contains(
-            "* [x] Is personal data minimised? — answered in [Data Protection](#data-protection)"
-        ),
-        "{out}"
-    );
+    // No security questions, scale's replaced by the one of book.toml, the
+    // file's compliance question answered by its section.
+    book.check_markdown("markdown/a.md", "custom-banks");
 }
 
 #[test]
 fn auto_inserts_before_a_heading_or_at_the_end_unless_present() {
     let extra = "auto = true\nauto-tags = [\"redis\"]\ninsert-before = \"Further Reading\"\n";
-    let tagged = FILLED.replace("status: done\n", "status: done\ntags: [redis]\n");
+    let tagged = filled().replace("status: done\n", "status: done\ntags: [redis]\n");
     let book = review_book(
         &[
             ("a.md", &tagged),
@@ -148,24 +134,12 @@ fn auto_inserts_before_a_heading_or_at_the_end_unless_present() {
         extra,
     );
     book.build_ok(MDBOOK_05);
-    let a = book.output("markdown/a.md");
-    assert!(
-        a.find("## Review checklist").unwrap() < a.find("## Further Reading").unwrap(),
-        "{a}"
-    );
-    assert!(
-        book.output("markdown/b.md")
-            .ends_with("\n* [ ] How do we debug issues?\n"),
-        "{}",
-        book.output("markdown/b.md")
-    );
-    assert!(!book.output("markdown/c.md").contains("Review checklist"));
-    let d = book.output("markdown/d.md");
-    assert_eq!(
-        d.matches("## Review checklist").count(),
-        1,
-        "the directive wins: {d}"
-    );
+    // a: the checklist before `Further Reading`; b: at the end; c (not
+    // tagged): none; d: only the one of its directive.
+    book.check_markdown("markdown/a.md", "auto-before-a-heading")
+        .check_markdown("markdown/b.md", "auto-at-the-end")
+        .check_markdown("markdown/c.md", "auto-not-tagged")
+        .check_markdown("markdown/d.md", "auto-the-directive-wins");
 }
 
 #[test]
@@ -173,25 +147,17 @@ fn the_summary_lists_readiness_and_open_questions() {
     let book = review_book(
         &[
             ("index.md", "# Home\n\n{{#review-summary}}\n"),
-            (
-                "deep/a.md",
-                &format!("{FILLED}\n{{{{#review-checklist}}}}\n"),
-            ),
+            ("deep/a.md", &format!("{}{CHECKLIST}", filled())),
         ],
         "",
     );
     book.build_ok(MDBOOK_05);
-    let out = book.output("markdown/index.md");
-    assert!(
-        out.contains("|Chapter|Status|Readiness|Open questions|"),
-        "{out}"
-    );
-    assert!(out.contains("|[Filled](./deep/a.md)|done|3 of 14 answered|How do we detect failures?; What's the observability contract?"), "{out}");
+    book.check_markdown("markdown/index.md", "summary");
 }
 
 #[test]
 fn the_summary_keeps_one_folder_and_takes_no_other_argument() {
-    let filled = format!("{FILLED}\n{{{{#review-checklist}}}}\n");
+    let filled = format!("{}{CHECKLIST}", filled());
     let book_with = |summary: &str| {
         let home = format!("# Home\n\n{summary}\n");
         review_book(
@@ -205,17 +171,14 @@ fn the_summary_keeps_one_folder_and_takes_no_other_argument() {
     };
     let book = book_with("{{#review-summary folder=deep}}");
     book.build_ok(MDBOOK_05);
-    let out = book.output("markdown/index.md");
-    assert!(out.contains("|[Filled](./deep/a.md)|"), "{out}");
-    assert!(!out.contains("guide/b.md"), "{out}");
+    // Only deep/a.md, not guide/b.md.
+    book.check_markdown("markdown/index.md", "summary-of-one-folder");
 
-    let output = book_with("{{#review-summary status=done}}").build(MDBOOK_05);
+    let book = book_with("{{#review-summary status=done}}");
+    let output = book.build(MDBOOK_05);
     let stderr = stderr(&output);
     assert!(!output.status.success(), "{stderr}");
-    assert!(
-        stderr.contains("error: src/index.md:3:19: `{{#review-summary}}` takes only `folder=`"),
-        "{stderr}"
-    );
+    book.check_stderr(&stderr, "summary-argument");
 }
 
 #[test]
@@ -224,42 +187,29 @@ fn a_second_checklist_in_a_chapter_is_left_out_with_a_warning() {
         &[(
             "a.md",
             &format!(
-                "{FILLED}\n{{{{#review-checklist}}}}\n\nMore.\n\n{{{{#review-checklist security}}}}\n"
+                "{}{CHECKLIST}\nMore.\n\n{{{{#review-checklist security}}}}\n",
+                filled()
             ),
         )],
         "",
     );
     let warnings = book.build_ok(MDBOOK_05);
-    // Line 22 of the file: the text review is handed has status's badge line
-    // above it, and the location is moved back to the file.
-    assert!(
-        warnings.contains(
-            "warning: src/a.md:22:1: a chapter has one review checklist; this second `{{#review-checklist}}` is left out"
-        ),
-        "{warnings}"
-    );
-    let page = book.output("markdown/a.md");
-    assert_eq!(page.matches("## Review checklist").count(), 1, "{page}");
-    assert!(!page.contains("{{#review-checklist"), "{page}");
+    // The warning is at line 22 of the file: the text review is handed has
+    // status's badge line above it, and the location is moved back to the
+    // file. The page has one checklist and no directive left.
+    book.check_stderr(&warnings, "second-checklist")
+        .check_markdown("markdown/a.md", "second-checklist-left-out");
 }
 
 #[test]
 fn the_gate_warns_and_fails_under_strict() {
-    let book = review_book(
-        &[("a.md", &format!("{FILLED}\n{{{{#review-checklist}}}}\n"))],
-        "gate = [\"done\"]\n",
-    );
+    let book = filled_book("gate = [\"done\"]\n");
     let warnings = book.build_ok(MDBOOK_05);
-    assert!(warnings.contains("warning: src/a.md:1:1: chapter is `done` but must-answer review questions are open: Who can access this?"), "{warnings}");
-    let strict = review_book(
-        &[("a.md", &format!("{FILLED}\n{{{{#review-checklist}}}}\n"))],
-        "gate = [\"done\"]\nstrict = true\n",
-    );
+    book.check_stderr(&warnings, "gate-warns");
+    let strict = filled_book("gate = [\"done\"]\nstrict = true\n");
     let output = strict.build(MDBOOK_05);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains(
-        "error: src/a.md:1:1: chapter is `done` but must-answer review questions are open"
-    ));
+    strict.check_stderr(&stderr(&output), "gate-strict");
 }
 
 #[test]

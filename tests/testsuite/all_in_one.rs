@@ -4,32 +4,6 @@
 //! where they are written.
 
 use crate::support::*;
-use toml_edit::{DocumentMut, Item, Table, value};
-
-/// The example book's `book.toml` with its four member entries moved into
-/// one all-in-one entry: each member's options (without mdBook's `after`)
-/// become `[preprocessor.deepdive.NAME]`.
-fn all_in_one_toml(four: &str) -> String {
-    let mut document: DocumentMut = four.parse().expect("the example book.toml parses");
-    let preprocessors = document["preprocessor"]
-        .as_table_mut()
-        .expect("[preprocessor] is a table");
-    let mut entry = Table::new();
-    entry["after"] = value(toml_edit::Array::from_iter(["links"]));
-    for member in MEMBERS {
-        let mut options = preprocessors
-            .remove(member)
-            .and_then(|item| item.into_table().ok())
-            .unwrap_or_default();
-        options.remove("after");
-        if !options.is_empty() {
-            let short = member.trim_start_matches("deepdive-");
-            entry[short] = Item::Table(options);
-        }
-    }
-    preprocessors["deepdive"] = Item::Table(entry);
-    document.to_string()
-}
 
 fn example_with_all_in_one() -> BookTest {
     let book = BookTest::example();

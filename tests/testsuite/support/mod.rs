@@ -440,3 +440,29 @@ pub fn book_toml(members: &[&str], extra: &str) -> String {
     toml.push_str(extra);
     toml
 }
+
+/// A `book.toml` with its four member entries moved into one all-in-one
+/// entry: each member's options (without mdBook's `after`) become
+/// `[preprocessor.deepdive.NAME]`.
+pub fn all_in_one_toml(four: &str) -> String {
+    use toml_edit::{DocumentMut, Item, Table, value};
+    let mut document: DocumentMut = four.parse().expect("the book.toml parses");
+    let preprocessors = document["preprocessor"]
+        .as_table_mut()
+        .expect("[preprocessor] is a table");
+    let mut entry = Table::new();
+    entry["after"] = value(toml_edit::Array::from_iter(["links"]));
+    for member in MEMBERS {
+        let mut options = preprocessors
+            .remove(member)
+            .and_then(|item| item.into_table().ok())
+            .unwrap_or_default();
+        options.remove("after");
+        if !options.is_empty() {
+            let short = member.trim_start_matches("deepdive-");
+            entry[short] = Item::Table(options);
+        }
+    }
+    preprocessors["deepdive"] = Item::Table(entry);
+    document.to_string()
+}

@@ -240,7 +240,11 @@ pub fn live_parts(document: &Document) -> Vec<String> {
 /// Text as a reader sees it: without the U+2060 WORD JOINERs the suite
 /// inserts to keep text inert, whitespace runs as one space.
 pub fn visible(text: &str) -> String {
+    // mdBook 0.5 turns the quotes of text, the suite's as much as the
+    // author's, into typographic ones (smart punctuation, on by default).
     text.replace('\u{2060}', "")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace(['\u{2018}', '\u{2019}'], "'")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -204,8 +204,9 @@ fn report(
     diagnostics: &Diagnostics,
     printed: &mut HashSet<Diagnostic>,
 ) -> bool {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    // Buffered: stderr is not, and a book with thousands of findings would
+    // cost a system call for every piece of every line.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     let mut files = SourceFiles::new(ctx, book);
     for diagnostic in diagnostics.items() {
         let diagnostic = files.in_file(diagnostic);

@@ -257,14 +257,16 @@ impl fmt::Display for Diagnostic {
 /// reads as another diagnostic, nor send escape sequences to a terminal or
 /// a CI log.
 fn write_one_line(f: &mut fmt::Formatter<'_>, message: &str) -> fmt::Result {
-    for c in message.chars() {
-        if c.is_control() && c != '\t' {
-            write!(f, "{}", c.escape_default())?;
-        } else {
-            write!(f, "{c}")?;
-        }
+    let mut rest = message;
+    while let Some((at, c)) = rest
+        .char_indices()
+        .find(|(_, c)| c.is_control() && *c != '\t')
+    {
+        f.write_str(&rest[..at])?;
+        write!(f, "{}", c.escape_default())?;
+        rest = &rest[at + c.len_utf8()..];
     }
-    Ok(())
+    f.write_str(rest)
 }
 
 /// The diagnostics of one run, in the order they were found.

@@ -165,44 +165,15 @@ pub fn to_markdown<'a>(
     events: impl IntoIterator<Item = Event<'a>>,
     options: pulldown_cmark::Options,
 ) -> String {
-    let events = events.into_iter().flat_map(|event| match event {
-        Event::Text(text) => straight_quotes(plain_cow(text)),
-        Event::Code(text) => vec![Event::Code(plain_cow(text))],
-        other => vec![other],
+    let events = events.into_iter().map(|event| match event {
+        Event::Text(text) => Event::Text(plain_cow(text)),
+        Event::Code(text) => Event::Code(plain_cow(text)),
+        other => other,
     });
     let mut out = String::new();
     // Writing to a String cannot fail; an error would be a bug in the events.
     let _ = pulldown_cmark_to_cmark::cmark(events, &mut out, options);
     out
-}
-
-/// A text event whose quotes are written as entities, so that mdBook's smart
-/// punctuation (on by default in 0.5) shows a value's `"` and `'` as
-/// written, as it does where [`markdown`] wrote them.
-fn straight_quotes(text: CowStr<'_>) -> Vec<Event<'_>> {
-    if !text.contains(['"', '\'']) {
-        return vec![Event::Text(text)];
-    }
-    let mut events = Vec::new();
-    let mut rest: &str = &text;
-    while let Some(at) = rest.find(['"', '\'']) {
-        if at > 0 {
-            events.push(Event::Text(rest[..at].to_owned().into()));
-        }
-        events.push(Event::InlineHtml(
-            if rest.as_bytes()[at] == b'"' {
-                "&quot;"
-            } else {
-                "&#39;"
-            }
-            .into(),
-        ));
-        rest = &rest[at + 1..];
-    }
-    if !rest.is_empty() {
-        events.push(Event::Text(rest.to_owned().into()));
-    }
-    events
 }
 
 fn plain_cow(text: CowStr<'_>) -> CowStr<'_> {

@@ -4,9 +4,9 @@
 // light and navy themes (target/screenshots/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildSuite, buildAt, serve, launch, repoRoot } from './support.mjs';
 
 const shots = join(repoRoot, 'target', 'screenshots');
@@ -65,6 +65,50 @@ test('an investigation: badge line, checklist with answered questions', async ()
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The example book's pages that hold a mermaid diagram, from its sources. */
+function pagesWithDiagrams() {
+  const src = join(repoRoot, 'example-book', 'src');
+  const pages = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.name.endsWith('.md') && /^(```mermaid|\{\{< mermaid >\}\})$/m.test(readFileSync(path, 'utf8'))) {
+        pages.push(relative(src, path).replace(/README\.md$/, 'index.md').replace(/\.md$/, '.html'));
+      }
+    }
+  };
+  walk(src);
+  return pages.sort();
+}
+
+for (const theme of ['light', 'navy']) {
+  test(`every mermaid diagram is drawn as an SVG in the ${theme} theme`, async () => {
+    const pages = pagesWithDiagrams();
+    assert.ok(pages.length >= 5, pages.join(', '));
+    for (const path of pages) {
+      const { page, errors } = await open(path, theme);
+      const diagrams = page.locator('main pre.mermaid');
+      const count = await diagrams.count();
+      assert.ok(count > 0, `${path}: no mermaid block`);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('main pre.mermaid svg').length === n,
+        count,
+        { timeout: 20000 },
+      );
+      const failed = await page.$$eval('main pre.mermaid svg', (svgs) => svgs.filter((s) => s.getAttribute('aria-roledescription') === 'error' || s.textContent.includes('Syntax error')).length);
+      assert.equal(failed, 0, `${path}: a diagram failed to parse`);
+      assert.deepEqual(errors, [], path);
+      if (path === 'deep-dives/01-multi-server-broadcasting.html') {
+        await diagrams.first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(shots, `mermaid-${theme}.png`) });
+      }
+      await page.close();
+    }
+  });
+}
 
 for (const theme of ['light', 'navy']) {
   test(`screenshots in the ${theme} theme`, async () => {

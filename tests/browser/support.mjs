@@ -33,7 +33,9 @@ export function buildBook(files) {
 
 /** Runs `install` of `member` then `mdbook build` (by default 0.5.4) at `root`. */
 export function buildAt(root, members = [], mdbookBin = mdbook) {
-  const env = { ...process.env, PATH: `${suiteBin}:${process.env.PATH}` };
+  // mdbook-mermaid under the fixed name scripts/test links it to.
+  const mermaid = join(tools, 'mdbook-mermaid', 'bin');
+  const env = { ...process.env, PATH: `${suiteBin}:${mermaid}:${process.env.PATH}` };
   for (const member of members) {
     execFileSync(join(suiteBin, `mdbook-${member}`), ['install', '--book', root], { env });
   }

@@ -151,9 +151,21 @@ impl BookTest {
         BookTest::new(book_toml, &all)
     }
 
-    /// A copy of `example-book/` (without its rendered output).
+    /// A copy of `example-book/` (without its rendered output), without its
+    /// mermaid preprocessor: `mdbook-mermaid` speaks mdBook 0.5's protocol
+    /// only, and the browser test (`tests/browser/example-book.test.mjs`) is
+    /// where the diagrams are checked, drawn.
     pub fn example() -> Self {
-        BookTest::copy_of(&repo_root().join("example-book"))
+        let book = BookTest::copy_of(&repo_root().join("example-book"));
+        let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+        let start = toml
+            .find("[preprocessor.mermaid]")
+            .expect("the example book draws with mermaid");
+        let end = toml[start + 1..]
+            .find("\n[")
+            .map_or(toml.len(), |i| start + 2 + i);
+        book.write("book.toml", &format!("{}{}", &toml[..start], &toml[end..]));
+        book
     }
 
     fn copy_of(book: &Path) -> Self {

@@ -203,11 +203,29 @@ fn yaml_error(inner: &str, base: usize, error: &saphyr::ScanError) -> Error {
     }
 }
 
+/// Whether `inner` cannot hold a YAML node deeper than [`MAX_NESTING`]
+/// without reading it: each level opens with an indicator (`[`, `{`, `-`,
+/// `:` or `?`) and only an alias (`*`) repeats depth, so a block with no
+/// alias and at most that many indicator bytes is shallow enough. Front
+/// matter as writers keep it is, and skips the event pass below.
+fn cannot_nest_too_deep(inner: &str) -> bool {
+    let bytes = inner.as_bytes();
+    memchr::memchr(b'*', bytes).is_none()
+        && bytes
+            .iter()
+            .filter(|b| matches!(b, b'[' | b'{' | b'-' | b':' | b'?'))
+            .count()
+            <= MAX_NESTING
+}
+
 /// Fails at the first node deeper than [`MAX_NESTING`], reading saphyr's event
 /// stream, which is iterative, before its loader (which recurses) runs.
 /// Aliases count the height of the node they repeat.
 fn check_yaml_nesting(inner: &str, base: usize) -> Result<(), Error> {
     use saphyr_parser::{Event, Parser};
+    if cannot_nest_too_deep(inner) {
+        return Ok(());
+    }
     let mut anchor_heights = std::collections::HashMap::new();
     // The open sequences and mappings: their anchor, and the height of
     // their tallest child so far.

@@ -10,8 +10,8 @@
 //! refused where nothing is safe. A template's own quoted defaults are the
 //! template's text and go in as written.
 
-use crate::library::Library;
-use crate::placeholders::{self, Source};
+use crate::library::{Library, Prepared};
+use crate::placeholders::Source;
 use deepdive_core::args;
 use deepdive_core::directive;
 use deepdive_core::member::{Page, Run};
@@ -154,8 +154,8 @@ pub fn template(
             }
         }
     }
-    let text = scope.library.load(name)?;
-    let filled = fill(scope, name, &text, &params, &mut expansion.warnings)?;
+    let template = scope.library.prepared(name)?;
+    let filled = fill(scope, name, &template, &params, &mut expansion.warnings)?;
     expansion.spend(scope, name, filled.len())?;
     expansion.chain.push(name.to_owned());
     let expanded = nested(scope, &filled, expansion);
@@ -191,16 +191,14 @@ fn placeholder_value(
 fn fill(
     scope: &Scope<'_>,
     name: &str,
-    text: &str,
+    template: &Prepared,
     params: &[(String, String)],
     warnings: &mut Vec<String>,
 ) -> Result<String, String> {
-    let found = placeholders::parse(text).map_err(|e| format!("template `{name}`: {e}"))?;
-    let ranges: Vec<_> = found.iter().map(|p| p.range.clone()).collect();
-    let sinks = sink::sinks(text, &ranges);
+    let text = template.text.as_str();
     let mut used = vec![false; params.len()];
-    let mut edits = Vec::with_capacity(found.len());
-    for (placeholder, sink) in found.iter().zip(&sinks) {
+    let mut edits = Vec::with_capacity(template.placeholders.len());
+    for (placeholder, sink) in template.placeholders.iter().zip(&template.sinks) {
         for param in placeholder.params() {
             if let Some(i) = params.iter().position(|(k, _)| k == param) {
                 used[i] = true;

@@ -1,7 +1,20 @@
 //! Where templates come from: the built-ins (the team's seed templates) and
 //! the book's own template folder, which a template name can never leave.
 
+use crate::placeholders::{self, Placeholder};
+use deepdive_core::sink::{self, Sink};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A template read and parsed: its text, its placeholders and where each
+/// lands (their sinks). Made once per run and shared by every expansion: a
+/// book expands the same few templates in thousands of chapters.
+pub struct Prepared {
+    pub text: String,
+    pub placeholders: Vec<Placeholder>,
+    pub sinks: Vec<Sink>,
+}
 
 /// The built-in templates (the team's seeds, in core).
 pub use deepdive_core::seeds::TEMPLATES as BUILTINS;
@@ -21,6 +34,8 @@ pub struct Library {
     root: PathBuf,
     /// The book's template folder, relative to the root.
     folder: String,
+    /// Every template prepared so far, by name.
+    prepared: Mutex<HashMap<String, Arc<Prepared>>>,
 }
 
 impl Library {
@@ -28,7 +43,28 @@ impl Library {
         Library {
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             folder: folder.to_owned(),
+            prepared: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Template `name` read and parsed (see [`Prepared`]), once per run.
+    pub fn prepared(&self, name: &str) -> Result<Arc<Prepared>, String> {
+        let cache = || self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(prepared) = cache().get(name) {
+            return Ok(Arc::clone(prepared));
+        }
+        let text = self.load(name)?;
+        let placeholders =
+            placeholders::parse(&text).map_err(|e| format!("template `{name}`: {e}"))?;
+        let ranges: Vec<_> = placeholders.iter().map(|p| p.range.clone()).collect();
+        let sinks = sink::sinks(&text, &ranges);
+        let prepared = Arc::new(Prepared {
+            text,
+            placeholders,
+            sinks,
+        });
+        cache().insert(name.to_owned(), Arc::clone(&prepared));
+        Ok(prepared)
     }
 
     /// The text of template `name`: a file of the book's folder (with or

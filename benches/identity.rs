@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match deepdive_core::protocol::write_book_to_stdout(&input, &[]) {
+    match deepdive_core::book_writer::write_book_to_stdout(&input, &[]) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

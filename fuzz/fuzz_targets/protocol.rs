@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok((ctx, mut book)) = parse_input(data) {
         let outcome = run_member(&Plain, &ctx, &mut book);
         let mut out = Vec::new();
-        deepdive_core::protocol::write_book(&book, &outcome.splices, &mut out)
+        deepdive_core::book_writer::write_book(&book, &outcome.splices, &mut out)
             .expect("writing to memory cannot fail");
     }
 });

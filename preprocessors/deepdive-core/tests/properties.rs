@@ -1,9 +1,10 @@
 //! Property tests of the invariants every member relies on.
 
+use deepdive_core::book_writer::write_book;
 use deepdive_core::directive;
 use deepdive_core::frontmatter;
 use deepdive_core::member::{Member, run_member};
-use deepdive_core::protocol::{parse_input, write_book};
+use deepdive_core::protocol::parse_input;
 use deepdive_core::sections;
 use deepdive_core::splice::{self, Edit, Splice};
 use proptest::prelude::*;

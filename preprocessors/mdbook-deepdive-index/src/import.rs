@@ -24,7 +24,7 @@ use std::process::ExitCode;
 pub fn command() -> clap::Command {
     clap::Command::new("import")
         .about("Move a hand-kept index table into front matter and replace it with {{#investigation-index}}")
-        .arg(deepdive_core::cli::book_arg())
+        .arg(deepdive_core::check::book_arg())
         .arg(clap::Arg::new("file").required(true).help("The chapter holding the table, e.g. src/README.md"))
         .arg(clap::Arg::new("dry-run").long("dry-run").action(clap::ArgAction::SetTrue).help("Print the changes, write nothing"))
 }

@@ -2,9 +2,10 @@
 //! which columns.
 
 use deepdive_core::args::{self, Arg};
-use deepdive_core::config::{Drafts, suggestion};
+use deepdive_core::config::suggestion;
 use deepdive_core::links;
-use deepdive_core::member::Page;
+use deepdive_core::page::Drafts;
+use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
 use std::collections::BTreeMap;
 

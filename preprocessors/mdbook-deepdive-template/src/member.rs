@@ -7,7 +7,8 @@ use crate::{hugo, placeholders, scaffold};
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive;
-use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::member::{Member, Run};
+use deepdive_core::page::Page;
 use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::Edit;
 use serde_json::Value;
@@ -62,7 +63,7 @@ fn library_for(args: &clap::ArgMatches) -> Library {
     let folder = deepdive_core::check::load(&book, "html")
         .ok()
         .and_then(|(ctx, _)| {
-            ctx.member_table("deepdive-template")?
+            deepdive_core::order::member_options(&ctx.config, "deepdive-template")?
                 .get("templates")?
                 .as_str()
                 .map(str::to_owned)
@@ -120,10 +121,10 @@ impl Member for Template {
             scaffold::command(),
             clap::Command::new("list")
                 .about("List every template with its parameters and defaults")
-                .arg(deepdive_core::cli::book_arg()),
+                .arg(deepdive_core::check::book_arg()),
             clap::Command::new("show")
                 .about("Print one template's parameters and text")
-                .arg(deepdive_core::cli::book_arg())
+                .arg(deepdive_core::check::book_arg())
                 .arg(clap::Arg::new("name").required(true)),
         ]
     }

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn command() -> clap::Command {
     clap::Command::new("new")
         .about("Start a chapter from a template: numbered file, front matter, SUMMARY.md entry")
-        .arg(deepdive_core::cli::book_arg())
+        .arg(deepdive_core::check::book_arg())
         .arg(
             clap::Arg::new("template")
                 .long("template")
@@ -184,8 +184,7 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let (ctx, _) = deepdive_core::check::load(book, "html")?;
     let root = BookRoot::open(book)?;
     let folder = chapter_folder(args, &ctx, ctx.src_dir(), default_folder)?;
-    let templates = ctx
-        .member_table("deepdive-template")
+    let templates = deepdive_core::order::member_options(&ctx.config, "deepdive-template")
         .and_then(|t| t.get("templates"))
         .and_then(|v| v.as_str())
         .unwrap_or("templates");

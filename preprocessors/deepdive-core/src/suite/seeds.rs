@@ -8,14 +8,14 @@
 
 /// `(name, text)` of every built-in template.
 pub const TEMPLATES: [(&str, &str); 4] = [
-    ("deep-dive", include_str!("../templates/deep-dive.md")),
+    ("deep-dive", include_str!("../../templates/deep-dive.md")),
     (
         "technical-deep-dive",
-        include_str!("../templates/technical-deep-dive.md"),
+        include_str!("../../templates/technical-deep-dive.md"),
     ),
     (
         "staff-deep-dive",
-        include_str!("../templates/staff-deep-dive.md"),
+        include_str!("../../templates/staff-deep-dive.md"),
     ),
-    ("design-doc", include_str!("../templates/design-doc.md")),
+    ("design-doc", include_str!("../../templates/design-doc.md")),
 ];

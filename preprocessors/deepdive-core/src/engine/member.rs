@@ -6,20 +6,21 @@
 //! suite member to run for the renderer, rename chapters after their front
 //! matter title, and splice the edits into the original text.
 
-use crate::config::{self, Drafts, MemberConfig, OptionSpec};
-use crate::diagnostics::{Diagnostics, LineIndex, Location, display_path};
-use crate::drafts;
-use crate::frontmatter::Block;
-use crate::install::{self, Asset};
-use crate::links::PageIndex;
-use crate::metadata::{self, Metadata, Source};
-use crate::order;
-use crate::parallel::{chunk_len, in_parallel};
-use crate::protocol::{self, Book, Context};
-use crate::splice::{Edit, Splice};
-use crate::version;
-use mdbook_preprocessor::book::{BookItem, Chapter};
-use std::path::{Path, PathBuf};
+use crate::book::drafts;
+use crate::book::links::PageIndex;
+use crate::book::metadata::Source;
+use crate::book::page::Drafts;
+use crate::book::page::Page;
+use crate::book::protocol::{self, Book, Context};
+use crate::engine::parallel::{chunk_len, in_parallel};
+use crate::suite::config::{self, MemberConfig, OptionSpec};
+use crate::suite::install::{self, Asset};
+use crate::suite::order;
+use crate::suite::version;
+use crate::text::diagnostics::Diagnostics;
+use crate::text::splice::{Edit, Splice};
+use mdbook_preprocessor::book::BookItem;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -67,74 +68,6 @@ pub trait Member: Sync {
         _diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
         Vec::new()
-    }
-}
-
-/// What the pass knows about one chapter before editing it.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Its position in [`Run::pages`] (book order), for members that keep
-    /// per-chapter state.
-    pub index: usize,
-    /// The chapter's name in SUMMARY.md.
-    pub name: String,
-    pub number: Option<Vec<u32>>,
-    /// Where the chapter renders (README.md becomes index.md after mdBook's
-    /// `index` preprocessor); `None` for a draft chapter.
-    pub path: Option<PathBuf>,
-    pub source_path: Option<PathBuf>,
-    /// The names of the SUMMARY entries above this chapter.
-    pub parent_names: Vec<String>,
-    /// The source file as diagnostics show it, e.g. `src/deep-dives/07-x.md`.
-    pub file: String,
-    pub front_matter: Option<Block>,
-    pub meta: Metadata,
-    /// The lines of the chapter's text, indexed at its first diagnostic, so
-    /// a location costs the same in a long chapter as in a short one.
-    lines: OnceLock<LineIndex>,
-}
-
-impl Page {
-    /// A page with no chapter behind it (for tools, tests and fuzzing);
-    /// diagnostics name it `file`.
-    pub fn detached(file: &str) -> Self {
-        Page {
-            index: 0,
-            name: file.to_owned(),
-            number: None,
-            path: None,
-            source_path: None,
-            parent_names: Vec::new(),
-            file: file.to_owned(),
-            front_matter: None,
-            meta: Metadata::default(),
-            lines: OnceLock::new(),
-        }
-    }
-
-    /// Whether the chapter belongs in indexes, counts and tag lists.
-    pub fn listed(&self, drafts: Drafts) -> bool {
-        !self.meta.draft() || drafts == Drafts::Show
-    }
-
-    /// The front matter title, else the SUMMARY name.
-    pub fn title(&self) -> &str {
-        self.meta.title().unwrap_or(&self.name)
-    }
-
-    /// Where the chapter's body starts (after any front matter).
-    pub fn body_start(&self) -> usize {
-        self.front_matter.as_ref().map_or(0, |b| b.whole.end)
-    }
-
-    /// The location of byte `offset` of the chapter's text, `content`.
-    pub fn location(&self, content: &str, offset: usize) -> Location {
-        let lines = self.lines.get_or_init(|| LineIndex::new(content));
-        if lines.indexes(content) {
-            lines.location(&self.file, content, offset)
-        } else {
-            Location::in_text(&self.file, content, offset)
-        }
     }
 }
 
@@ -221,39 +154,6 @@ fn map_in_order<T: Sync, R: Send>(
     all
 }
 
-fn read_page(src_dir: &str, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
-    let file = chapter
-        .source_path
-        .as_deref()
-        .map(|p| display_path(src_dir, p))
-        .unwrap_or_default();
-    let mut page = Page {
-        index: 0,
-        name: chapter.name.clone(),
-        number: chapter.number.as_ref().map(|n| n.to_vec()),
-        path: chapter.path.clone(),
-        source_path: chapter.source_path.clone(),
-        parent_names: chapter.parent_names.clone(),
-        file,
-        front_matter: None,
-        meta: Metadata::default(),
-        lines: OnceLock::new(),
-    };
-    match metadata::read(&chapter.content) {
-        Ok((block, meta)) => {
-            page.front_matter = block;
-            page.meta = meta;
-        }
-        Err(problem) => {
-            diagnostics.error(
-                Some(page.location(&chapter.content, problem.offset)),
-                problem.message,
-            );
-        }
-    }
-    page
-}
-
 /// Reads every chapter's metadata, on every core when the book is large.
 fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) -> Vec<Page> {
     let mut chapters = Vec::new();
@@ -261,7 +161,7 @@ fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) 
     let bytes = chapters.iter().map(|c| c.content.len()).sum();
     let src_dir = ctx.src_dir();
     let mut pages = map_in_order(&chapters, bytes, diagnostics, |chapter, found| {
-        read_page(src_dir, chapter, found)
+        Page::read(src_dir, chapter, found)
     });
     for (index, page) in pages.iter_mut().enumerate() {
         page.index = index;
@@ -326,7 +226,7 @@ pub fn run_member_in(
     }
     let pages = read_pages(ctx, &book.items, &mut diagnostics);
     let run = Run::new(ctx, config, drafts, pages);
-    if crate::badge::is_html(&ctx.renderer) {
+    if crate::suite::badge::is_html(&ctx.renderer) {
         warn_about_stale_assets(member, ctx, &mut diagnostics);
     }
     let mut texts = Vec::with_capacity(run.pages.len());
@@ -350,7 +250,7 @@ pub fn run_member_in(
                 && let Some(title) = page.meta.title()
             {
                 // mdBook's search results show chapter names as HTML.
-                let name = crate::inert::plain(title);
+                let name = crate::text::inert::plain(title);
                 chapter.name.clear();
                 chapter.name.push_str(&name);
             }

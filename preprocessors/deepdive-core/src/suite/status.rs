@@ -8,10 +8,10 @@
 //! and add `aliases`. Matching ignores case, surrounding emoji and mojibake,
 //! so `✅ Done`, `done`, `DONE` and `âœ… Done` are the same status.
 
-use crate::config::{book_toml_location, suggestion};
-use crate::diagnostics::Diagnostics;
-use crate::order;
-use crate::protocol::Context;
+use crate::book::protocol::Context;
+use crate::suite::config::{book_toml_location, suggestion};
+use crate::suite::order;
+use crate::text::diagnostics::Diagnostics;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -250,7 +250,7 @@ pub struct Vocabulary {
 /// `✅ Done` → `done`, `In Progress` → `in-progress`: the form statuses are
 /// matched in.
 fn normalize(text: &str) -> String {
-    let repaired = crate::mojibake::repair(text);
+    let repaired = crate::text::mojibake::repair(text);
     let text = repaired.as_deref().unwrap_or(text);
     let core = text.trim_matches(|c: char| !c.is_alphanumeric());
     let mut out = String::with_capacity(core.len());

@@ -87,9 +87,9 @@ pub fn repair(text: &str) -> Option<String> {
     }
     let edits = runs
         .into_iter()
-        .map(|(range, text)| crate::splice::Edit::new(range, text))
+        .map(|(range, text)| crate::text::splice::Edit::new(range, text))
         .collect();
-    Some(crate::splice::apply(text, edits))
+    Some(crate::text::splice::apply(text, edits))
 }
 
 #[cfg(test)]

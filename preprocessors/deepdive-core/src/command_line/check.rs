@@ -4,9 +4,9 @@
 //! The book is loaded as mdBook loads it: `book.toml`, then SUMMARY.md parsed
 //! by `mdbook-summary` (mdBook's own parser), then each chapter's file.
 
-use crate::diagnostics::{Diagnostic, Level};
-use crate::member::{Member, run_member};
-use crate::protocol::{Book, Context, Dialect};
+use crate::book::protocol::{Book, Context, Dialect};
+use crate::engine::member::{Member, run_member};
+use crate::text::diagnostics::{Diagnostic, Level};
 use anyhow::{Context as _, Result};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use mdbook_summary::{Link, SummaryItem};
@@ -102,7 +102,7 @@ fn load_chapter(src: &Path, link: &Link, parents: &[String]) -> Result<Chapter> 
 pub fn command() -> clap::Command {
     clap::Command::new("check")
         .about("Run this preprocessor over a whole book without rendering; report every problem")
-        .arg(crate::cli::book_arg())
+        .arg(book_arg())
         .arg(
             clap::Arg::new("format")
                 .long("format")
@@ -154,4 +154,12 @@ pub fn run(member: &dyn Member, args: &clap::ArgMatches) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+/// The `--book DIR` argument of the subcommands that work on a book.
+pub fn book_arg() -> clap::Arg {
+    clap::Arg::new("book")
+        .long("book")
+        .value_name("DIR")
+        .default_value(".")
+        .help("The book's folder (where book.toml is)")
 }

@@ -152,7 +152,7 @@ pub fn parse(text: &str, block: &Block) -> Result<Map<String, Value>, Error> {
 }
 
 fn parse_yaml(inner: &str, base: usize) -> Result<Map<String, Value>, Error> {
-    if let Some(map) = crate::simple_yaml::parse(inner) {
+    if let Some(map) = crate::text::simple_yaml::parse(inner) {
         return Ok(map);
     }
     parse_yaml_fully(inner, base)
@@ -530,7 +530,7 @@ mod tests {
             "{}",
             err.message
         );
-        let (line, _) = crate::diagnostics::line_column(text, err.offset);
+        let (line, _) = crate::text::diagnostics::line_column(text, err.offset);
         assert!(line >= 3, "line {line}");
     }
 
@@ -555,7 +555,7 @@ mod tests {
     /// The error of `text`'s front matter, with its line and column.
     fn nesting_error(text: &str) -> (String, (usize, usize)) {
         let err = parse(text, &split_ok(text).unwrap()).unwrap_err();
-        let at = crate::diagnostics::line_column(text, err.offset);
+        let at = crate::text::diagnostics::line_column(text, err.offset);
         (err.message, at)
     }
 

@@ -5,7 +5,7 @@
 //! to the linking chapter; mdBook's HTML renderer turns `.md` into `.html`,
 //! and other renderers keep the file, so one link works everywhere.
 
-use crate::member::Page;
+use crate::book::page::Page;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 

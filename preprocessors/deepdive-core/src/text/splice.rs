@@ -28,7 +28,7 @@ impl Edit {
 
 /// The edits of one text, ready to splice: sorted by position, disjoint and
 /// on character boundaries. The pieces are spliced as the book is written
-/// (see [`crate::book_writer`]), so a chapter's edited text is never built.
+/// (see [`crate::book::book_writer`]), so a chapter's edited text is never built.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Splice {
     edits: Vec<Edit>,

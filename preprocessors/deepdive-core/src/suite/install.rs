@@ -5,8 +5,8 @@
 //! At build time, [`stale_assets`] tells a member whose installed assets are
 //! missing or older than the binary, so it can say which command fixes it.
 
-use crate::book_root::{BookRoot, Writes};
-use crate::splice::{self, Edit};
+use crate::suite::book_root::{BookRoot, Writes};
+use crate::text::splice::{self, Edit};
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use toml_edit::{Array, DocumentMut, Item, Table, value};
@@ -39,7 +39,7 @@ impl AssetKind {
 /// review): one file, so their badges look alike.
 pub const BADGE_STYLESHEET: Asset = Asset {
     file: "deepdive.css",
-    contents: include_str!("../assets/deepdive.css"),
+    contents: include_str!("../../assets/deepdive.css"),
     kind: AssetKind::Css,
 };
 
@@ -200,7 +200,8 @@ fn runs_member(preprocessors: &Table, member: &str) -> bool {
         if let Some(command) = item.get("command").and_then(Item::as_str) {
             table.insert("command".into(), command.into());
         }
-        crate::order::suite_members(name, &serde_json::Value::Object(table)).contains(&member)
+        crate::suite::order::suite_members(name, &serde_json::Value::Object(table))
+            .contains(&member)
     })
 }
 

@@ -72,7 +72,7 @@ pub fn parsed_headings(text: &str) -> Vec<Heading> {
 /// ATX heading at the start of its line whose text needs no inline parsing
 /// (no emphasis, code, links, escapes, entities or HTML); else `None`.
 fn scanned_headings(text: &str) -> Option<Vec<Heading>> {
-    let outline = crate::simple_markdown::outline(text)?;
+    let outline = crate::text::simple_markdown::outline(text)?;
     if outline.setext || outline.breaks.iter().any(|&at| text[at..].starts_with(' ')) {
         return None;
     }
@@ -226,7 +226,7 @@ mod tests {
     /// have, are left to the parser.)
     #[test]
     fn simple_chapters_are_outlined_without_parsing() {
-        let (_, deep_dive) = crate::seeds::TEMPLATES[0];
+        let (_, deep_dive) = crate::suite::seeds::TEMPLATES[0];
         let scanned = scanned_headings(deep_dive).unwrap();
         assert_eq!(scanned, parsed_headings(deep_dive));
         assert!(scanned.len() > 5);

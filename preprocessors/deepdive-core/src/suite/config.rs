@@ -5,9 +5,10 @@
 //! must hold for the whole book (`title-from-front-matter`) may be set in any
 //! member's table; two members that disagree are an error.
 
-use crate::diagnostics::{Diagnostics, Location};
-use crate::order;
-use crate::protocol::Context;
+use crate::book::page::Drafts;
+use crate::book::protocol::Context;
+use crate::suite::order;
+use crate::text::diagnostics::{Diagnostics, Location};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -113,18 +114,6 @@ const COMMON: [OptionSpec; 3] = [
         kind: Kind::OneOf(&DRAFT_CHOICES),
     },
 ];
-
-/// What the book does with `draft: true` chapters (one decision for every member).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Drafts {
-    /// Rendered with their badge, left out of every index, count and tag list.
-    #[default]
-    Publish,
-    /// Removed from the book, as Hugo does.
-    Hide,
-    /// Treated like any chapter.
-    Show,
-}
 
 /// Overrides `drafts` for one run, e.g. `MDBOOK_DEEPDIVE_DRAFTS=show mdbook serve`.
 pub const DRAFTS_ENV: &str = "MDBOOK_DEEPDIVE_DRAFTS";

@@ -10,13 +10,22 @@
 //! backslash, so the text shows as written. Members leave escapes of other
 //! members' directives alone, so a later member does not expand them.
 
-use crate::diagnostics::Diagnostics;
-use crate::member::Page;
-use crate::splice::Edit;
+use crate::text::diagnostics::{Diagnostics, Location};
+use crate::text::splice::Edit;
 use memchr::memmem::Finder;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
 use std::sync::LazyLock;
+
+/// The chapter a text is scanned in, as far as scanning needs it: where its
+/// body starts (directives in front matter are text) and where a byte of it
+/// is in its file, for diagnostics. The book model's page is one.
+pub trait ChapterSource {
+    /// Where the chapter's body starts (after any front matter).
+    fn body_start(&self) -> usize;
+    /// The location of byte `offset` of the chapter's text, `text`.
+    fn location(&self, text: &str, offset: usize) -> Location;
+}
 
 const OPEN: &[u8] = b"{{#";
 const CLOSE: &[u8] = b"}}";
@@ -187,7 +196,7 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
 /// The literal ranges as far as `{{#` is concerned: the line scanner's when
 /// it can answer, else the parser's.
 fn directive_literal_ranges(text: &str, from: usize) -> Vec<Range<usize>> {
-    crate::simple_markdown::directive_literal_ranges(text, from)
+    crate::text::simple_markdown::directive_literal_ranges(text, from)
         .unwrap_or_else(|| literal_ranges(text, from))
 }
 
@@ -250,7 +259,7 @@ pub fn first_named<'a>(text: &'a str, from: usize, name: &str) -> Option<Directi
 /// these names that is never closed is an error at its position: silently
 /// showing it as text would hide the typo.
 pub fn owned<'a>(
-    page: &Page,
+    page: &impl ChapterSource,
     text: &'a str,
     names: &[&str],
     diagnostics: &mut Diagnostics,
@@ -289,7 +298,7 @@ pub fn owned<'a>(
 /// `expand` makes of it; `None` leaves it as it is (`expand` reports why).
 /// Returns the edits (unescapes included) and the directives' byte ranges.
 pub fn expand_owned(
-    page: &Page,
+    page: &impl ChapterSource,
     text: &str,
     names: &[&str],
     diagnostics: &mut Diagnostics,
@@ -306,7 +315,7 @@ pub fn expand_owned(
 
 /// Reports each `{{#name` of `names` outside code that no directive covers.
 fn report_unclosed(
-    page: &Page,
+    page: &impl ChapterSource,
     openings: &mut Openings<'_>,
     names: &[&str],
     literal: &[Range<usize>],
@@ -434,13 +443,28 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].args, " a");
         assert_eq!(
-            crate::splice::apply(text, unescapes),
+            crate::text::splice::apply(text, unescapes),
             r"{{#status a}} {{#status b}} {{#template c}} \{{#template d}}"
         );
     }
 
-    fn page() -> Page {
-        Page::detached("src/c.md")
+    /// A chapter without front matter, named `src/c.md`, its lines indexed
+    /// once (as a page's are).
+    struct Detached(std::sync::OnceLock<crate::text::diagnostics::LineIndex>);
+
+    impl ChapterSource for Detached {
+        fn body_start(&self) -> usize {
+            0
+        }
+        fn location(&self, text: &str, offset: usize) -> Location {
+            self.0
+                .get_or_init(|| crate::text::diagnostics::LineIndex::new(text))
+                .location("src/c.md", text, offset)
+        }
+    }
+
+    fn page() -> Detached {
+        Detached(std::sync::OnceLock::new())
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Where in a markdown text a value will land, so it can be made inert for
 //! that place: a template's placeholder or a chapter's `{{#meta}}` may sit
 //! in a heading, a code span, a link target, an HTML attribute or a raw
-//! HTML block, and each needs its own escaping (see [`crate::inert`]).
+//! HTML block, and each needs its own escaping (see [`crate::text::inert`]).
 //!
 //! The text is parsed once with every hole (the placeholders' or
 //! directives' bytes) masked by `x`s of the same length, so the structure
 //! found is the one the text will have with an ordinary value in each hole
 //! (`[home]({{ page.homepage }})` is a link once the placeholder is a word).
 
-use crate::inert;
+use crate::text::inert;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
 

@@ -4,7 +4,7 @@
 //! The typed fields are the ones the suite interprets; every key, typed or not,
 //! stays available in `fields` for templates (`page.anything`).
 
-use crate::frontmatter::{self, Block};
+use crate::text::frontmatter::{self, Block};
 use serde_json::{Map, Value};
 
 /// Where a chapter's metadata came from.
@@ -168,7 +168,7 @@ impl Metadata {
     /// Metadata from the sections of the technical deep-dive template, for a
     /// chapter without front matter. `None` when the chapter has none of them.
     pub fn from_sections(body: &str) -> Option<Self> {
-        let sections = crate::sections::metadata_sections(body)?;
+        let sections = crate::text::sections::metadata_sections(body)?;
         let mut fields = Map::new();
         let texts = [
             ("title", sections.title),
@@ -285,7 +285,10 @@ mod tests {
             problem.message,
             "front matter `tags` must be a list of text (`[a, b]`), found a number"
         );
-        assert_eq!(crate::diagnostics::line_column(text, problem.offset).0, 3);
+        assert_eq!(
+            crate::text::diagnostics::line_column(text, problem.offset).0,
+            3
+        );
     }
 
     #[test]
@@ -299,7 +302,10 @@ draft: maybe
 ";
         let problem = read(text).unwrap_err();
         assert!(problem.message.contains("`title`"), "{}", problem.message);
-        assert_eq!(crate::diagnostics::line_column(text, problem.offset).0, 2);
+        assert_eq!(
+            crate::text::diagnostics::line_column(text, problem.offset).0,
+            2
+        );
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! The command line every member shares: `supports RENDERER`, and with no
 //! command, the preprocessor protocol on stdin/stdout.
 
-use crate::book_writer;
-use crate::config;
-use crate::diagnostics::{Diagnostic, Diagnostics, FileLines, Location, display_path};
-use crate::install;
-use crate::member::{Member, Outcome, run_member, run_member_in};
-use crate::order::ALL_IN_ONE;
-use crate::protocol::{self, Book, Context};
+use crate::book::book_writer;
+use crate::book::protocol::{self, Book, Context};
+use crate::engine::member::{Member, Outcome, run_member, run_member_in};
+use crate::suite::config;
+use crate::suite::install;
+use crate::suite::order::ALL_IN_ONE;
+use crate::text::diagnostics::{Diagnostic, Diagnostics, FileLines, Location, display_path};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ fn command(member: &dyn Member) -> clap::Command {
         .subcommand(
             clap::Command::new("install")
                 .about("Add this preprocessor to a book: its book.toml table and its assets")
-                .arg(book_arg())
+                .arg(crate::command_line::check::book_arg())
                 .arg(
                     clap::Arg::new("dry-run")
                         .long("dry-run")
@@ -38,17 +38,8 @@ fn command(member: &dyn Member) -> clap::Command {
                         .help("Print what would change, change nothing"),
                 ),
         )
-        .subcommand(crate::check::command())
+        .subcommand(crate::command_line::check::command())
         .subcommands(member.commands())
-}
-
-/// The `--book DIR` argument of the subcommands that work on a book.
-pub fn book_arg() -> clap::Arg {
-    clap::Arg::new("book")
-        .long("book")
-        .value_name("DIR")
-        .default_value(".")
-        .help("The book's folder (where book.toml is)")
 }
 
 fn run_install(member: &dyn Member, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
@@ -89,7 +80,7 @@ pub fn main(member: &dyn Member) -> ExitCode {
         }
         Some((name, args)) => match match name {
             "install" => run_install(member, args),
-            "check" => crate::check::run(member, args),
+            "check" => crate::command_line::check::run(member, args),
             _ => member.run_command(name, args),
         } {
             Ok(code) => code,
@@ -135,11 +126,16 @@ fn preprocess(member: &dyn Member) -> ExitCode {
 /// on the book the one before it made, so mdBook sends the book through one
 /// preprocessor instead of one per member (mdBook writes a preprocessor's
 /// input a few bytes per system call: a tenth of a second per member on a
-/// 2,000-chapter book). `members` come in [`crate::order::SUITE`]'s order.
+/// 2,000-chapter book). `members` come in [`crate::suite::order::SUITE`]'s order.
 /// Its whole `main`.
 pub fn main_all_in_one(members: &[&dyn Member]) -> ExitCode {
     // Each member strips front matter when it is the suite's last to run.
-    debug_assert!(members.iter().map(|m| m.name()).eq(crate::order::SUITE));
+    debug_assert!(
+        members
+            .iter()
+            .map(|m| m.name())
+            .eq(crate::suite::order::SUITE)
+    );
     install_panic_hook(ALL_IN_ONE);
     let program = format!("mdbook-{ALL_IN_ONE}");
     let matches = clap::Command::new(program.clone())
@@ -225,7 +221,7 @@ fn report(
 
 /// Writes the book with `outcome`'s edits to stdout, the last step of a run.
 fn write_book(program: &str, book: &Book, outcome: Outcome) -> ExitCode {
-    match protocol::write_book_to_stdout(book, &outcome.splices) {
+    match crate::book::book_writer::write_book_to_stdout(book, &outcome.splices) {
         Ok(()) => {
             outcome.forget();
             ExitCode::SUCCESS

@@ -4,12 +4,12 @@
 //!
 //! The colour arrives as CSS custom properties on the element, so a colour
 //! set in book.toml needs no generated stylesheet; colours are validated
-//! `#rrggbb` values (see [`crate::status::parse_color`]), everything else is
+//! `#rrggbb` values (see [`crate::suite::status::parse_color`]), everything else is
 //! made inert: a badge sits in markdown (a badge line, a table cell), so its
-//! text is escaped as markdown, not only as HTML (see [`crate::inert`]).
+//! text is escaped as markdown, not only as HTML (see [`crate::text::inert`]).
 
-use crate::inert;
-use crate::status::Status;
+use crate::suite::status::Status;
+use crate::text::inert;
 
 /// The renderer that gets HTML; every other renderer gets plain text.
 pub fn is_html(renderer: &str) -> bool {
@@ -79,7 +79,7 @@ impl StatusBadges {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::Vocabulary;
+    use crate::suite::status::Vocabulary;
 
     #[test]
     fn html_badges_carry_class_colour_and_escaped_text() {

@@ -9,12 +9,40 @@
 //! (a unit test compares the two byte for byte); every other value is written
 //! by `serde_json`.
 
-use crate::protocol::Book;
-use crate::splice::Splice;
+use crate::book::protocol::Book;
+use crate::text::splice::Splice;
+use anyhow::{Context as _, Result};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use std::io::{self, Write};
 
-/// Writes `book` as mdBook reads it (see [`crate::protocol`]), with
+/// Writes the book to `out`, with `splices[i]` spliced into the `i`-th
+/// chapter (book order). The caller only calls this once all work succeeded,
+/// so an error can never leave half a book on stdout.
+pub fn write_book(book: &Book, splices: &[Splice], out: impl Write) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    write(book, splices, &mut out).context("could not write the book to standard output")?;
+    out.flush()
+        .context("could not write the book to standard output")?;
+    Ok(())
+}
+
+/// Writes the book to standard output, as [`write_book`] does.
+///
+/// Rust's `Stdout` is line-buffered: every write searches its bytes for the
+/// last line break, and the book's JSON holds none (JSON escapes them), so
+/// each write scans all of it a second time. A handle of its own on the same
+/// descriptor writes without that scan.
+pub fn write_book_to_stdout(book: &Book, splices: &[Splice]) -> Result<()> {
+    let stdout = std::io::stdout();
+    #[cfg(unix)]
+    let handle = std::os::fd::AsFd::as_fd(&stdout).try_clone_to_owned();
+    #[cfg(windows)]
+    let handle = std::os::windows::io::AsHandle::as_handle(&stdout).try_clone_to_owned();
+    let file = std::fs::File::from(handle.context("could not open standard output")?);
+    write_book(book, splices, file)
+}
+
+/// Writes `book` as mdBook reads it (see [`crate::book::protocol`]), with
 /// `splices[i]` spliced into the text of the `i`-th chapter in book order
 /// (depth first); chapters past the end of `splices` are written unchanged.
 pub fn write(book: &Book, splices: &[Splice], out: &mut impl Write) -> io::Result<()> {
@@ -41,7 +69,7 @@ pub fn write(book: &Book, splices: &[Splice], out: &mut impl Write) -> io::Resul
 /// what this one made.
 pub fn apply(book: &mut Book, splices: &[Splice]) {
     let mut splices = splices.iter();
-    crate::protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
+    crate::book::protocol::for_each_chapter_mut(&mut book.items, &mut |chapter| {
         if let Some(splice) = splices.next()
             && !splice.is_empty()
         {
@@ -164,8 +192,8 @@ fn write_escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::parse_input;
-    use crate::splice::Edit;
+    use crate::book::protocol::parse_input;
+    use crate::text::splice::Edit;
 
     fn book(dialect_json: &str) -> Book {
         let input = format!(r#"[{{"root":"/b","config":{{}},"renderer":"html"}},{dialect_json}]"#);

@@ -2,10 +2,10 @@
 //! no sidebar entry, no search entry), as in Hugo; a visible chapter that
 //! links to one gets a warning, since that link will be broken.
 
-use crate::diagnostics::{Diagnostics, display_path};
-use crate::links;
-use crate::metadata;
-use crate::protocol::{self, Context};
+use crate::book::links;
+use crate::book::metadata;
+use crate::book::protocol::{self, Context};
+use crate::text::diagnostics::{Diagnostics, display_path};
 use mdbook_preprocessor::book::BookItem;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ pub fn hide(ctx: &Context, items: &mut Vec<BookItem>, diagnostics: &mut Diagnost
                     continue;
                 }
                 diagnostics.warning(
-                    Some(crate::diagnostics::Location::in_text(
+                    Some(crate::text::diagnostics::Location::in_text(
                         &display_path(ctx.src_dir(), from),
                         &chapter.content,
                         offset,
@@ -73,7 +73,7 @@ fn remove_drafts(items: &mut Vec<BookItem>, hidden: &mut Vec<PathBuf>) {
 /// The destinations of the links in `text`'s body (inline, reference and
 /// autolinks, as mdBook's renderer reads them), with where each link starts.
 fn link_targets(text: &str) -> Vec<(usize, String)> {
-    let body = crate::frontmatter::split(text)
+    let body = crate::text::frontmatter::split(text)
         .ok()
         .flatten()
         .map_or(0, |block| block.whole.end);

@@ -235,7 +235,7 @@ impl BookRoot {
         let dir = book.join(src);
         let leaves = match dir.canonicalize() {
             Ok(real) => (!self.contains(&real)).then(|| real.display().to_string()),
-            Err(_) => crate::links::normalize(Path::new(src))
+            Err(_) => crate::book::links::normalize(Path::new(src))
                 .is_none()
                 .then(|| dir.display().to_string()),
         };
@@ -244,7 +244,7 @@ impl BookRoot {
             Some(real) => anyhow::bail!(
                 "{}: `[book] src = \"{src}\"` resolves to {real}, outside the book's folder {}; \
                  the commands that write keep to the book",
-                crate::config::book_key_location(&self.canonical, "book.src"),
+                crate::suite::config::book_key_location(&self.canonical, "book.src"),
                 self.canonical.display()
             ),
         }

@@ -11,14 +11,13 @@
 //! impossible to extend without breaking preprocessors), and read the config as
 //! plain JSON, taking only what we need.
 
-use crate::splice::Splice;
 use anyhow::{Context as _, Result};
 use mdbook_preprocessor::book::BookItem;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 
 /// What mdBook tells a preprocessor about the build.
@@ -57,15 +56,6 @@ impl Context {
         self.config_value("book.src")
             .and_then(Value::as_str)
             .unwrap_or("src")
-    }
-
-    /// The options of the suite member `member`: its `[preprocessor.NAME]`
-    /// table, or its table in the all-in-one entry, if any.
-    pub fn member_table(&self, member: &str) -> Option<&serde_json::Map<String, Value>> {
-        crate::order::member_tables(&self.config, member)
-            .into_iter()
-            .next()?
-            .table
     }
 }
 
@@ -175,34 +165,6 @@ fn keep_large_buffers_in_the_heap() {
     }
 }
 
-/// Writes the book to `out`, with `splices[i]` spliced into the `i`-th
-/// chapter (book order). The caller only calls this once all work succeeded,
-/// so an error can never leave half a book on stdout.
-pub fn write_book(book: &Book, splices: &[Splice], out: impl Write) -> Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    crate::book_writer::write(book, splices, &mut out)
-        .context("could not write the book to standard output")?;
-    out.flush()
-        .context("could not write the book to standard output")?;
-    Ok(())
-}
-
-/// Writes the book to standard output, as [`write_book`] does.
-///
-/// Rust's `Stdout` is line-buffered: every write searches its bytes for the
-/// last line break, and the book's JSON holds none (JSON escapes them), so
-/// each write scans all of it a second time. A handle of its own on the same
-/// descriptor writes without that scan.
-pub fn write_book_to_stdout(book: &Book, splices: &[Splice]) -> Result<()> {
-    let stdout = std::io::stdout();
-    #[cfg(unix)]
-    let handle = std::os::fd::AsFd::as_fd(&stdout).try_clone_to_owned();
-    #[cfg(windows)]
-    let handle = std::os::windows::io::AsHandle::as_handle(&stdout).try_clone_to_owned();
-    let file = std::fs::File::from(handle.context("could not open standard output")?);
-    write_book(book, splices, file)
-}
-
 /// Calls `f` on every chapter of the book, depth first, in book order.
 pub fn for_each_chapter_mut(
     items: &mut [BookItem],
@@ -232,6 +194,7 @@ pub fn for_each_chapter<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::book::book_writer::write_book;
 
     const CONTEXT: &str = r#"{"root":"/b","config":{"book":{"title":"T","description":null,"src":"src"}},"renderer":"html","mdbook_version":"0.5.4","future_key":1}"#;
 

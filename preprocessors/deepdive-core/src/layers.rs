@@ -87,29 +87,31 @@ fn no_layer_uses_a_higher_one() {
     );
 }
 
+/// Depth-first search from `module`; `state` is 1 while a module is on the
+/// path, 2 when done. Panics on a cycle, naming it.
+fn visit<'a>(
+    module: &'a str,
+    uses: &'a BTreeMap<Module, Vec<Module>>,
+    state: &mut BTreeMap<&'a str, u8>,
+    path: &mut Vec<&'a str>,
+) {
+    match state.get(module) {
+        Some(2) => return,
+        Some(_) => panic!("import cycle: {} -> {module}", path.join(" -> ")),
+        None => {}
+    }
+    state.insert(module, 1);
+    path.push(module);
+    for target in uses.get(module).into_iter().flatten() {
+        visit(target, uses, state, path);
+    }
+    path.pop();
+    state.insert(module, 2);
+}
+
 #[test]
 fn no_modules_use_each_other_in_a_cycle() {
     let uses = uses();
-    // Depth-first search; `state` is 1 while a module is on the path, 2 when done.
-    fn visit<'a>(
-        module: &'a str,
-        uses: &'a BTreeMap<Module, Vec<Module>>,
-        state: &mut BTreeMap<&'a str, u8>,
-        path: &mut Vec<&'a str>,
-    ) {
-        match state.get(module) {
-            Some(2) => return,
-            Some(_) => panic!("import cycle: {} -> {module}", path.join(" -> ")),
-            None => {}
-        }
-        state.insert(module, 1);
-        path.push(module);
-        for target in uses.get(module).into_iter().flatten() {
-            visit(target, uses, state, path);
-        }
-        path.pop();
-        state.insert(module, 2);
-    }
     let mut state = BTreeMap::new();
     for module in uses.keys() {
         visit(module, &uses, &mut state, &mut Vec::new());

@@ -1,5 +1,10 @@
 //! Property tests of the invariants every member relies on.
 
+#![allow(
+    clippy::format_collect,
+    reason = "strategies build small inputs; clarity over allocations"
+)]
+
 use deepdive_core::book_writer::write_book;
 use deepdive_core::directive;
 use deepdive_core::frontmatter;

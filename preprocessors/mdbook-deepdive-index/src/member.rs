@@ -52,6 +52,7 @@ pub struct Groups {
     pub order: Vec<String>,
 }
 
+/// The index member (`deepdive-index`): `{{#investigation-index}}` and `{{#tag-list}}`.
 #[derive(Default)]
 pub struct Index {
     state: OnceLock<State>,

@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 
 /// A selected chapter with its resolved status.
 pub struct Entry<'a> {
+    /// The chapter.
     pub page: &'a Page,
+    /// Its status in the vocabulary, if it has a known one.
     pub status: Option<&'a Status>,
     /// The status badge for this run's renderer (empty without a status).
     pub badge: &'a str,

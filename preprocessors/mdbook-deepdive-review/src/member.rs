@@ -171,7 +171,6 @@ impl ReviewMember {
 
     /// The review of one chapter, or `None` when it has no checklist or opts out.
     fn review_of(
-        &self,
         bank: &[Category],
         run: &Run<'_>,
         page: &Page,
@@ -297,6 +296,10 @@ fn in_folder(page: &Page, folder: &str) -> bool {
 
 /// The `folder=` argument of a `{{#review-summary}}`, the only one it takes;
 /// `None` (after an error) for anything else.
+#[allow(
+    clippy::option_option,
+    reason = "`None`: an error was reported; `Some(None)`: no folder asked for"
+)]
 fn summary_folder(
     page: &Page,
     text: &str,
@@ -371,7 +374,7 @@ impl Member for ReviewMember {
     fn prepare(&self, run: &Run<'_>, texts: &[&str], diagnostics: &mut Diagnostics) {
         let bank = load_bank(run, diagnostics);
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            self.review_of(&bank, run, page, text, diagnostics)
+            Self::review_of(&bank, run, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
         let _ = self.state.set(State { written, reviews });

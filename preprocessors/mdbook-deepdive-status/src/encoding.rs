@@ -53,6 +53,7 @@ pub fn repairs(
         .collect()
 }
 
+/// The `fix-encoding` subcommand.
 pub fn command() -> clap::Command {
     clap::Command::new("fix-encoding")
         .about(

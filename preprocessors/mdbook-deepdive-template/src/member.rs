@@ -53,6 +53,7 @@ struct State {
     max_size: usize,
 }
 
+/// The template member (`deepdive-template`): `{{#template NAME}}` and Hugo shortcodes.
 #[derive(Default)]
 pub struct Template {
     state: OnceLock<State>,
@@ -166,7 +167,9 @@ impl Member for Template {
             .config
             .get("max-depth")
             .and_then(Value::as_u64)
-            .map_or(DEFAULT_MAX_DEPTH, |d| d as usize);
+            .map_or(DEFAULT_MAX_DEPTH, |d| {
+                usize::try_from(d).unwrap_or(usize::MAX)
+            });
         let max_size = run
             .config
             .get("max-expansion-size")

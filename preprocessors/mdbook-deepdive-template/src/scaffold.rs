@@ -10,6 +10,7 @@ use deepdive_core::{config, links, order};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The `new` subcommand.
 pub fn command() -> clap::Command {
     clap::Command::new("new")
         .about("Start a chapter from a template: numbered file, front matter, SUMMARY.md entry")
@@ -49,6 +50,10 @@ pub fn slug(title: &str) -> String {
 /// arithmetic of Howard Hinnant's `civil_from_days`, which is all a date
 /// stamp needs (no time zones, no formatting crate).
 pub fn today() -> String {
+    #[allow(
+        clippy::cast_possible_wrap,
+        reason = "days since 1970 stay far below `i64::MAX`"
+    )]
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400) as i64;
@@ -165,10 +170,10 @@ fn chapter_folder(
     };
     Ok(normalized
         .to_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| folder.to_owned()))
+        .map_or_else(|| folder.to_owned(), str::to_owned))
 }
 
+/// Runs `new`: a chapter from a template, listed in SUMMARY.md.
 pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
     let template = args

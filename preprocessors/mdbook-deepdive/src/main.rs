@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    deepdive_heap::keep_large_buffers_in_the_heap();
     deepdive_core::cli::main_all_in_one(&[
         &mdbook_deepdive_template::member::Template::default(),
         &mdbook_deepdive_index::member::Index::default(),

@@ -194,6 +194,7 @@ mod tests {
     use super::*;
     use crate::book::protocol::parse_input;
     use crate::text::splice::Edit;
+    use std::fmt::Write as _;
 
     fn book(dialect_json: &str) -> Book {
         let input = format!(r#"[{{"root":"/b","config":{{}},"renderer":"html"}},{dialect_json}]"#);
@@ -240,7 +241,7 @@ mod tests {
             let mut by_serde = serde_json::to_string(&book.items).unwrap();
             by_serde.insert_str(0, &format!(r#"{{"{}":"#, book.dialect.key()));
             for (key, value) in &book.extra {
-                by_serde.push_str(&format!(r#","{key}":{value}"#));
+                let _ = write!(by_serde, r#","{key}":{value}"#);
             }
             by_serde.push('}');
             let ours = written(&book, &[]);

@@ -58,7 +58,7 @@ fn remove_drafts(items: &mut Vec<BookItem>, hidden: &mut Vec<PathBuf>) {
         }
         let mut subtree = Vec::new();
         protocol::for_each_chapter(std::slice::from_ref(item), &mut |c| {
-            subtree.extend(c.source_path.clone())
+            subtree.extend(c.source_path.clone());
         });
         hidden.extend(subtree);
         false

@@ -7,6 +7,7 @@
 
 use crate::book::page::Page;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The path a chapter renders at: `README.md` becomes `index.md`, as mdBook's
@@ -56,6 +57,7 @@ fn number_key(number: &str) -> &str {
 }
 
 impl PageIndex {
+    /// The index of `pages`, built once per run.
     pub fn of(pages: &[Page]) -> Self {
         let mut index = PageIndex::default();
         for (i, page) in pages.iter().enumerate() {
@@ -217,7 +219,7 @@ fn encode_destination_into(out: &mut String, link: &str) {
             c if c.is_control() => {
                 let mut buffer = [0; 4];
                 for byte in c.encode_utf8(&mut buffer).bytes() {
-                    out.push_str(&format!("%{byte:02X}"));
+                    let _ = write!(out, "%{byte:02X}");
                 }
             }
             c => out.push(c),

@@ -11,7 +11,9 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Source {
     #[default]
+    /// No metadata: neither front matter nor metadata sections.
     None,
+    /// A front matter block.
     FrontMatter,
     /// `## Summary (Excerpt)`, `## Published Date`, `## Tags`, `## Difficulty`.
     Sections,
@@ -24,6 +26,7 @@ pub enum Source {
 /// copies cost more than reading the front matter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
+    /// Where the metadata came from.
     pub source: Source,
     /// Every key of the front matter, as parsed, except that the typed keys
     /// hold their typed form: text keys a string (`number: 7` is `"7"`), list
@@ -52,12 +55,16 @@ fn typed(key: &str) -> Option<Typed> {
 /// A field whose value has the wrong type: the key and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeError {
+    /// The front matter key.
     pub key: String,
+    /// The type the key takes, e.g. `a string`.
     pub expected: &'static str,
+    /// The type written, e.g. `a number`.
     pub found: &'static str,
 }
 
 impl TypeError {
+    /// The diagnostic's message.
     pub fn message(&self) -> String {
         format!(
             "front matter `{}` must be {}, found {}",
@@ -206,22 +213,27 @@ impl Metadata {
             .filter_map(Value::as_str)
     }
 
+    /// The `title` key.
     pub fn title(&self) -> Option<&str> {
         self.text("title")
     }
 
+    /// The `status` key, as written (see the status vocabulary for its meaning).
     pub fn status(&self) -> Option<&str> {
         self.text("status")
     }
 
+    /// The `date` key, as written.
     pub fn date(&self) -> Option<&str> {
         self.text("date")
     }
 
+    /// The `tags` key's entries.
     pub fn tags(&self) -> impl Iterator<Item = &str> + Clone {
         self.list("tags")
     }
 
+    /// The `categories` key's entries.
     pub fn categories(&self) -> impl Iterator<Item = &str> + Clone {
         self.list("categories")
     }
@@ -235,7 +247,9 @@ impl Metadata {
 /// A chapter's metadata problem, located in the chapter text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The byte offset in the chapter's text it concerns.
     pub offset: usize,
+    /// What is wrong.
     pub message: String,
 }
 

@@ -29,16 +29,20 @@ pub struct Page {
     pub index: usize,
     /// The chapter's name in SUMMARY.md.
     pub name: String,
+    /// The chapter's number in SUMMARY.md (`None` for an unnumbered chapter).
     pub number: Option<Vec<u32>>,
     /// Where the chapter renders (README.md becomes index.md after mdBook's
     /// `index` preprocessor); `None` for a draft chapter.
     pub path: Option<PathBuf>,
+    /// The chapter's file under the source folder (`None` for a draft chapter).
     pub source_path: Option<PathBuf>,
     /// The names of the SUMMARY entries above this chapter.
     pub parent_names: Vec<String>,
     /// The source file as diagnostics show it, e.g. `src/deep-dives/07-x.md`.
     pub file: String,
+    /// The front matter block, if the chapter starts with one.
     pub front_matter: Option<Block>,
+    /// The chapter's metadata (front matter, or metadata sections).
     pub meta: Metadata,
     /// The lines of the chapter's text, indexed at its first diagnostic, so
     /// a location costs the same in a long chapter as in a short one.

@@ -29,8 +29,10 @@ pub struct Context {
     /// cannot represent, so this stays JSON.
     #[serde(default)]
     pub config: Value,
+    /// The renderer being built for, e.g. `html`.
     pub renderer: String,
     #[serde(default)]
+    /// The version of the mdBook that runs the preprocessor.
     pub mdbook_version: String,
 }
 
@@ -43,10 +45,12 @@ impl Context {
             .filter(|v| !v.is_null())
     }
 
+    /// `book.title`.
     pub fn book_title(&self) -> Option<&str> {
         self.config_value("book.title").and_then(Value::as_str)
     }
 
+    /// `book.language`.
     pub fn book_language(&self) -> Option<&str> {
         self.config_value("book.language").and_then(Value::as_str)
     }
@@ -80,7 +84,9 @@ impl Dialect {
 /// The book as received, ready to be written back in the same dialect.
 #[derive(Debug, Clone)]
 pub struct Book {
+    /// The layout mdBook sent, answered in kind.
     pub dialect: Dialect,
+    /// The book's items, in SUMMARY order.
     pub items: Vec<BookItem>,
     /// Other top-level keys, echoed as received.
     pub extra: Vec<(String, Value)>,
@@ -134,35 +140,15 @@ pub fn parse_input(input: &[u8]) -> Result<(Context, Book)> {
     )
 }
 
-/// Reads all of stdin and parses it.
+/// Reads all of stdin and parses it. (The programs' `main` first calls
+/// `deepdive_heap::keep_large_buffers_in_the_heap`, so the memory of this
+/// buffer is reused once it is freed.)
 pub fn read_input(mut reader: impl Read) -> Result<(Context, Book)> {
-    keep_large_buffers_in_the_heap();
     let mut input = Vec::new();
     reader
         .read_to_end(&mut input)
         .context("could not read the book from standard input")?;
     parse_input(&input)
-}
-
-/// Lets the buffer the book's JSON is read into come from the heap, so its
-/// memory is reused once the book is parsed and the buffer freed.
-///
-/// glibc serves an allocation above its mmap threshold (128 KiB at first,
-/// 32 MiB at most) with a mapping of its own, which goes back to the kernel
-/// when freed. The input buffer (8 MiB for a 2,000-chapter book, 128 MiB for
-/// 20,000) is such an allocation: after parsing, its pages are gone, and all
-/// a member allocates afterwards faults in fresh pages instead (about 1,300
-/// more page faults, a tenth of the index's time, on the smaller book).
-/// Allowing no mappings keeps every allocation in the heap; glibc still maps
-/// memory when the heap cannot grow. A short-lived process loses nothing by it.
-fn keep_large_buffers_in_the_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` sets one of glibc's allocator parameters under the
-    // allocator's own lock; it touches no memory of ours. If glibc refuses
-    // the value, the default stays, which is only slower.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_MAX, 0);
-    }
 }
 
 /// Calls `f` on every chapter of the book, depth first, in book order.

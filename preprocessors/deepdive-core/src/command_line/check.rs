@@ -87,7 +87,7 @@ fn load_chapter(src: &Path, link: &Link, parents: &[String]) -> Result<Chapter> 
         }
         None => Chapter::new_draft(&link.name, parents.to_vec()),
     };
-    chapter.number = link.number.clone();
+    chapter.number.clone_from(&link.number);
     let mut nested_parents = parents.to_vec();
     nested_parents.push(link.name.clone());
     for nested in &link.nested_items {

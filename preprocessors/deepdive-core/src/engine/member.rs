@@ -73,7 +73,9 @@ pub trait Member: Sync {
 
 /// One run of a member over a book.
 pub struct Run<'a> {
+    /// What mdBook sent about the build.
     pub ctx: &'a Context,
+    /// The member's validated options.
     pub config: MemberConfig,
     /// What the book does with `draft: true` chapters.
     pub drafts: Drafts,
@@ -84,6 +86,7 @@ pub struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
+    /// A run over `pages` (in book order).
     pub fn new(ctx: &'a Context, config: MemberConfig, drafts: Drafts, pages: Vec<Page>) -> Self {
         Run {
             ctx,
@@ -171,6 +174,7 @@ fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) 
 
 /// What a member's run over a book produced.
 pub struct Outcome {
+    /// What the run found, in book order.
     pub diagnostics: Diagnostics,
     /// The edits of every chapter, in book order, for [`protocol::write_book`].
     pub splices: Vec<Splice>,
@@ -231,7 +235,7 @@ pub fn run_member_in(
     }
     let mut texts = Vec::with_capacity(run.pages.len());
     protocol::for_each_chapter(&book.items, &mut |chapter| {
-        texts.push(chapter.content.as_str())
+        texts.push(chapter.content.as_str());
     });
     member.prepare(&run, &texts, &mut diagnostics);
     let splices = run.map_pages(&texts, &mut diagnostics, |page, text, found| {

@@ -58,6 +58,7 @@ pub struct StatusBadges {
 }
 
 impl StatusBadges {
+    /// The badge of every status, written once, in `language`, for `renderer`.
     pub fn new(statuses: &[Status], language: Option<&str>, renderer: &str) -> Self {
         StatusBadges {
             badges: statuses

@@ -27,6 +27,7 @@ use std::path::{Component, Path, PathBuf};
 pub struct PathError {
     /// The path as the user would find it (relative to the book when inside).
     pub path: String,
+    /// Why it is refused.
     pub reason: String,
 }
 
@@ -350,6 +351,7 @@ pub struct Writes<'a> {
 }
 
 impl<'a> Writes<'a> {
+    /// No writes yet, under `root`.
     pub fn new(root: &'a BookRoot) -> Self {
         Writes {
             root,

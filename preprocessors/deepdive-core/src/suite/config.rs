@@ -15,11 +15,17 @@ use std::path::Path;
 /// The type an option takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// `true` or `false`.
     Bool,
+    /// A string.
     Text,
+    /// An integer.
     Integer,
+    /// One of these strings.
     OneOf(&'static [&'static str]),
+    /// A list of strings.
     TextList,
+    /// A table.
     Table,
     /// A list of strings, or a table of such lists (e.g. per folder).
     TextListOrTable,
@@ -69,7 +75,9 @@ fn quoted_list(items: &[&str]) -> String {
 /// An option a member understands.
 #[derive(Debug, Clone, Copy)]
 pub struct OptionSpec {
+    /// Its key in the member's table.
     pub name: &'static str,
+    /// The type it takes.
     pub kind: Kind,
 }
 
@@ -154,18 +162,22 @@ pub struct MemberConfig {
 }
 
 impl MemberConfig {
+    /// The option `key`, if set and valid.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.table.get(key)
     }
 
+    /// The boolean option `key`, else `default`.
     pub fn bool(&self, key: &str, default: bool) -> bool {
         self.get(key).and_then(Value::as_bool).unwrap_or(default)
     }
 
+    /// The text option `key`, if set.
     pub fn text(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Value::as_str)
     }
 
+    /// Whether warnings count as errors (`strict = true`).
     pub fn strict(&self) -> bool {
         self.bool("strict", false)
     }

@@ -16,13 +16,18 @@ use toml_edit::{Array, DocumentMut, Item, Table, value};
 pub struct Asset {
     /// The file name under the book's `deepdive/` folder.
     pub file: &'static str,
+    /// The file's contents.
     pub contents: &'static str,
+    /// How `book.toml` lists it.
     pub kind: AssetKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an asset is listed in `[output.html]`.
 pub enum AssetKind {
+    /// A stylesheet (`additional-css`).
     Css,
+    /// A script (`additional-js`).
     Js,
 }
 

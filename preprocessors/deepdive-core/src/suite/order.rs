@@ -92,19 +92,20 @@ pub fn member_tables<'a>(config: &'a Value, member: &str) -> Vec<MemberTable<'a>
         .map(|(name, table)| {
             let all_in_one = suite_members(name, table).len() > 1;
             let table = table.as_object();
-            match all_in_one {
-                true => MemberTable {
+            if all_in_one {
+                MemberTable {
                     entry: name,
                     table: table
                         .and_then(|t| t.get(short_name(member)))
                         .and_then(Value::as_object),
                     all_in_one: table,
-                },
-                false => MemberTable {
+                }
+            } else {
+                MemberTable {
                     entry: name,
                     table,
                     all_in_one: None,
-                },
+                }
             }
         })
         .collect()

@@ -18,12 +18,15 @@ use std::collections::BTreeMap;
 /// One status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Status {
+    /// Its id, as front matter writes it (`done`).
     pub id: String,
     /// The label by language; `""` is the default label.
     pub labels: BTreeMap<String, String>,
+    /// The emoji the badge shows before the label (may be empty).
     pub emoji: String,
     /// `#rrggbb`, validated, so it is safe in CSS.
     pub color: String,
+    /// What the status means, for the legend.
     pub description: String,
     /// An end state (done, rejected, …).
     pub terminal: bool,
@@ -71,7 +74,7 @@ pub fn text_color_on(background: &str) -> &'static str {
 pub fn relative_luminance(color: &str) -> Option<f64> {
     let hex = color.strip_prefix('#')?;
     let channel = |i: usize| -> Option<f64> {
-        let value = u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()? as f64 / 255.0;
+        let value = f64::from(u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()?) / 255.0;
         Some(if value <= 0.04045 {
             value / 12.92
         } else {
@@ -221,11 +224,14 @@ const BUILTIN: [Builtin; 11] = [
 /// An unknown status, with the closest known one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
+    /// The status as written.
     pub text: String,
+    /// The known status closest to it, if any is close.
     pub suggestion: Option<String>,
 }
 
 impl Unknown {
+    /// The diagnostic's message.
     pub fn message(&self) -> String {
         let hint = match &self.suggestion {
             Some(s) => format!("did you mean `{s}`? "),
@@ -288,10 +294,12 @@ impl Default for Vocabulary {
 }
 
 impl Vocabulary {
+    /// Every status, in the vocabulary's order.
     pub fn statuses(&self) -> &[Status] {
         &self.statuses
     }
 
+    /// The status `id` (or an alias of it).
     pub fn get(&self, id: &str) -> Option<&Status> {
         self.statuses.iter().find(|s| s.id == id)
     }
@@ -480,14 +488,14 @@ fn apply_fields(status: &mut Status, entry: &Map<String, Value>) -> Result<(), S
         }
     }
     if let Some(emoji) = text_field(&id, entry, "emoji")? {
-        status.emoji = emoji.to_owned();
+        emoji.clone_into(&mut status.emoji);
     }
     if let Some(color) = text_field(&id, entry, "color")? {
         status.color = parse_color(color)
             .ok_or_else(|| format!("`statuses.{id}.color` must be a colour like \"#1a7f37\" or \"#1a7\", found `{color}`"))?;
     }
     if let Some(description) = text_field(&id, entry, "description")? {
-        status.description = description.to_owned();
+        description.clone_into(&mut status.description);
     }
     match entry.get("terminal") {
         None => {}
@@ -534,6 +542,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "the tests pass `json!` values"
+    )]
     fn context(status_table: Value) -> Context {
         Context {
             root: std::env::temp_dir().join("deepdive-no-such-book"),

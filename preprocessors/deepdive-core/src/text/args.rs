@@ -6,15 +6,20 @@ use std::ops::Range;
 /// range it occupies in the argument text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
+    /// The key of `key=value`; `None` for a bare value.
     pub key: Option<String>,
+    /// The value, unquoted and unescaped.
     pub value: String,
+    /// Where the argument is in the argument text.
     pub range: Range<usize>,
 }
 
 /// A malformed argument list, with the offset of the problem in the argument text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArgError {
+    /// The byte offset of the problem in the argument text.
     pub offset: usize,
+    /// What is wrong.
     pub message: String,
 }
 

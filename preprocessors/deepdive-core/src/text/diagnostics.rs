@@ -12,7 +12,9 @@ use std::path::Path;
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// Reported; fails the build only with `strict = true`.
     Warning,
+    /// Fails the build.
     Error,
 }
 
@@ -29,8 +31,11 @@ impl fmt::Display for Level {
 /// and a 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
+    /// The file as diagnostics show it, e.g. `src/deep-dives/07-x.md`.
     pub file: String,
+    /// The 1-based line.
     pub line: usize,
+    /// The 1-based column, in characters.
     pub column: usize,
 }
 
@@ -90,6 +95,7 @@ pub struct LineIndex {
 impl LineIndex {
     const CHECKPOINT: usize = 256;
 
+    /// Indexes the lines of `text`.
     pub fn new(text: &str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
@@ -170,6 +176,7 @@ pub struct FileLines {
 }
 
 impl FileLines {
+    /// The line map from the chapter's text as handed on (`handed`) to its file (`on_disk`).
     pub fn new(handed: &str, on_disk: &str) -> Self {
         if handed == on_disk {
             return FileLines {
@@ -237,8 +244,11 @@ pub fn display_path(src_dir: &str, source_path: &Path) -> String {
 /// One finding about the book.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub level: Level,
+    /// Where, if it concerns one place.
     pub location: Option<Location>,
+    /// What is wrong, and the likely fix.
     pub message: String,
 }
 
@@ -286,18 +296,22 @@ impl Diagnostics {
         }
     }
 
+    /// Makes warnings errors (or not), for what is pushed from now on.
     pub fn set_strict(&mut self, strict: bool) {
         self.strict = strict;
     }
 
+    /// Whether warnings are errors.
     pub fn is_strict(&self) -> bool {
         self.strict
     }
 
+    /// Reports an error.
     pub fn error(&mut self, location: Option<Location>, message: impl Into<String>) {
         self.push(Level::Error, location, message.into());
     }
 
+    /// Reports a warning (an error when strict).
     pub fn warning(&mut self, location: Option<Location>, message: impl Into<String>) {
         let level = if self.strict {
             Level::Error
@@ -321,14 +335,17 @@ impl Diagnostics {
         }
     }
 
+    /// Whether any error was reported.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.level == Level::Error)
     }
 
+    /// Every diagnostic, in the order reported.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }
 
+    /// Adds `other`'s diagnostics after these.
     pub fn extend(&mut self, other: Diagnostics) {
         for diagnostic in other.items {
             self.push(diagnostic.level, diagnostic.location, diagnostic.message);

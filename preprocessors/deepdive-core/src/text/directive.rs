@@ -33,6 +33,7 @@ const CLOSE: &[u8] = b"}}";
 /// A directive in a chapter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive<'a> {
+    /// The directive's name, e.g. `status`.
     pub name: &'a str,
     /// The text after the name, up to the closing `}}`.
     pub args: &'a str,
@@ -65,6 +66,10 @@ struct Openings<'a> {
     args_starts: Vec<Option<usize>>,
     /// Per opening, the close found scanning from its arguments' start
     /// outside quotes (`[0]`) or inside them (`[1]`), once known.
+    #[allow(
+        clippy::option_option,
+        reason = "not scanned yet (`None`) differs from scanned, no close (`Some(None)`)"
+    )]
     closes: Vec<[Option<Option<usize>>; 2]>,
 }
 
@@ -473,7 +478,11 @@ mod tests {
         let mut diagnostics = Diagnostics::new(false);
         let (found, _) = owned(&page(), text, &["status"], &mut diagnostics);
         assert!(found.is_empty());
-        let messages: Vec<_> = diagnostics.items().iter().map(|d| d.to_string()).collect();
+        let messages: Vec<_> = diagnostics
+            .items()
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(
             messages[0].starts_with("error: src/c.md:1:3: `{{#status` is never closed"),
@@ -519,8 +528,8 @@ mod tests {
             let mut text = String::new();
             for _ in 0..40 {
                 seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             let mut openings = Openings::new(&text, 0);

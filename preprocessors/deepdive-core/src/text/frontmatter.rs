@@ -19,7 +19,9 @@ const BOM: &str = "\u{feff}";
 /// The syntax of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Between `---` lines.
     Yaml,
+    /// Between `+++` lines.
     Toml,
 }
 
@@ -39,6 +41,7 @@ impl Format {
         }
     }
 
+    /// The format's name in messages (`YAML`, `TOML`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Yaml => "YAML",
@@ -50,6 +53,7 @@ impl Format {
 /// Where a front matter block sits in a chapter's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// YAML or TOML.
     pub format: Format,
     /// Everything to remove so the chapter renders without it: the BOM, both
     /// delimiter lines and their line endings.
@@ -61,7 +65,9 @@ pub struct Block {
 /// A front matter problem, with the byte offset in the chapter it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    /// The byte offset in the chapter's text it concerns.
     pub offset: usize,
+    /// What is wrong.
     pub message: String,
 }
 

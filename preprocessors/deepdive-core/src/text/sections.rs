@@ -10,9 +10,13 @@ use std::ops::Range;
 /// higher level, or a thematic break at level 2 or above).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
+    /// 1 to 6.
     pub level: u8,
+    /// The heading's plain text.
     pub text: String,
+    /// The heading's bytes.
     pub range: Range<usize>,
+    /// The section's bytes, heading included.
     pub section: Range<usize>,
 }
 
@@ -167,10 +171,15 @@ pub fn first_heading_line_end(text: &str) -> Option<usize> {
 /// The metadata sections of the technical deep-dive template (seed 001).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct MetadataSections {
+    /// `# Title`.
     pub title: Option<String>,
+    /// `## Summary (Excerpt)`.
     pub summary: Option<String>,
+    /// `## Published Date`.
     pub date: Option<String>,
+    /// `## Tags`.
     pub tags: Vec<String>,
+    /// `## Difficulty`.
     pub difficulty: Option<String>,
 }
 

@@ -274,7 +274,9 @@ fn line_start(rest: &[u8], state: State) -> Option<Block> {
         // `[^` opens a footnote definition.
         b'[' if state != State::Paragraph || rest.get(1) == Some(&b'^') => None,
         // `run` is at most 6.
-        b'#' if run <= 6 && ends_or_space(after_run.first()) => Some(Block::Heading(run as u8)),
+        b'#' if run <= 6 && ends_or_space(after_run.first()) => {
+            u8::try_from(run).ok().map(Block::Heading)
+        }
         b'-' | b'*' | b'_' | b'=' if is_underline_or_break(rest) => {
             // An underline is one run of `=` or `-` and trailing spaces.
             let underline = after_run.iter().all(|b| matches!(b, b' ' | b'\r' | b'\n'));
@@ -295,7 +297,7 @@ fn line_start(rest: &[u8], state: State) -> Option<Block> {
 
 /// A line that starts with `<` (like the badge line status writes at the
 /// top of every chapter) opens an HTML block or is text of a paragraph; which
-/// one takes CommonMark's seven kinds of HTML block, so that line alone is
+/// one takes `CommonMark`'s seven kinds of HTML block, so that line alone is
 /// given to the real parser: a parse of one line instead of the chapter.
 /// `None` for an HTML block, which the scanner does not model.
 fn html_or_paragraph(rest: &[u8], state: State) -> Option<Block> {

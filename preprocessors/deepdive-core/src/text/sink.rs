@@ -18,11 +18,19 @@ pub enum Sink {
     /// Inline markdown: paragraphs, headings, table cells, link text.
     Markdown,
     /// A code span (`inline`) or a code block: shown as written.
-    Code { inline: bool },
+    Code {
+        /// A code span, not a block.
+        inline: bool,
+    },
     /// Text of a raw HTML block, or inside an HTML comment.
     HtmlText,
     /// An HTML attribute's value (`name` lower-cased).
-    Attribute { name: String, quoted: bool },
+    Attribute {
+        /// The attribute's name.
+        name: String,
+        /// Whether the value is in quotes.
+        quoted: bool,
+    },
     /// A link or image target, or an autolink.
     Destination,
     /// Inside an HTML tag but not in an attribute value: nothing is safe there.

@@ -9,11 +9,14 @@ use std::ops::Range;
 /// Replace the bytes `range` of the original text by `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// The bytes of the original text to replace.
     pub range: Range<usize>,
+    /// What replaces them.
     pub text: String,
 }
 
 impl Edit {
+    /// Replaces `range` with `text`.
     pub fn new(range: Range<usize>, text: impl Into<String>) -> Self {
         Edit {
             range,
@@ -21,6 +24,7 @@ impl Edit {
         }
     }
 
+    /// Removes `range`.
     pub fn delete(range: Range<usize>) -> Self {
         Edit::new(range, String::new())
     }
@@ -57,6 +61,7 @@ impl Splice {
         Splice { edits }
     }
 
+    /// Whether it changes nothing.
     pub fn is_empty(&self) -> bool {
         self.edits.is_empty()
     }

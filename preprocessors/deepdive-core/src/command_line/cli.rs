@@ -6,14 +6,14 @@ use crate::book::protocol::{self, Book, Context};
 use crate::engine::member::{Member, Outcome, run_member, run_member_in};
 use crate::suite::config;
 use crate::suite::install;
-use crate::suite::order::ALL_IN_ONE;
+use crate::suite::registry::{self, ALL_IN_ONE};
 use crate::text::diagnostics::{Diagnostic, Diagnostics, FileLines, Location, display_path};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn command(member: &dyn Member) -> clap::Command {
-    let binary = format!("mdbook-{}", member.name());
+    let binary = registry::program(member.name());
     clap::Command::new(binary)
         .version(env!("CARGO_PKG_VERSION"))
         .about(format!(
@@ -105,7 +105,7 @@ fn install_panic_hook(name: &'static str) {
 }
 
 fn preprocess(member: &dyn Member) -> ExitCode {
-    let program = format!("mdbook-{}", member.name());
+    let program = registry::program(member.name());
     let Some((ctx, mut book)) = read_book(&program) else {
         return ExitCode::FAILURE;
     };
@@ -126,7 +126,7 @@ fn preprocess(member: &dyn Member) -> ExitCode {
 /// on the book the one before it made, so mdBook sends the book through one
 /// preprocessor instead of one per member (mdBook writes a preprocessor's
 /// input a few bytes per system call: a tenth of a second per member on a
-/// 2,000-chapter book). `members` come in [`crate::suite::order::SUITE`]'s order.
+/// 2,000-chapter book). `members` come in [`crate::suite::registry::MEMBERS`]'s order.
 /// Its whole `main`.
 pub fn main_all_in_one(members: &[&dyn Member]) -> ExitCode {
     // Each member strips front matter when it is the suite's last to run.
@@ -134,10 +134,10 @@ pub fn main_all_in_one(members: &[&dyn Member]) -> ExitCode {
         members
             .iter()
             .map(|m| m.name())
-            .eq(crate::suite::order::SUITE)
+            .eq(crate::suite::registry::MEMBERS)
     );
     install_panic_hook(ALL_IN_ONE);
-    let program = format!("mdbook-{ALL_IN_ONE}");
+    let program = registry::program(ALL_IN_ONE);
     let matches = clap::Command::new(program.clone())
         .version(env!("CARGO_PKG_VERSION"))
         .about(format!(

@@ -16,6 +16,7 @@ use crate::engine::parallel::{chunk_len, in_parallel};
 use crate::suite::config::{self, MemberConfig, OptionSpec};
 use crate::suite::install::{self, Asset};
 use crate::suite::order;
+use crate::suite::registry;
 use crate::suite::version;
 use crate::text::diagnostics::Diagnostics;
 use crate::text::splice::{Edit, Splice};
@@ -205,7 +206,7 @@ impl Outcome {
 /// in place and returns the edits of their texts, and what it found. The
 /// caller must not write the book when the diagnostics hold an error.
 pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Outcome {
-    run_member_in(&format!("mdbook-{}", member.name()), member, ctx, book)
+    run_member_in(&registry::program(member.name()), member, ctx, book)
 }
 
 /// [`run_member`] in the process of `program` (a member's own, or the

@@ -8,6 +8,7 @@
 use crate::book::page::Drafts;
 use crate::book::protocol::Context;
 use crate::suite::order;
+use crate::suite::registry;
 use crate::text::diagnostics::{Diagnostics, Location};
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -207,8 +208,8 @@ pub fn member_table<'a>(
                  [preprocessor.{}.{}])",
                 first.entry,
                 twin.entry,
-                order::ALL_IN_ONE,
-                order::short_name(member)
+                registry::ALL_IN_ONE,
+                registry::short_name(member)
             ),
         );
     }
@@ -259,30 +260,16 @@ pub fn member_config(
 /// validated: mdBook's keys, the options common to every member, and a table
 /// per member. Each member validates its own table when it runs.
 pub fn validate_all_in_one(ctx: &Context, diagnostics: &mut Diagnostics) {
-    const MEMBER_TABLES: [OptionSpec; 4] = [
-        OptionSpec {
-            name: "template",
-            kind: Kind::Table,
-        },
-        OptionSpec {
-            name: "index",
-            kind: Kind::Table,
-        },
-        OptionSpec {
-            name: "status",
-            kind: Kind::Table,
-        },
-        OptionSpec {
-            name: "review",
-            kind: Kind::Table,
-        },
-    ];
+    let member_tables = registry::MEMBERS.map(|member| OptionSpec {
+        name: registry::short_name(member),
+        kind: Kind::Table,
+    });
     let known: Vec<&OptionSpec> = MDBOOK_KEYS
         .iter()
         .chain(&COMMON)
-        .chain(&MEMBER_TABLES)
+        .chain(&member_tables)
         .collect();
-    for entry in order::member_tables(&ctx.config, order::SUITE[0]) {
+    for entry in order::member_tables(&ctx.config, registry::MEMBERS[0]) {
         if let Some(table) = entry.all_in_one {
             validated(ctx, entry.entry, table, &known, diagnostics);
         }
@@ -379,11 +366,11 @@ fn suite_value(ctx: &Context, key: &str, diagnostics: &mut Diagnostics) -> Optio
 /// each member's own entry, the all-in-one entry and its member tables.
 fn suite_tables(config: &Value) -> Vec<(String, &Map<String, Value>)> {
     let mut tables = Vec::new();
-    for member in order::SUITE {
+    for member in registry::MEMBERS {
         for entry in order::member_tables(config, member) {
             // The all-in-one entry's own table, once (with its first member).
             if let Some(all_in_one) = entry.all_in_one
-                && member == order::SUITE[0]
+                && member == registry::MEMBERS[0]
             {
                 tables.push((entry.entry.to_owned(), all_in_one));
             }

@@ -6,6 +6,7 @@
 //! missing or older than the binary, so it can say which command fixes it.
 
 use crate::suite::book_root::{BookRoot, Writes};
+use crate::suite::registry;
 use crate::text::splice::{self, Edit};
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
@@ -61,17 +62,6 @@ pub fn asset_header(kind: AssetKind) -> String {
 
 fn asset_path(asset: &Asset) -> String {
     format!("{ASSET_DIR}/{}", asset.file)
-}
-
-/// The suite members a member should run after, when present, so the
-/// documented order holds: template, index, status, review.
-fn predecessors(member: &str) -> &'static [&'static str] {
-    match member {
-        "deepdive-index" => &["deepdive-template"],
-        "deepdive-status" => &["deepdive-template", "deepdive-index"],
-        "deepdive-review" => &["deepdive-template", "deepdive-index", "deepdive-status"],
-        _ => &[],
-    }
 }
 
 /// Installs `member` with `assets` into the book at `book`; returns what it
@@ -185,7 +175,7 @@ fn add_member_table(
     }
     let mut after = Array::new();
     after.push("links");
-    for earlier in predecessors(member) {
+    for earlier in registry::before(member) {
         if preprocessors.contains_key(earlier) {
             after.push(*earlier);
         }

@@ -8,6 +8,7 @@ pub mod book_root;
 pub mod config;
 pub mod install;
 pub mod order;
+pub mod registry;
 pub mod seeds;
 pub mod status;
 pub mod version;

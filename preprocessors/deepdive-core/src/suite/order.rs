@@ -10,23 +10,11 @@
 //! `renderers` list names it, or, without such a list, when its `supports`
 //! command says so (every suite member supports every renderer).
 
+use crate::suite::registry::{ALL_IN_ONE, MEMBERS, short_name};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The table names of the suite's members.
-pub const SUITE: [&str; 4] = [
-    "deepdive-template",
-    "deepdive-index",
-    "deepdive-status",
-    "deepdive-review",
-];
-
 const DEFAULT_PREPROCESSORS: [&str; 2] = ["links", "index"];
-
-/// The table name and program of the entry that runs every member in one
-/// process (`mdbook-deepdive`): mdBook then sends the book through one
-/// preprocessor instead of four.
-pub const ALL_IN_ONE: &str = "deepdive";
 
 /// The suite members a `[preprocessor.NAME]` table runs, in the order they
 /// run, recognised by its name or by the program its `command` starts: one
@@ -42,11 +30,11 @@ pub fn suite_members(name: &str, table: &Value) -> &'static [&'static str] {
         None => Some(name),
     };
     match program {
-        Some(ALL_IN_ONE) => &SUITE,
-        Some(program) => SUITE
+        Some(ALL_IN_ONE) => &MEMBERS,
+        Some(program) => MEMBERS
             .iter()
             .position(|member| *member == program)
-            .map_or(&[], |i| &SUITE[i..=i]),
+            .map_or(&[], |i| &MEMBERS[i..=i]),
         None => &[],
     }
 }
@@ -74,11 +62,6 @@ impl MemberTable<'_> {
             None => self.entry.to_owned(),
         }
     }
-}
-
-/// A member's name inside the all-in-one entry: `status` for `deepdive-status`.
-pub fn short_name(member: &str) -> &str {
-    member.strip_prefix("deepdive-").unwrap_or(member)
 }
 
 /// Every `[preprocessor.…]` entry that runs `member`, in book.toml's order.
@@ -315,7 +298,7 @@ mod tests {
             "deepdive": {"after": ["links"], "status": {"strict": true}},
             "admonish": {"after": ["deepdive"]},
         }});
-        assert_eq!(suite_run_order(&config, "html"), SUITE);
+        assert_eq!(suite_run_order(&config, "html"), MEMBERS);
         assert!(is_last_suite_member(&config, "html", "deepdive-review"));
         assert!(!is_last_suite_member(&config, "html", "deepdive-status"));
         let status = member_tables(&config, "deepdive-status");

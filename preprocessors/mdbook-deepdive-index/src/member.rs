@@ -91,8 +91,8 @@ impl Member for Index {
                     (Ok(found), Some(title)) => {
                         group_titles.insert(found.id.clone(), title.to_owned());
                     }
-                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.deepdive-index.group-titles]: {}", unknown.message())),
-                    (_, None) => diagnostics.error(None, format!("[preprocessor.deepdive-index.group-titles]: the title of `{status}` must be a string")),
+                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: {}", run.config.path(), unknown.message())),
+                    (_, None) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: the title of `{status}` must be a string", run.config.path())),
                 }
             }
         }
@@ -104,7 +104,8 @@ impl Member for Index {
                     Err(unknown) => diagnostics.error(
                         None,
                         format!(
-                            "[preprocessor.deepdive-index.group-order]: {}",
+                            "[preprocessor.{}.group-order]: {}",
+                            run.config.path(),
                             unknown.message()
                         ),
                     ),
@@ -254,7 +255,13 @@ impl Index {
                 continue;
             }
             if !is_planned_entry {
-                check(page, status.is_some(), &required(page), diagnostics);
+                check(
+                    page,
+                    status.is_some(),
+                    &required(page),
+                    run.config.path(),
+                    diagnostics,
+                );
             }
             let badge = status.map_or("", |s| badges.get(s));
             entries.push(Entry {
@@ -268,7 +275,14 @@ impl Index {
 }
 
 /// Warnings for an indexed chapter missing what the index shows.
-fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut Diagnostics) {
+/// `table` is the path of the member's table, which `required` is in.
+fn check(
+    page: &Page,
+    known_status: bool,
+    required: &[&str],
+    table: &str,
+    diagnostics: &mut Diagnostics,
+) {
     let location = Some(Location::file_start(&page.file));
     if page.meta.title().is_none() {
         diagnostics.warning(
@@ -287,7 +301,7 @@ fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut D
     }
     for field in required {
         if !page.meta.fields.contains_key(*field) {
-            diagnostics.warning(location.clone(), format!("indexed chapter has no front matter `{field}`, which [preprocessor.deepdive-index] `required` asks for"));
+            diagnostics.warning(location.clone(), format!("indexed chapter has no front matter `{field}`, which [preprocessor.{table}] `required` asks for"));
         }
     }
 }

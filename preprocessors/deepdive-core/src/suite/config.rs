@@ -163,6 +163,12 @@ pub struct MemberConfig {
 }
 
 impl MemberConfig {
+    /// The table's path after `[preprocessor.`: `deepdive-status`, or
+    /// `deepdive.status` in the all-in-one entry, for messages that name it.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The option `key`, if set and valid.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.table.get(key)

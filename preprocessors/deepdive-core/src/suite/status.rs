@@ -119,6 +119,9 @@ struct Builtin {
     next: &'static [&'static str],
 }
 
+/// The status member, whose table defines the vocabulary.
+const STATUS: &str = "deepdive-status";
+
 const BUILTIN: [Builtin; 11] = [
     Builtin {
         id: "planned",
@@ -228,6 +231,9 @@ pub struct Unknown {
     pub text: String,
     /// The known status closest to it, if any is close.
     pub suggestion: Option<String>,
+    /// Where statuses are added: the path after `[preprocessor.` of the
+    /// status member's table (see [`Vocabulary::table`]).
+    pub table: String,
 }
 
 impl Unknown {
@@ -238,8 +244,8 @@ impl Unknown {
             None => String::new(),
         };
         format!(
-            "unknown status `{}` ({hint}add it under [preprocessor.deepdive-status.statuses] or as an alias)",
-            self.text
+            "unknown status `{}` ({hint}add it under [preprocessor.{}.statuses] or as an alias)",
+            self.text, self.table
         )
     }
 }
@@ -251,6 +257,10 @@ pub struct Vocabulary {
     aliases: BTreeMap<String, String>,
     /// Every id, label and alias in matching form, to its status id.
     names: BTreeMap<String, String>,
+    /// The path after `[preprocessor.` of the status member's table, which
+    /// defines the vocabulary: `deepdive-status`, or `deepdive.status` in the
+    /// all-in-one entry.
+    table: String,
 }
 
 /// `✅ Done` → `done`, `In Progress` → `in-progress`: the form statuses are
@@ -287,6 +297,7 @@ impl Default for Vocabulary {
                 .collect(),
             aliases: BTreeMap::new(),
             names: BTreeMap::new(),
+            table: STATUS.to_owned(),
         };
         vocabulary.index_names();
         vocabulary
@@ -320,6 +331,7 @@ impl Vocabulary {
         Err(Unknown {
             text: text.trim().to_owned(),
             suggestion: suggestion(&wanted, &names).map(str::to_owned),
+            table: self.table.clone(),
         })
     }
 
@@ -340,6 +352,12 @@ impl Vocabulary {
         self.names = names;
     }
 
+    /// The path after `[preprocessor.` of the table the vocabulary is
+    /// defined in (where a status is added).
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
     /// The position of a status in the vocabulary's order (for sorting and grouping).
     pub fn rank(&self, id: &str) -> usize {
         self.statuses
@@ -352,9 +370,14 @@ impl Vocabulary {
     /// table. Problems are errors at their line in book.toml.
     pub fn from_context(ctx: &Context, diagnostics: &mut Diagnostics) -> Self {
         let mut vocabulary = Vocabulary::default();
-        let Some((name, table)) = status_table(ctx) else {
+        let Some(found) = order::member_tables(&ctx.config, STATUS).into_iter().next() else {
             return vocabulary;
         };
+        vocabulary.table = found.path(STATUS);
+        let Some(table) = found.table else {
+            return vocabulary;
+        };
+        let name = vocabulary.table.clone();
         let name = name.as_str();
         let mut error = |key: &str, message: String| {
             diagnostics.error(Some(book_toml_location(&ctx.root, name, key)), message);
@@ -525,16 +548,6 @@ fn apply_fields(status: &mut Status, entry: &Map<String, Value>) -> Result<(), S
         }
     }
     Ok(())
-}
-
-/// The table of the status member (its own entry, by name or command, or
-/// its table in the all-in-one entry), which holds the vocabulary, with its
-/// path after `[preprocessor.`.
-fn status_table(ctx: &Context) -> Option<(String, &Map<String, Value>)> {
-    let found = order::member_tables(&ctx.config, "deepdive-status")
-        .into_iter()
-        .next()?;
-    Some((found.path("deepdive-status"), found.table?))
 }
 
 #[cfg(test)]

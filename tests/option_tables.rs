@@ -51,7 +51,11 @@ fn messages_name_the_table_the_options_are_in() {
             assert!(stderr.contains(&expected), "{expected}\n{stderr}");
         }
         // Nothing names the other layout's table.
-        let other = if prefix == "deepdive-" { "deepdive." } else { "deepdive-" };
+        let other = if prefix == "deepdive-" {
+            "deepdive."
+        } else {
+            "deepdive-"
+        };
         for member in ["status", "index", "template"] {
             let wrong = format!("[preprocessor.{other}{member}");
             assert!(!stderr.contains(&wrong), "{wrong}\n{stderr}");

@@ -2,7 +2,8 @@
 //! member's pass handles without panicking, or an error.
 #![no_main]
 
-use deepdive_core::member::{Member, run_member};
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::member::{Editor, Member, NoEdits, Run, run_member};
 use deepdive_core::protocol::parse_input;
 use libfuzzer_sys::fuzz_target;
 
@@ -10,6 +11,9 @@ struct Plain;
 impl Member for Plain {
     fn name(&self) -> &'static str {
         "deepdive-status"
+    }
+    fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
+        Box::new(NoEdits)
     }
 }
 

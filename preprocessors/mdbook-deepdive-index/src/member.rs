@@ -6,13 +6,12 @@ use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Directive};
-use deepdive_core::member::{Member, Run};
+use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -54,9 +53,7 @@ pub struct Groups {
 
 /// The index member (`deepdive-index`): `{{#investigation-index}}` and `{{#tag-list}}`.
 #[derive(Default)]
-pub struct Index {
-    state: OnceLock<State>,
-}
+pub struct Index;
 
 impl Member for Index {
     fn name(&self) -> &'static str {
@@ -82,7 +79,12 @@ impl Member for Index {
         }
     }
 
-    fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        _texts: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let mut group_titles = BTreeMap::new();
         if let Some(Value::Object(titles)) = run.config.get("group-titles") {
@@ -121,13 +123,15 @@ impl Member for Index {
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
-        let _ = self.state.set(State {
+        Box::new(State {
             vocabulary,
             badges,
             groups,
-        });
+        })
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
@@ -146,19 +150,7 @@ impl Member for Index {
     }
 }
 
-impl Index {
-    fn state(&self) -> &State {
-        self.state.get_or_init(|| {
-            let vocabulary = Vocabulary::default();
-            let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
-            State {
-                vocabulary,
-                badges,
-                groups: Groups::default(),
-            }
-        })
-    }
-
+impl State {
     fn expand(
         &self,
         run: &Run<'_>,
@@ -167,13 +159,12 @@ impl Index {
         found: &Directive<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
-        let state = self.state();
         let allowed: &[&str] = if found.name == "investigation-index" {
             &INDEX_ARGUMENTS
         } else {
             &FILTERS
         };
-        let query = match Query::parse(found.name, found.args, allowed, &state.vocabulary) {
+        let query = match Query::parse(found.name, found.args, allowed, &self.vocabulary) {
             Ok(query) => query,
             Err(problem) => {
                 diagnostics.error(
@@ -184,21 +175,14 @@ impl Index {
             }
         };
         let mut entries = self.select(run, page, &query, diagnostics);
-        render::sort(&mut entries, &query, &state.vocabulary);
+        render::sort(&mut entries, &query, &self.vocabulary);
         if let Some(limit) = query.limit {
             entries.truncate(limit);
         }
         Some(match found.name {
             "investigation-count" => entries.len().to_string(),
             "tag-index" => render::tag_index(page, &entries),
-            _ => render::index(
-                run,
-                page,
-                &entries,
-                &query,
-                &state.groups,
-                &state.vocabulary,
-            ),
+            _ => render::index(run, page, &entries, &query, &self.groups, &self.vocabulary),
         })
     }
 
@@ -213,7 +197,7 @@ impl Index {
     ) -> Vec<Entry<'a>> {
         let State {
             vocabulary, badges, ..
-        } = self.state();
+        } = self;
         let planned = run
             .config
             .bool("planned", false)

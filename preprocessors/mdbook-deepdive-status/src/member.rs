@@ -9,12 +9,11 @@ use deepdive_core::directive::{self, Directive};
 use deepdive_core::frontmatter;
 use deepdive_core::install::{self, Asset};
 use deepdive_core::links;
-use deepdive_core::member::{Member, Run};
+use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::{self as vocabulary, Vocabulary};
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -39,33 +38,24 @@ const ASSETS: &[Asset] = &[install::BADGE_STYLESHEET];
 
 const DIRECTIVES: [&str; 2] = ["status", "ref"];
 
-/// The status member; the vocabulary is read once per run in `prepare`.
+/// The status member; `prepare` reads the vocabulary into the run's state.
 #[derive(Default)]
-pub struct Status {
-    state: OnceLock<State>,
-}
+pub struct Status;
 
+/// One run's state: the book's vocabulary and its badges.
 struct State {
     vocabulary: Vocabulary,
     badges: StatusBadges,
 }
 
-impl Status {
+impl State {
     fn vocabulary(&self) -> &Vocabulary {
-        &self.state().vocabulary
+        &self.vocabulary
     }
 
     /// The badge of `status` for this run.
-    pub(crate) fn badge(&self, status: &vocabulary::Status) -> &str {
-        self.state().badges.get(status)
-    }
-
-    fn state(&self) -> &State {
-        self.state.get_or_init(|| {
-            let vocabulary = Vocabulary::default();
-            let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
-            State { vocabulary, badges }
-        })
+    fn badge(&self, status: &vocabulary::Status) -> &str {
+        self.badges.get(status)
     }
 }
 
@@ -82,14 +72,19 @@ impl Member for Status {
         ASSETS
     }
 
-    fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        _texts: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let badges = StatusBadges::new(
             vocabulary.statuses(),
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
-        let _ = self.state.set(State { vocabulary, badges });
+        Box::new(State { vocabulary, badges })
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -102,7 +97,9 @@ impl Member for Status {
             _ => anyhow::bail!("unknown command `{name}`"),
         }
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
@@ -135,7 +132,7 @@ impl Member for Status {
     }
 }
 
-impl Status {
+impl State {
     /// The chapter's own status, from its front matter; an unknown one is an
     /// error at its line.
     fn page_status(

@@ -7,14 +7,13 @@ use crate::{hugo, placeholders, scaffold};
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive;
-use deepdive_core::member::{Member, Run};
+use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::Edit;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -46,6 +45,7 @@ const DEFAULT_MAX_DEPTH: usize = 16;
 /// directive while keeping a hostile chain of templates to a few MB of work.
 const DEFAULT_MAX_EXPANSION_SIZE: usize = 1 << 20;
 
+/// One run's state: the book's templates and the options that bound them.
 struct State {
     library: Library,
     shortcodes: BTreeMap<String, String>,
@@ -55,9 +55,7 @@ struct State {
 
 /// The template member (`deepdive-template`): `{{#template NAME}}` and Hugo shortcodes.
 #[derive(Default)]
-pub struct Template {
-    state: OnceLock<State>,
-}
+pub struct Template;
 
 fn library_for(args: &clap::ArgMatches) -> Library {
     let book = std::path::PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
@@ -154,7 +152,12 @@ impl Member for Template {
         }
     }
 
-    fn prepare(&self, run: &Run<'_>, _texts: &[&str], _diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        _texts: &[&str],
+        _diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let folder = run.config.text("templates").unwrap_or("templates");
         let shortcodes = match run.config.get("shortcodes") {
             Some(Value::Object(map)) => map
@@ -176,14 +179,16 @@ impl Member for Template {
             .and_then(Value::as_u64)
             .and_then(|size| usize::try_from(size).ok())
             .unwrap_or(DEFAULT_MAX_EXPANSION_SIZE);
-        let _ = self.state.set(State {
+        Box::new(State {
             library: Library::new(&run.ctx.root, folder),
             shortcodes,
             max_depth,
             max_size,
-        });
+        })
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
@@ -191,15 +196,12 @@ impl Member for Template {
         content: &str,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let Some(state) = self.state.get() else {
-            return Vec::new();
-        };
         let scope = Scope {
-            library: &state.library,
+            library: &self.library,
             run,
             page,
-            max_depth: state.max_depth,
-            max_size: state.max_size,
+            max_depth: self.max_depth,
+            max_size: self.max_size,
         };
         let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
         // Where each `{{#meta}}` is decides how its value is escaped: one
@@ -229,7 +231,7 @@ impl Member for Template {
                 Err(message) => diagnostics.error(location, message),
             }
         }
-        edits.extend(hugo::edits(&scope, content, &state.shortcodes, diagnostics));
+        edits.extend(hugo::edits(&scope, content, &self.shortcodes, diagnostics));
         edits
     }
 }

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 /// `deepdive_core::registry::MEMBERS` (a test checks that they agree).
 fn members() -> Vec<Box<dyn Member>> {
     vec![
-        Box::new(mdbook_deepdive_template::member::Template::default()),
-        Box::new(mdbook_deepdive_index::member::Index::default()),
-        Box::new(mdbook_deepdive_status::member::Status::default()),
-        Box::new(mdbook_deepdive_review::member::ReviewMember::default()),
+        Box::new(mdbook_deepdive_template::member::Template),
+        Box::new(mdbook_deepdive_index::member::Index),
+        Box::new(mdbook_deepdive_status::member::Status),
+        Box::new(mdbook_deepdive_review::member::ReviewMember),
     ]
 }
 

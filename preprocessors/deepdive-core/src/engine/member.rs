@@ -45,10 +45,16 @@ pub trait Member: Sync {
         &[]
     }
 
-    /// Called once per run, before any chapter: the place to read book-wide
-    /// state (the vocabulary, cross-chapter tables) and report its problems.
+    /// Called once per run, before any chapter: reads book-wide state (the
+    /// vocabulary, cross-chapter tables), reports its problems, and returns
+    /// the run's [`Editor`], which holds that state and edits the chapters.
     /// `texts[i]` is the text of `run.pages[i]`.
-    fn prepare(&self, _run: &Run<'_>, _texts: &[&str], _diagnostics: &mut Diagnostics) {}
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        texts: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_>;
 
     /// Subcommands beyond `supports` (e.g. `list`, `install`).
     fn commands(&self) -> Vec<clap::Command> {
@@ -59,15 +65,27 @@ pub trait Member: Sync {
     fn run_command(&self, name: &str, _args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
         anyhow::bail!("unknown command `{name}`")
     }
+}
 
+/// A member's state for one run, made by [`Member::prepare`]: chapters are
+/// edited only through it, so no member edits a chapter without the state
+/// its run prepared. Chapters are edited on several threads.
+pub trait Editor: Sync {
     /// The edits of one chapter's text (ranges of the original text).
     fn edit_chapter(
         &self,
-        _run: &Run<'_>,
-        _page: &Page,
-        _content: &str,
-        _diagnostics: &mut Diagnostics,
-    ) -> Vec<Edit> {
+        run: &Run<'_>,
+        page: &Page,
+        content: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Edit>;
+}
+
+/// The editor of a member that changes no chapter (for tests and tools).
+pub struct NoEdits;
+
+impl Editor for NoEdits {
+    fn edit_chapter(&self, _: &Run<'_>, _: &Page, _: &str, _: &mut Diagnostics) -> Vec<Edit> {
         Vec::new()
     }
 }
@@ -238,9 +256,9 @@ pub fn run_member_in(
     protocol::for_each_chapter(&book.items, &mut |chapter| {
         texts.push(chapter.content.as_str());
     });
-    member.prepare(&run, &texts, &mut diagnostics);
+    let editor = member.prepare(&run, &texts, &mut diagnostics);
     let splices = run.map_pages(&texts, &mut diagnostics, |page, text, found| {
-        let mut edits = member.edit_chapter(&run, page, text, found);
+        let mut edits = editor.edit_chapter(&run, page, text, found);
         if strip && let Some(block) = &page.front_matter {
             edits.push(Edit::delete(block.whole.clone()));
         }
@@ -290,6 +308,9 @@ mod tests {
     impl Member for Plain {
         fn name(&self) -> &'static str {
             "deepdive-index"
+        }
+        fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
+            Box::new(NoEdits)
         }
     }
 

@@ -12,6 +12,9 @@ impl Member for Plain {
     fn name(&self) -> &'static str {
         "deepdive-status"
     }
+    fn directives(&self) -> &'static [&'static str] {
+        &[]
+    }
     fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
         Box::new(NoEdits)
     }

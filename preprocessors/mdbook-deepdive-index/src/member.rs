@@ -5,7 +5,7 @@ use crate::render::{self, Entry};
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
-use deepdive_core::directive::{self, Directive};
+use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
@@ -58,6 +58,10 @@ pub struct Index;
 impl Member for Index {
     fn name(&self) -> &'static str {
         "deepdive-index"
+    }
+
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
     }
 
     fn options(&self) -> &'static [OptionSpec] {
@@ -137,15 +141,12 @@ impl Editor for State {
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (edits, _) = directive::expand_owned(
-            page,
-            content,
-            &DIRECTIVES,
-            diagnostics,
-            |found, diagnostics| self.expand(run, page, content, found, diagnostics),
-        );
+        let (edits, _) = owned.expand(diagnostics, |found, diagnostics| {
+            self.expand(run, page, content, found, diagnostics)
+        });
         edits
     }
 }

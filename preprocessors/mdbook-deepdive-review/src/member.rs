@@ -8,7 +8,7 @@ use deepdive_core::args;
 use deepdive_core::badge;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
-use deepdive_core::directive;
+use deepdive_core::directive::{self, Owned};
 use deepdive_core::install::{self, Asset, AssetKind};
 use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
@@ -64,6 +64,7 @@ const ASSETS: &[Asset] = &[
 
 const CHECKLIST: &str = "review-checklist";
 const SUMMARY: &str = "review-summary";
+const DIRECTIVES: [&str; 2] = [CHECKLIST, SUMMARY];
 const DEFAULT_TITLE: &str = "Review checklist";
 
 /// A chapter's review: which categories, under which title, and the answers.
@@ -353,6 +354,10 @@ impl Member for ReviewMember {
         "deepdive-review"
     }
 
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
+    }
+
     fn options(&self) -> &'static [OptionSpec] {
         OPTIONS
     }
@@ -384,40 +389,35 @@ impl Editor for State {
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
         let review = self.reviews.get(page.index).and_then(Option::as_ref);
         let mut checklists = 0;
-        let (mut edits, _) = directive::expand_owned(
-            page,
-            content,
-            &[CHECKLIST, SUMMARY],
-            diagnostics,
-            |found, diagnostics| {
-                if found.name == CHECKLIST {
-                    checklists += 1;
+        let (mut edits, _) = owned.expand(diagnostics, |found, diagnostics| {
+            if found.name == CHECKLIST {
+                checklists += 1;
+            }
+            Some(match (found.name, review) {
+                (SUMMARY, _) => {
+                    let folder = summary_folder(page, content, found, diagnostics)?;
+                    self.summary(run, page, folder.as_deref())
                 }
-                Some(match (found.name, review) {
-                    (SUMMARY, _) => {
-                        let folder = summary_folder(page, content, found, diagnostics)?;
-                        self.summary(run, page, folder.as_deref())
-                    }
-                    // One chapter, one review: a second checklist would
-                    // repeat the first, with the same answers to tick.
-                    (_, Some(_)) if checklists > 1 => {
-                        diagnostics.warning(
-                            Some(page.location(content, found.range.start)),
-                            "a chapter has one review checklist; this second `{{#review-checklist}}` \
+                // One chapter, one review: a second checklist would
+                // repeat the first, with the same answers to tick.
+                (_, Some(_)) if checklists > 1 => {
+                    diagnostics.warning(
+                        Some(page.location(content, found.range.start)),
+                        "a chapter has one review checklist; this second `{{#review-checklist}}` \
                              is left out (remove it, or move its categories into the first)",
-                        );
-                        String::new()
-                    }
-                    (_, Some(review)) => self.checklist(run, page, review),
-                    // `review: false`: the chapter opted out.
-                    (_, None) => String::new(),
-                })
-            },
-        );
+                    );
+                    String::new()
+                }
+                (_, Some(review)) => self.checklist(run, page, review),
+                // `review: false`: the chapter opted out.
+                (_, None) => String::new(),
+            })
+        });
         if let Some(review) = review.filter(|r| r.auto) {
             edits.push(auto_insertion(
                 run,

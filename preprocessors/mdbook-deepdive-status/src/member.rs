@@ -5,7 +5,7 @@ use deepdive_core::args;
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::directive::{self, Directive};
+use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::frontmatter;
 use deepdive_core::install::{self, Asset};
 use deepdive_core::links;
@@ -64,6 +64,10 @@ impl Member for Status {
         "deepdive-status"
     }
 
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
+    }
+
     fn options(&self) -> &'static [OptionSpec] {
         OPTIONS
     }
@@ -105,15 +109,12 @@ impl Editor for State {
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (mut edits, taken) = directive::expand_owned(
-            page,
-            content,
-            &DIRECTIVES,
-            diagnostics,
-            |found, diagnostics| self.expand(run, page, content, found, diagnostics),
-        );
+        let (mut edits, taken) = owned.expand(diagnostics, |found, diagnostics| {
+            self.expand(run, page, content, found, diagnostics)
+        });
         let status = self.page_status(page, content, diagnostics);
         if let Some(status) = status
             && run.config.bool("auto", true)

@@ -6,7 +6,7 @@ use crate::library::Library;
 use crate::{hugo, placeholders, scaffold};
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::directive;
+use deepdive_core::directive::Owned;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::sink::{self, Sink};
@@ -111,6 +111,10 @@ impl Member for Template {
         "deepdive-template"
     }
 
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
+    }
+
     fn options(&self) -> &'static [OptionSpec] {
         OPTIONS
     }
@@ -194,6 +198,7 @@ impl Editor for State {
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
         let scope = Scope {
@@ -203,7 +208,10 @@ impl Editor for State {
             max_depth: self.max_depth,
             max_size: self.max_size,
         };
-        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
+        let Owned {
+            directives,
+            unescapes: mut edits,
+        } = owned;
         // Where each `{{#meta}}` is decides how its value is escaped: one
         // parse of the chapter for all of them.
         let meta_ranges: Vec<_> = directives

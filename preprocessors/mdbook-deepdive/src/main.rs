@@ -32,4 +32,18 @@ mod tests {
         let names: Vec<&str> = super::members().iter().map(|m| m.name()).collect();
         assert_eq!(names, deepdive_core::registry::MEMBERS);
     }
+
+    /// A directive two members owned would be expanded by the first to run
+    /// and shown as text by the other.
+    #[test]
+    fn no_two_members_own_a_directive() {
+        let mut owned: Vec<&str> = super::members()
+            .iter()
+            .flat_map(|m| m.directives().iter().copied())
+            .collect();
+        let all = owned.len();
+        owned.sort_unstable();
+        owned.dedup();
+        assert_eq!(owned.len(), all, "{owned:?}");
+    }
 }

@@ -19,6 +19,7 @@ use crate::suite::order;
 use crate::suite::registry;
 use crate::suite::version;
 use crate::text::diagnostics::Diagnostics;
+use crate::text::directive::Owned;
 use crate::text::splice::{Edit, Splice};
 use mdbook_preprocessor::book::BookItem;
 use std::path::Path;
@@ -34,6 +35,10 @@ pub trait Member: Sync {
     fn options(&self) -> &'static [OptionSpec] {
         &[]
     }
+
+    /// The directives it owns (`{{#NAME …}}`): the run finds them in each
+    /// chapter and hands them to [`Editor::edit_chapter`].
+    fn directives(&self) -> &'static [&'static str];
 
     /// Whether it runs for `renderer`.
     fn supports_renderer(&self, _renderer: &str) -> bool {
@@ -71,12 +76,14 @@ pub trait Member: Sync {
 /// edited only through it, so no member edits a chapter without the state
 /// its run prepared. Chapters are edited on several threads.
 pub trait Editor: Sync {
-    /// The edits of one chapter's text (ranges of the original text).
+    /// The edits of one chapter's text (ranges of the original text);
+    /// `owned` holds the chapter's directives of [`Member::directives`].
     fn edit_chapter(
         &self,
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit>;
 }
@@ -85,7 +92,14 @@ pub trait Editor: Sync {
 pub struct NoEdits;
 
 impl Editor for NoEdits {
-    fn edit_chapter(&self, _: &Run<'_>, _: &Page, _: &str, _: &mut Diagnostics) -> Vec<Edit> {
+    fn edit_chapter(
+        &self,
+        _: &Run<'_>,
+        _: &Page,
+        _: &str,
+        _: Owned<'_>,
+        _: &mut Diagnostics,
+    ) -> Vec<Edit> {
         Vec::new()
     }
 }
@@ -257,8 +271,10 @@ pub fn run_member_in(
         texts.push(chapter.content.as_str());
     });
     let editor = member.prepare(&run, &texts, &mut diagnostics);
+    let names = member.directives();
     let splices = run.map_pages(&texts, &mut diagnostics, |page, text, found| {
-        let mut edits = editor.edit_chapter(&run, page, text, found);
+        let owned = Owned::find(page, text, names, found);
+        let mut edits = editor.edit_chapter(&run, page, text, owned, found);
         if strip && let Some(block) = &page.front_matter {
             edits.push(Edit::delete(block.whole.clone()));
         }
@@ -308,6 +324,9 @@ mod tests {
     impl Member for Plain {
         fn name(&self) -> &'static str {
             "deepdive-index"
+        }
+        fn directives(&self) -> &'static [&'static str] {
+            &[]
         }
         fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
             Box::new(NoEdits)

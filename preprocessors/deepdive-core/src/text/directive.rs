@@ -240,8 +240,12 @@ fn mentions(openings: &Openings<'_>, names: &[&str]) -> bool {
 /// a longer one.
 fn named<'n>(text: &str, at: usize, names: &[&'n str]) -> Option<&'n str> {
     let rest = &text.as_bytes()[at + OPEN.len()..];
+    // The first byte first: the names come from the member at run time, so
+    // each comparison would otherwise be a call to `memcmp`.
     names.iter().copied().find(|name| {
-        rest.starts_with(name.as_bytes()) && !rest.get(name.len()).is_some_and(|b| is_name_byte(*b))
+        rest.first() == name.as_bytes().first()
+            && rest.starts_with(name.as_bytes())
+            && !rest.get(name.len()).is_some_and(|b| is_name_byte(*b))
     })
 }
 
@@ -299,23 +303,50 @@ pub fn owned<'a>(
     (directives, unescapes)
 }
 
-/// Finds a member's directives (see [`owned`]) and replaces each with what
-/// `expand` makes of it; `None` leaves it as it is (`expand` reports why).
-/// Returns the edits (unescapes included) and the directives' byte ranges.
-pub fn expand_owned(
-    page: &impl ChapterSource,
-    text: &str,
-    names: &[&str],
-    diagnostics: &mut Diagnostics,
-    mut expand: impl FnMut(&Directive<'_>, &mut Diagnostics) -> Option<String>,
-) -> (Vec<Edit>, Vec<Range<usize>>) {
-    let (directives, mut edits) = owned(page, text, names, diagnostics);
-    for found in &directives {
-        if let Some(replacement) = expand(found, diagnostics) {
-            edits.push(Edit::new(found.range.clone(), replacement));
+/// A chapter's directives of one member's names, as [`owned`] finds them:
+/// what the run hands the member's editor for each chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owned<'a> {
+    /// The directives, in the chapter's order.
+    pub directives: Vec<Directive<'a>>,
+    /// The edits that turn their escaped forms into literal text.
+    pub unescapes: Vec<Edit>,
+}
+
+impl<'a> Owned<'a> {
+    /// The directives named in `names` in a chapter's body (see [`owned`]).
+    pub fn find(
+        page: &impl ChapterSource,
+        text: &'a str,
+        names: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Self {
+        let (directives, unescapes) = owned(page, text, names, diagnostics);
+        Owned {
+            directives,
+            unescapes,
         }
     }
-    (edits, directives.into_iter().map(|d| d.range).collect())
+
+    /// Replaces each directive with what `expand` makes of it; `None`
+    /// leaves it as it is (`expand` reports why). Returns the edits
+    /// (unescapes included) and the directives' byte ranges.
+    pub fn expand(
+        self,
+        diagnostics: &mut Diagnostics,
+        mut expand: impl FnMut(&Directive<'_>, &mut Diagnostics) -> Option<String>,
+    ) -> (Vec<Edit>, Vec<Range<usize>>) {
+        let mut edits = self.unescapes;
+        for found in &self.directives {
+            if let Some(replacement) = expand(found, diagnostics) {
+                edits.push(Edit::new(found.range.clone(), replacement));
+            }
+        }
+        (
+            edits,
+            self.directives.into_iter().map(|d| d.range).collect(),
+        )
+    }
 }
 
 /// Reports each `{{#name` of `names` outside code that no directive covers.

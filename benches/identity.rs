@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("supports") {
         return ExitCode::SUCCESS;
     }
+    deepdive_heap::keep_large_buffers_in_the_heap();
     let input = match deepdive_core::protocol::read_input(std::io::stdin().lock()) {
         Ok((_, book)) => book,
         Err(error) => {
@@ -17,7 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match deepdive_core::protocol::write_book_to_stdout(&input, &[]) {
+    match deepdive_core::book_writer::write_book_to_stdout(&input, &[]) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");

@@ -22,14 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const MEMBERS: [&str; 4] = [
-    "deepdive-template",
-    "deepdive-index",
-    "deepdive-status",
-    "deepdive-review",
-];
-/// The four members in one process (`[preprocessor.deepdive]`).
-const ALL_IN_ONE: &str = "deepdive";
+use deepdive_core::registry::{ALL_IN_ONE, MEMBERS};
+
 const RUNS: usize = 21;
 
 fn repo_root() -> PathBuf {

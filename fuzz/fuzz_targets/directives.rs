@@ -3,7 +3,7 @@
 #![no_main]
 
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::member::Page;
+use deepdive_core::page::Page;
 use deepdive_core::{args, directive, mojibake, splice};
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,8 @@
 //! member's pass handles without panicking, or an error.
 #![no_main]
 
-use deepdive_core::member::{Member, run_member};
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::member::{Editor, Member, NoEdits, Run, run_member};
 use deepdive_core::protocol::parse_input;
 use libfuzzer_sys::fuzz_target;
 
@@ -11,13 +12,19 @@ impl Member for Plain {
     fn name(&self) -> &'static str {
         "deepdive-status"
     }
+    fn directives(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
+        Box::new(NoEdits)
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
     if let Ok((ctx, mut book)) = parse_input(data) {
         let outcome = run_member(&Plain, &ctx, &mut book);
         let mut out = Vec::new();
-        deepdive_core::protocol::write_book(&book, &outcome.splices, &mut out)
+        deepdive_core::book_writer::write_book(&book, &outcome.splices, &mut out)
             .expect("writing to memory cannot fail");
     }
 });

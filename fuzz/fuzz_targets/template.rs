@@ -3,8 +3,10 @@
 //! template or give an error; nothing panics, recursion stays bounded.
 #![no_main]
 
-use deepdive_core::config::{Drafts, MemberConfig};
-use deepdive_core::member::{Page, Run};
+use deepdive_core::config::MemberConfig;
+use deepdive_core::page::Drafts;
+use deepdive_core::member::Run;
+use deepdive_core::page::Page;
 use deepdive_core::protocol::Context;
 use libfuzzer_sys::fuzz_target;
 use mdbook_deepdive_template::expand::{self, Scope};

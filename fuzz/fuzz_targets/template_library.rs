@@ -4,8 +4,10 @@
 //! never recurses without bound, and never makes more than the size bound.
 #![no_main]
 
-use deepdive_core::config::{Drafts, MemberConfig};
-use deepdive_core::member::{Page, Run};
+use deepdive_core::config::MemberConfig;
+use deepdive_core::page::Drafts;
+use deepdive_core::member::Run;
+use deepdive_core::page::Page;
 use deepdive_core::protocol::Context;
 use libfuzzer_sys::fuzz_target;
 use mdbook_deepdive_template::expand::{self, Expansion, Scope};

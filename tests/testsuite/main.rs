@@ -15,6 +15,7 @@ mod hostile_bounds;
 mod hostile_pages;
 mod hostile_paths;
 mod index;
+mod option_tables;
 mod real_books;
 mod review;
 mod safety;

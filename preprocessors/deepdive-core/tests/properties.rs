@@ -1,9 +1,16 @@
 //! Property tests of the invariants every member relies on.
 
+#![allow(
+    clippy::format_collect,
+    reason = "strategies build small inputs; clarity over allocations"
+)]
+
+use deepdive_core::book_writer::write_book;
+use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive;
 use deepdive_core::frontmatter;
-use deepdive_core::member::{Member, run_member};
-use deepdive_core::protocol::{parse_input, write_book};
+use deepdive_core::member::{Editor, Member, NoEdits, Run, run_member};
+use deepdive_core::protocol::parse_input;
 use deepdive_core::sections;
 use deepdive_core::splice::{self, Edit, Splice};
 use proptest::prelude::*;
@@ -56,6 +63,12 @@ struct Plain;
 impl Member for Plain {
     fn name(&self) -> &'static str {
         "deepdive-status"
+    }
+    fn directives(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
+        Box::new(NoEdits)
     }
 }
 

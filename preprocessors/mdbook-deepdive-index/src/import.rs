@@ -21,10 +21,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The `import` subcommand.
 pub fn command() -> clap::Command {
     clap::Command::new("import")
         .about("Move a hand-kept index table into front matter and replace it with {{#investigation-index}}")
-        .arg(deepdive_core::cli::book_arg())
+        .arg(deepdive_core::check::book_arg())
         .arg(clap::Arg::new("file").required(true).help("The chapter holding the table, e.g. src/README.md"))
         .arg(clap::Arg::new("dry-run").long("dry-run").action(clap::ArgAction::SetTrue).help("Print the changes, write nothing"))
 }
@@ -60,7 +61,7 @@ fn tables(text: &str) -> Vec<Table> {
             Event::End(TagEnd::Heading(_)) => {
                 last_heading = heading_text
                     .take()
-                    .map(|h| (h.trim().to_owned(), range.end))
+                    .map(|h| (h.trim().to_owned(), range.end));
             }
             Event::Start(Tag::Table(_)) => {
                 current = Some((range.start, Vec::new()));
@@ -177,6 +178,10 @@ fn front_matter_edits(text: &str, fields: &[(&str, String)]) -> Result<Vec<Edit>
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let Some(block) = frontmatter::split(text).map_err(|e| anyhow::anyhow!(e.message))? else {
         let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        #[allow(
+            clippy::format_collect,
+            reason = "a few front matter lines, once per chapter"
+        )]
         let lines: String = fields
             .iter()
             .map(|(k, v)| format!("{k}: {v}{newline}"))
@@ -315,6 +320,11 @@ fn index_table(ctx: &Context) -> String {
         .map_or_else(|| "deepdive-index".to_owned(), |t| t.path("deepdive-index"))
 }
 
+/// Runs `import`: the hand-kept table's rows into each chapter's front matter, the table replaced by the directive.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the command's steps in order, each commented; split, they would only pass their state around"
+)]
 pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
     let book = PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
     let file = args.get_one::<String>("file").map_or("", String::as_str);

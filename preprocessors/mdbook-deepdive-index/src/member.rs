@@ -5,13 +5,13 @@ use crate::render::{self, Entry};
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
-use deepdive_core::directive::{self, Directive};
-use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::directive::{Directive, Owned};
+use deepdive_core::member::{Editor, Member, Run};
+use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -51,14 +51,17 @@ pub struct Groups {
     pub order: Vec<String>,
 }
 
+/// The index member (`deepdive-index`): `{{#investigation-index}}` and `{{#tag-list}}`.
 #[derive(Default)]
-pub struct Index {
-    state: OnceLock<State>,
-}
+pub struct Index;
 
 impl Member for Index {
     fn name(&self) -> &'static str {
         "deepdive-index"
+    }
+
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
     }
 
     fn options(&self) -> &'static [OptionSpec] {
@@ -80,7 +83,12 @@ impl Member for Index {
         }
     }
 
-    fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        _texts: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let mut group_titles = BTreeMap::new();
         if let Some(Value::Object(titles)) = run.config.get("group-titles") {
@@ -89,8 +97,8 @@ impl Member for Index {
                     (Ok(found), Some(title)) => {
                         group_titles.insert(found.id.clone(), title.to_owned());
                     }
-                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.deepdive-index.group-titles]: {}", unknown.message())),
-                    (_, None) => diagnostics.error(None, format!("[preprocessor.deepdive-index.group-titles]: the title of `{status}` must be a string")),
+                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: {}", run.config.path(), unknown.message())),
+                    (_, None) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: the title of `{status}` must be a string", run.config.path())),
                 }
             }
         }
@@ -102,7 +110,8 @@ impl Member for Index {
                     Err(unknown) => diagnostics.error(
                         None,
                         format!(
-                            "[preprocessor.deepdive-index.group-order]: {}",
+                            "[preprocessor.{}.group-order]: {}",
+                            run.config.path(),
                             unknown.message()
                         ),
                     ),
@@ -118,44 +127,31 @@ impl Member for Index {
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
-        let _ = self.state.set(State {
+        Box::new(State {
             vocabulary,
             badges,
             groups,
-        });
+        })
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (edits, _) = directive::expand_owned(
-            page,
-            content,
-            &DIRECTIVES,
-            diagnostics,
-            |found, diagnostics| self.expand(run, page, content, found, diagnostics),
-        );
+        let (edits, _) = owned.expand(diagnostics, |found, diagnostics| {
+            self.expand(run, page, content, found, diagnostics)
+        });
         edits
     }
 }
 
-impl Index {
-    fn state(&self) -> &State {
-        self.state.get_or_init(|| {
-            let vocabulary = Vocabulary::default();
-            let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
-            State {
-                vocabulary,
-                badges,
-                groups: Groups::default(),
-            }
-        })
-    }
-
+impl State {
     fn expand(
         &self,
         run: &Run<'_>,
@@ -164,13 +160,12 @@ impl Index {
         found: &Directive<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
-        let state = self.state();
         let allowed: &[&str] = if found.name == "investigation-index" {
             &INDEX_ARGUMENTS
         } else {
             &FILTERS
         };
-        let query = match Query::parse(found.name, found.args, allowed, &state.vocabulary) {
+        let query = match Query::parse(found.name, found.args, allowed, &self.vocabulary) {
             Ok(query) => query,
             Err(problem) => {
                 diagnostics.error(
@@ -181,21 +176,14 @@ impl Index {
             }
         };
         let mut entries = self.select(run, page, &query, diagnostics);
-        render::sort(&mut entries, &query, &state.vocabulary);
+        render::sort(&mut entries, &query, &self.vocabulary);
         if let Some(limit) = query.limit {
             entries.truncate(limit);
         }
         Some(match found.name {
             "investigation-count" => entries.len().to_string(),
             "tag-index" => render::tag_index(page, &entries),
-            _ => render::index(
-                run,
-                page,
-                &entries,
-                &query,
-                &state.groups,
-                &state.vocabulary,
-            ),
+            _ => render::index(run, page, &entries, &query, &self.groups, &self.vocabulary),
         })
     }
 
@@ -210,7 +198,7 @@ impl Index {
     ) -> Vec<Entry<'a>> {
         let State {
             vocabulary, badges, ..
-        } = self.state();
+        } = self;
         let planned = run
             .config
             .bool("planned", false)
@@ -252,7 +240,13 @@ impl Index {
                 continue;
             }
             if !is_planned_entry {
-                check(page, status.is_some(), &required(page), diagnostics);
+                check(
+                    page,
+                    status.is_some(),
+                    &required(page),
+                    run.config.path(),
+                    diagnostics,
+                );
             }
             let badge = status.map_or("", |s| badges.get(s));
             entries.push(Entry {
@@ -266,7 +260,14 @@ impl Index {
 }
 
 /// Warnings for an indexed chapter missing what the index shows.
-fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut Diagnostics) {
+/// `table` is the path of the member's table, which `required` is in.
+fn check(
+    page: &Page,
+    known_status: bool,
+    required: &[&str],
+    table: &str,
+    diagnostics: &mut Diagnostics,
+) {
     let location = Some(Location::file_start(&page.file));
     if page.meta.title().is_none() {
         diagnostics.warning(
@@ -285,7 +286,7 @@ fn check(page: &Page, known_status: bool, required: &[&str], diagnostics: &mut D
     }
     for field in required {
         if !page.meta.fields.contains_key(*field) {
-            diagnostics.warning(location.clone(), format!("indexed chapter has no front matter `{field}`, which [preprocessor.deepdive-index] `required` asks for"));
+            diagnostics.warning(location.clone(), format!("indexed chapter has no front matter `{field}`, which [preprocessor.{table}] `required` asks for"));
         }
     }
 }

@@ -2,21 +2,29 @@
 //! which columns.
 
 use deepdive_core::args::{self, Arg};
-use deepdive_core::config::{Drafts, suggestion};
+use deepdive_core::config::suggestion;
 use deepdive_core::links;
-use deepdive_core::member::Page;
+use deepdive_core::page::Drafts;
+use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
 use std::collections::BTreeMap;
 
 /// A column of the index table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
+    /// `number`: the chapter's number, linked.
     Number,
+    /// `topic`: the title, linked, with the summary.
     Topic,
+    /// `focus`: the `focus` key.
     Focus,
+    /// `status`: the status badge.
     Status,
+    /// `tags`: the tags.
     Tags,
+    /// `date`: the `date` key.
     Date,
+    /// `difficulty`: the `difficulty` key.
     Difficulty,
 }
 
@@ -31,6 +39,7 @@ const COLUMNS: [(&str, Column, &str); 7] = [
 ];
 
 impl Column {
+    /// The column's header text.
     pub fn header(self) -> &'static str {
         COLUMNS
             .iter()
@@ -39,32 +48,49 @@ impl Column {
     }
 }
 
+/// What `sort=` orders the rows by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
+    /// The chapter's number (book order).
     Number,
+    /// The title.
     Title,
+    /// The `date` key.
     Date,
+    /// The status, in the vocabulary's order.
     Status,
 }
 
 /// What a directive asks for.
 #[derive(Debug, Clone)]
 pub struct Query {
+    /// `folder=`: only chapters in this folder.
     pub folder: Option<String>,
+    /// `under=`: only chapters under this SUMMARY entry.
     pub under: Option<String>,
+    /// `status=`: only chapters with one of these statuses.
     pub statuses: Vec<String>,
+    /// `tag=`: only chapters with this tag.
     pub tag: Option<String>,
+    /// `category=`: only chapters in this category.
     pub category: Option<String>,
+    /// `sort=`: the key, and whether descending.
     pub sort: Option<(SortKey, bool)>,
+    /// `columns=`: the table's columns, in order.
     pub columns: Vec<Column>,
+    /// `group-by=status`: one table per status.
     pub group_by_status: bool,
+    /// `titles=`: a group's title by status.
     pub titles: BTreeMap<String, String>,
+    /// `limit=`: at most this many rows.
     pub limit: Option<usize>,
+    /// `empty=`: the text shown when no chapter matches.
     pub empty: Option<String>,
 }
 
 /// The arguments each directive takes.
 pub const FILTERS: [&str; 5] = ["folder", "under", "status", "tag", "category"];
+/// The arguments `{{#investigation-index}}` takes.
 pub const INDEX_ARGUMENTS: [&str; 11] = [
     "folder", "under", "status", "tag", "category", "sort", "columns", "group-by", "titles",
     "limit", "empty",
@@ -72,7 +98,9 @@ pub const INDEX_ARGUMENTS: [&str; 11] = [
 
 /// A problem with an argument: its byte offset in the argument text.
 pub struct ArgProblem {
+    /// The byte offset in the argument text.
     pub offset: usize,
+    /// What is wrong.
     pub message: String,
 }
 

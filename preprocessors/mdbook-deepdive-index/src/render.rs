@@ -6,7 +6,8 @@ use crate::member::Groups;
 use crate::query::{Column, Query, SortKey, number};
 use deepdive_core::badge;
 use deepdive_core::links::LinksFrom;
-use deepdive_core::member::{Page, Run};
+use deepdive_core::member::Run;
+use deepdive_core::page::Page;
 use deepdive_core::parallel;
 use deepdive_core::status::{Status, Vocabulary};
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -14,7 +15,9 @@ use std::collections::BTreeMap;
 
 /// A selected chapter with its resolved status.
 pub struct Entry<'a> {
+    /// The chapter.
     pub page: &'a Page,
+    /// Its status in the vocabulary, if it has a known one.
     pub status: Option<&'a Status>,
     /// The status badge for this run's renderer (empty without a status).
     pub badge: &'a str,

@@ -15,19 +15,26 @@ use crate::coverage::comparable;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
+/// One question of the bank.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
+    /// Its id, for `na=` and `[…questions]` overrides.
     pub id: String,
+    /// The question as the checklist shows it.
     pub text: String,
     /// The titles of the sections that answer it, in the form headings are
     /// compared in (see [`comparable`]).
     pub answered_by: Vec<String>,
+    /// Whether a finished chapter must answer it (the gate).
     pub must: bool,
 }
 
+/// A category of questions, one checklist section.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Category {
+    /// Its id, for `categories=`.
     pub id: String,
+    /// Its heading in the checklist.
     pub title: String,
     /// Shared (not copied) by every chapter's assessment.
     pub questions: Vec<Arc<Question>>,
@@ -197,6 +204,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 fn question(category: &str, value: &Value) -> Result<Question, String> {
+    const KEYS: [&str; 4] = ["id", "text", "answered-by", "must"];
     let table = value.as_object().ok_or_else(|| {
         format!("a question of `{category}` must be a table `{{ id = …, text = … }}`")
     })?;
@@ -204,7 +212,6 @@ fn question(category: &str, value: &Value) -> Result<Question, String> {
         .get("text")
         .and_then(Value::as_str)
         .ok_or_else(|| format!("a question of `{category}` has no `text`"))?;
-    const KEYS: [&str; 4] = ["id", "text", "answered-by", "must"];
     if let Some(key) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!(
             "a question of `{category}` has an unknown key `{key}` (keys: {})",
@@ -260,7 +267,7 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
         };
         let category = &mut bank[index];
         if let Some(title) = entry.get("title").and_then(Value::as_str) {
-            category.title = title.to_owned();
+            title.clone_into(&mut category.title);
         }
         if entry.get("replace").and_then(Value::as_bool) == Some(true) {
             category.questions.clear();

@@ -12,14 +12,19 @@ use std::sync::{Arc, OnceLock};
 /// Fewer words than this, once guidance is removed, is not an answer.
 const MIN_WORDS: usize = 8;
 
+/// How a chapter handles one question.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Answer {
     /// Answered in the section with this title and HTML id.
     Answered {
+        /// The section's title.
         section: String,
+        /// The section's HTML id.
         anchor: String,
     },
+    /// Declared not applicable, with the reason.
     NotApplicable(String),
+    /// Neither answered nor declared not applicable.
     Open,
 }
 
@@ -166,6 +171,10 @@ pub fn not_applicable(fields: &Map<String, Value>) -> HashMap<String, String> {
 pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
 
 /// How a chapter's body answers the questions of `categories`.
+#[allow(
+    clippy::implicit_hasher,
+    reason = "the map is `not_applicable`'s, with the default hasher"
+)]
 pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
     let headings = sections::headings(body);
     let names: Vec<String> = headings.iter().map(|h| comparable(&h.text)).collect();

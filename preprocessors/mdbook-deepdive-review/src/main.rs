@@ -4,5 +4,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    deepdive_core::cli::main(&mdbook_deepdive_review::member::ReviewMember::default())
+    deepdive_heap::keep_large_buffers_in_the_heap();
+    deepdive_core::cli::main(&mdbook_deepdive_review::member::ReviewMember)
 }

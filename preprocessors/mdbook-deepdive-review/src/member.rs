@@ -8,15 +8,15 @@ use deepdive_core::args;
 use deepdive_core::badge;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
-use deepdive_core::directive;
+use deepdive_core::directive::{self, Owned};
 use deepdive_core::install::{self, Asset, AssetKind};
 use deepdive_core::links;
-use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::member::{Editor, Member, Run};
+use deepdive_core::page::Page;
 use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -64,6 +64,7 @@ const ASSETS: &[Asset] = &[
 
 const CHECKLIST: &str = "review-checklist";
 const SUMMARY: &str = "review-summary";
+const DIRECTIVES: [&str; 2] = [CHECKLIST, SUMMARY];
 const DEFAULT_TITLE: &str = "Review checklist";
 
 /// A chapter's review: which categories, under which title, and the answers.
@@ -75,6 +76,7 @@ struct Review {
     auto: bool,
 }
 
+/// One run's state: the bank's categories written once, and every chapter's review.
 struct State {
     /// `written[c]`: category `c` of the bank, written once per build.
     written: Vec<render::WrittenCategory>,
@@ -82,11 +84,9 @@ struct State {
     reviews: Vec<Option<Review>>,
 }
 
-/// The review member; its state is set once per run in `prepare`.
+/// The review member; `prepare` reads the bank and every chapter's review into the run's state.
 #[derive(Default)]
-pub struct ReviewMember {
-    state: OnceLock<State>,
-}
+pub struct ReviewMember;
 
 fn list(value: Option<&Value>) -> Vec<String> {
     value
@@ -164,13 +164,8 @@ fn auto_matches(run: &Run<'_>, page: &Page) -> bool {
 }
 
 impl ReviewMember {
-    fn state(&self) -> Option<&State> {
-        self.state.get()
-    }
-
     /// The review of one chapter, or `None` when it has no checklist or opts out.
     fn review_of(
-        &self,
         bank: &[Category],
         run: &Run<'_>,
         page: &Page,
@@ -235,56 +230,6 @@ impl ReviewMember {
             auto,
         })
     }
-
-    fn checklist(&self, run: &Run<'_>, page: &Page, review: &Review) -> String {
-        let Some(state) = self.state() else {
-            return String::new();
-        };
-        let written: Vec<&render::WrittenCategory> = review
-            .categories
-            .iter()
-            .map(|i| &state.written[*i])
-            .collect();
-        let key = links::rendered_path(page)
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        render::checklist(
-            &review.title,
-            &written,
-            &review.assessed,
-            badge::is_html(&run.ctx.renderer),
-            &key,
-        )
-    }
-
-    /// `{{#review-summary}}` of the chapters under `folder` (all without one).
-    fn summary(&self, run: &Run<'_>, holder: &Page, folder: Option<&str>) -> String {
-        let Some(state) = self.state() else {
-            return String::new();
-        };
-        let links = links::LinksFrom::page(holder);
-        let rows: Vec<SummaryRow> = run
-            .pages
-            .iter()
-            .zip(&state.reviews)
-            .filter(|(page, _)| folder.is_none_or(|f| in_folder(page, f)))
-            .filter_map(|(page, review)| {
-                let review = review.as_ref()?;
-                let link = links.as_ref().and_then(|links| links.to(page));
-                Some(SummaryRow {
-                    title: page.title().to_owned(),
-                    link,
-                    status: page.meta.status().unwrap_or_default().to_owned(),
-                    readiness: Readiness::of(&review.assessed),
-                    open: Readiness::open(&review.assessed)
-                        .map(|q| q.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                })
-            })
-            .collect();
-        render::summary(&rows, badge::is_html(&run.ctx.renderer))
-    }
 }
 
 /// Whether the chapter's source is under `folder` (relative to `src/`).
@@ -296,6 +241,10 @@ fn in_folder(page: &Page, folder: &str) -> bool {
 
 /// The `folder=` argument of a `{{#review-summary}}`, the only one it takes;
 /// `None` (after an error) for anything else.
+#[allow(
+    clippy::option_option,
+    reason = "`None`: an error was reported; `Some(None)`: no folder asked for"
+)]
 fn summary_folder(
     page: &Page,
     text: &str,
@@ -354,9 +303,59 @@ fn auto_insertion(run: &Run<'_>, page: &Page, content: &str, checklist: &str) ->
     }
 }
 
+impl State {
+    fn checklist(&self, run: &Run<'_>, page: &Page, review: &Review) -> String {
+        let written: Vec<&render::WrittenCategory> = review
+            .categories
+            .iter()
+            .map(|i| &self.written[*i])
+            .collect();
+        let key = links::rendered_path(page)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        render::checklist(
+            &review.title,
+            &written,
+            &review.assessed,
+            badge::is_html(&run.ctx.renderer),
+            &key,
+        )
+    }
+
+    /// `{{#review-summary}}` of the chapters under `folder` (all without one).
+    fn summary(&self, run: &Run<'_>, holder: &Page, folder: Option<&str>) -> String {
+        let links = links::LinksFrom::page(holder);
+        let rows: Vec<SummaryRow> = run
+            .pages
+            .iter()
+            .zip(&self.reviews)
+            .filter(|(page, _)| folder.is_none_or(|f| in_folder(page, f)))
+            .filter_map(|(page, review)| {
+                let review = review.as_ref()?;
+                let link = links.as_ref().and_then(|links| links.to(page));
+                Some(SummaryRow {
+                    title: page.title().to_owned(),
+                    link,
+                    status: page.meta.status().unwrap_or_default().to_owned(),
+                    readiness: Readiness::of(&review.assessed),
+                    open: Readiness::open(&review.assessed)
+                        .map(|q| q.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                })
+            })
+            .collect();
+        render::summary(&rows, badge::is_html(&run.ctx.renderer))
+    }
+}
+
 impl Member for ReviewMember {
     fn name(&self) -> &'static str {
         "deepdive-review"
+    }
+
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
     }
 
     fn options(&self) -> &'static [OptionSpec] {
@@ -367,57 +366,58 @@ impl Member for ReviewMember {
         ASSETS
     }
 
-    fn prepare(&self, run: &Run<'_>, texts: &[&str], diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        texts: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let bank = load_bank(run, diagnostics);
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            self.review_of(&bank, run, page, text, diagnostics)
+            Self::review_of(&bank, run, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
-        let _ = self.state.set(State { written, reviews });
-        gate(run, self.state(), diagnostics);
+        let state = State { written, reviews };
+        gate(run, &state, diagnostics);
+        Box::new(state)
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let review = self
-            .state()
-            .and_then(|s| s.reviews.get(page.index)?.as_ref());
+        let review = self.reviews.get(page.index).and_then(Option::as_ref);
         let mut checklists = 0;
-        let (mut edits, _) = directive::expand_owned(
-            page,
-            content,
-            &[CHECKLIST, SUMMARY],
-            diagnostics,
-            |found, diagnostics| {
-                if found.name == CHECKLIST {
-                    checklists += 1;
+        let (mut edits, _) = owned.expand(diagnostics, |found, diagnostics| {
+            if found.name == CHECKLIST {
+                checklists += 1;
+            }
+            Some(match (found.name, review) {
+                (SUMMARY, _) => {
+                    let folder = summary_folder(page, content, found, diagnostics)?;
+                    self.summary(run, page, folder.as_deref())
                 }
-                Some(match (found.name, review) {
-                    (SUMMARY, _) => {
-                        let folder = summary_folder(page, content, found, diagnostics)?;
-                        self.summary(run, page, folder.as_deref())
-                    }
-                    // One chapter, one review: a second checklist would
-                    // repeat the first, with the same answers to tick.
-                    (_, Some(_)) if checklists > 1 => {
-                        diagnostics.warning(
-                            Some(page.location(content, found.range.start)),
-                            "a chapter has one review checklist; this second `{{#review-checklist}}` \
+                // One chapter, one review: a second checklist would
+                // repeat the first, with the same answers to tick.
+                (_, Some(_)) if checklists > 1 => {
+                    diagnostics.warning(
+                        Some(page.location(content, found.range.start)),
+                        "a chapter has one review checklist; this second `{{#review-checklist}}` \
                              is left out (remove it, or move its categories into the first)",
-                        );
-                        String::new()
-                    }
-                    (_, Some(review)) => self.checklist(run, page, review),
-                    // `review: false`: the chapter opted out.
-                    (_, None) => String::new(),
-                })
-            },
-        );
+                    );
+                    String::new()
+                }
+                (_, Some(review)) => self.checklist(run, page, review),
+                // `review: false`: the chapter opted out.
+                (_, None) => String::new(),
+            })
+        });
         if let Some(review) = review.filter(|r| r.auto) {
             edits.push(auto_insertion(
                 run,
@@ -432,11 +432,11 @@ impl Member for ReviewMember {
 
 /// `gate`: a chapter in a gated status with an open must-answer question is
 /// a warning (an error under `strict`), naming the questions.
-fn gate(run: &Run<'_>, state: Option<&State>, diagnostics: &mut Diagnostics) {
+fn gate(run: &Run<'_>, state: &State, diagnostics: &mut Diagnostics) {
     let gated = list(run.config.get("gate"));
-    let Some(state) = state.filter(|_| !gated.is_empty()) else {
+    if gated.is_empty() {
         return;
-    };
+    }
     let mut vocabulary_problems = Diagnostics::new(false);
     let vocabulary = Vocabulary::from_context(run.ctx, &mut vocabulary_problems);
     for (page, review) in run.pages.iter().zip(&state.reviews) {

@@ -12,11 +12,14 @@ use std::sync::{Mutex, PoisonError};
 /// How far a chapter is: questions handled (answered or N/A) of all.
 #[derive(Debug, Clone, Default)]
 pub struct Readiness {
+    /// Questions answered or declared not applicable.
     pub handled: usize,
+    /// Every question.
     pub total: usize,
 }
 
 impl Readiness {
+    /// The readiness of an assessed chapter.
     pub fn of(assessed: &Assessment) -> Self {
         let answers = || assessed.iter().flatten().map(|(_, answer)| answer);
         Readiness {
@@ -34,6 +37,7 @@ impl Readiness {
             .map(|(question, _)| &**question)
     }
 
+    /// `N of M answered`.
     pub fn line(&self) -> String {
         format!("{} of {} answered", self.handled, self.total)
     }
@@ -129,6 +133,7 @@ pub struct WrittenCategory {
 }
 
 impl WrittenCategory {
+    /// The category's heading and item lines, written once per run.
     pub fn of(category: &Category) -> Self {
         WrittenCategory {
             heading: to_markdown(heading(HeadingLevel::H3, &category.title).into()),
@@ -197,9 +202,13 @@ pub fn checklist(
 
 /// One row of `{{#review-summary}}`.
 pub struct SummaryRow {
+    /// The chapter's title.
     pub title: String,
+    /// The link to it from the summary's chapter.
     pub link: Option<String>,
+    /// Its status badge.
     pub status: String,
+    /// How far it is.
     pub readiness: Readiness,
     /// The open questions, joined.
     pub open: String,

@@ -6,7 +6,8 @@ use crate::relations;
 use deepdive_core::badge;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::inert::push_markdown;
-use deepdive_core::member::{Page, Run};
+use deepdive_core::member::Run;
+use deepdive_core::page::Page;
 use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 

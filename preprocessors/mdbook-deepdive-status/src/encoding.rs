@@ -6,8 +6,8 @@ use anyhow::{Context as _, Result};
 use deepdive_core::book_root::{BookRoot, Writes};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::literal_ranges;
-use deepdive_core::member::Page;
 use deepdive_core::mojibake;
+use deepdive_core::page::Page;
 use deepdive_core::splice::{self, Edit};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -53,12 +53,13 @@ pub fn repairs(
         .collect()
 }
 
+/// The `fix-encoding` subcommand.
 pub fn command() -> clap::Command {
     clap::Command::new("fix-encoding")
         .about(
             "Repair mojibake (UTF-8 read as Windows-1252, e.g. `âœ…`) in the book's source files",
         )
-        .arg(deepdive_core::cli::book_arg())
+        .arg(deepdive_core::check::book_arg())
         .arg(
             clap::Arg::new("dry-run")
                 .long("dry-run")

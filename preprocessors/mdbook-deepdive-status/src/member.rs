@@ -5,15 +5,15 @@ use deepdive_core::args;
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::directive::{self, Directive};
+use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::frontmatter;
 use deepdive_core::install::{self, Asset};
 use deepdive_core::links;
-use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::member::{Editor, Member, Run};
+use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::{self as vocabulary, Vocabulary};
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -38,39 +38,34 @@ const ASSETS: &[Asset] = &[install::BADGE_STYLESHEET];
 
 const DIRECTIVES: [&str; 2] = ["status", "ref"];
 
-/// The status member; the vocabulary is read once per run in `prepare`.
+/// The status member; `prepare` reads the vocabulary into the run's state.
 #[derive(Default)]
-pub struct Status {
-    state: OnceLock<State>,
-}
+pub struct Status;
 
+/// One run's state: the book's vocabulary and its badges.
 struct State {
     vocabulary: Vocabulary,
     badges: StatusBadges,
 }
 
-impl Status {
+impl State {
     fn vocabulary(&self) -> &Vocabulary {
-        &self.state().vocabulary
+        &self.vocabulary
     }
 
     /// The badge of `status` for this run.
-    pub(crate) fn badge(&self, status: &vocabulary::Status) -> &str {
-        self.state().badges.get(status)
-    }
-
-    fn state(&self) -> &State {
-        self.state.get_or_init(|| {
-            let vocabulary = Vocabulary::default();
-            let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
-            State { vocabulary, badges }
-        })
+    fn badge(&self, status: &vocabulary::Status) -> &str {
+        self.badges.get(status)
     }
 }
 
 impl Member for Status {
     fn name(&self) -> &'static str {
         "deepdive-status"
+    }
+
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
     }
 
     fn options(&self) -> &'static [OptionSpec] {
@@ -81,14 +76,19 @@ impl Member for Status {
         ASSETS
     }
 
-    fn prepare(&self, run: &Run<'_>, _texts: &[&str], diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        _texts: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let badges = StatusBadges::new(
             vocabulary.statuses(),
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
-        let _ = self.state.set(State { vocabulary, badges });
+        Box::new(State { vocabulary, badges })
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -101,21 +101,20 @@ impl Member for Status {
             _ => anyhow::bail!("unknown command `{name}`"),
         }
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let (mut edits, taken) = directive::expand_owned(
-            page,
-            content,
-            &DIRECTIVES,
-            diagnostics,
-            |found, diagnostics| self.expand(run, page, content, found, diagnostics),
-        );
+        let (mut edits, taken) = owned.expand(diagnostics, |found, diagnostics| {
+            self.expand(run, page, content, found, diagnostics)
+        });
         let status = self.page_status(page, content, diagnostics);
         if let Some(status) = status
             && run.config.bool("auto", true)
@@ -134,7 +133,7 @@ impl Member for Status {
     }
 }
 
-impl Status {
+impl State {
     /// The chapter's own status, from its front matter; an unknown one is an
     /// error at its line.
     fn page_status(

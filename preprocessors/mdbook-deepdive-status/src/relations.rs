@@ -5,7 +5,8 @@
 use crate::member::markdown_link;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter;
-use deepdive_core::member::{Page, Run};
+use deepdive_core::member::Run;
+use deepdive_core::page::Page;
 use serde_json::Value;
 
 /// The relationship keys, with the label the badge line shows.

@@ -14,16 +14,21 @@ use crate::library::{Library, Prepared};
 use crate::placeholders::Source;
 use deepdive_core::args;
 use deepdive_core::directive;
-use deepdive_core::member::{Page, Run};
+use deepdive_core::member::Run;
+use deepdive_core::page::Page;
 use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::{self, Edit};
 use serde_json::Value;
 
 /// What one expansion can see.
 pub struct Scope<'a> {
+    /// The templates.
     pub library: &'a Library,
+    /// The run (pages, options, vocabulary).
     pub run: &'a Run<'a>,
+    /// The chapter the directive is in.
     pub page: &'a Page,
+    /// How deep templates may include templates (option `max-depth`).
     pub max_depth: usize,
     /// The most bytes one directive may expand to (option `max-expansion-size`).
     pub max_size: usize,
@@ -34,11 +39,13 @@ pub struct Scope<'a> {
 /// expansion may still produce.
 pub struct Expansion {
     chain: Vec<String>,
+    /// Warnings found while expanding.
     pub warnings: Vec<String>,
     remaining: usize,
 }
 
 impl Expansion {
+    /// A new expansion, allowed the scope's size.
     pub fn new(scope: &Scope<'_>) -> Self {
         Expansion {
             chain: Vec::new(),

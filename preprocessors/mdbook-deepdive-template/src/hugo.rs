@@ -121,7 +121,7 @@ pub fn edits(
                 }
                 None => diagnostics.warning(
                     location,
-                    format!("Hugo shortcode `{name}` is left as is (map it to a template: [preprocessor.deepdive-template.shortcodes] {name} = \"TEMPLATE\")"),
+                    format!("Hugo shortcode `{name}` is left as is (map it to a template: [preprocessor.{}.shortcodes] {name} = \"TEMPLATE\")", scope.run.config.path()),
                 ),
             },
         }

@@ -11,8 +11,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// lands (their sinks). Made once per run and shared by every expansion: a
 /// book expands the same few templates in thousands of chapters.
 pub struct Prepared {
+    /// The template's markdown.
     pub text: String,
+    /// Its placeholders, in order.
     pub placeholders: Vec<Placeholder>,
+    /// Where each placeholder lands (`sinks[i]` is `placeholders[i]`'s).
     pub sinks: Vec<Sink>,
 }
 
@@ -39,6 +42,7 @@ pub struct Library {
 }
 
 impl Library {
+    /// The templates of the book at `root`, in its folder `folder`.
     pub fn new(root: &Path, folder: &str) -> Self {
         Library {
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
@@ -70,6 +74,10 @@ impl Library {
     /// The text of template `name`: a file of the book's folder (with or
     /// without `.md`) first, else a built-in.
     pub fn load(&self, name: &str) -> Result<String, String> {
+        #[allow(
+            clippy::case_sensitive_file_extension_comparisons,
+            reason = "names are as written: `x.MD` names the file `x.MD.md`"
+        )]
         let file = if name.ends_with(".md") {
             name.to_owned()
         } else {

@@ -6,14 +6,14 @@ use crate::library::Library;
 use crate::{hugo, placeholders, scaffold};
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::directive;
-use deepdive_core::member::{Member, Page, Run};
+use deepdive_core::directive::Owned;
+use deepdive_core::member::{Editor, Member, Run};
+use deepdive_core::page::Page;
 use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::Edit;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -45,6 +45,7 @@ const DEFAULT_MAX_DEPTH: usize = 16;
 /// directive while keeping a hostile chain of templates to a few MB of work.
 const DEFAULT_MAX_EXPANSION_SIZE: usize = 1 << 20;
 
+/// One run's state: the book's templates and the options that bound them.
 struct State {
     library: Library,
     shortcodes: BTreeMap<String, String>,
@@ -52,17 +53,16 @@ struct State {
     max_size: usize,
 }
 
+/// The template member (`deepdive-template`): `{{#template NAME}}` and Hugo shortcodes.
 #[derive(Default)]
-pub struct Template {
-    state: OnceLock<State>,
-}
+pub struct Template;
 
 fn library_for(args: &clap::ArgMatches) -> Library {
     let book = std::path::PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
     let folder = deepdive_core::check::load(&book, "html")
         .ok()
         .and_then(|(ctx, _)| {
-            ctx.member_table("deepdive-template")?
+            deepdive_core::order::member_options(&ctx.config, "deepdive-template")?
                 .get("templates")?
                 .as_str()
                 .map(str::to_owned)
@@ -111,6 +111,10 @@ impl Member for Template {
         "deepdive-template"
     }
 
+    fn directives(&self) -> &'static [&'static str] {
+        &DIRECTIVES
+    }
+
     fn options(&self) -> &'static [OptionSpec] {
         OPTIONS
     }
@@ -120,10 +124,10 @@ impl Member for Template {
             scaffold::command(),
             clap::Command::new("list")
                 .about("List every template with its parameters and defaults")
-                .arg(deepdive_core::cli::book_arg()),
+                .arg(deepdive_core::check::book_arg()),
             clap::Command::new("show")
                 .about("Print one template's parameters and text")
-                .arg(deepdive_core::cli::book_arg())
+                .arg(deepdive_core::check::book_arg())
                 .arg(clap::Arg::new("name").required(true)),
         ]
     }
@@ -152,7 +156,12 @@ impl Member for Template {
         }
     }
 
-    fn prepare(&self, run: &Run<'_>, _texts: &[&str], _diagnostics: &mut Diagnostics) {
+    fn prepare(
+        &self,
+        run: &Run<'_>,
+        _texts: &[&str],
+        _diagnostics: &mut Diagnostics,
+    ) -> Box<dyn Editor + '_> {
         let folder = run.config.text("templates").unwrap_or("templates");
         let shortcodes = match run.config.get("shortcodes") {
             Some(Value::Object(map)) => map
@@ -165,39 +174,44 @@ impl Member for Template {
             .config
             .get("max-depth")
             .and_then(Value::as_u64)
-            .map_or(DEFAULT_MAX_DEPTH, |d| d as usize);
+            .map_or(DEFAULT_MAX_DEPTH, |d| {
+                usize::try_from(d).unwrap_or(usize::MAX)
+            });
         let max_size = run
             .config
             .get("max-expansion-size")
             .and_then(Value::as_u64)
             .and_then(|size| usize::try_from(size).ok())
             .unwrap_or(DEFAULT_MAX_EXPANSION_SIZE);
-        let _ = self.state.set(State {
+        Box::new(State {
             library: Library::new(&run.ctx.root, folder),
             shortcodes,
             max_depth,
             max_size,
-        });
+        })
     }
+}
 
+impl Editor for State {
     fn edit_chapter(
         &self,
         run: &Run<'_>,
         page: &Page,
         content: &str,
+        owned: Owned<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<Edit> {
-        let Some(state) = self.state.get() else {
-            return Vec::new();
-        };
         let scope = Scope {
-            library: &state.library,
+            library: &self.library,
             run,
             page,
-            max_depth: state.max_depth,
-            max_size: state.max_size,
+            max_depth: self.max_depth,
+            max_size: self.max_size,
         };
-        let (directives, mut edits) = directive::owned(page, content, &DIRECTIVES, diagnostics);
+        let Owned {
+            directives,
+            unescapes: mut edits,
+        } = owned;
         // Where each `{{#meta}}` is decides how its value is escaped: one
         // parse of the chapter for all of them.
         let meta_ranges: Vec<_> = directives
@@ -225,7 +239,7 @@ impl Member for Template {
                 Err(message) => diagnostics.error(location, message),
             }
         }
-        edits.extend(hugo::edits(&scope, content, &state.shortcodes, diagnostics));
+        edits.extend(hugo::edits(&scope, content, &self.shortcodes, diagnostics));
         edits
     }
 }

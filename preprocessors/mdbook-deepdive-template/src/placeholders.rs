@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+/// Where a placeholder's value may come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A directive parameter.
@@ -17,12 +18,16 @@ pub enum Source {
     Page(String),
     /// A `[book]` key of book.toml.
     Book(String),
+    /// A literal default.
     Literal(String),
 }
 
+/// A `{{name | page.key | "default"}}` hole of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placeholder {
+    /// Its bytes in the template.
     pub range: Range<usize>,
+    /// Its sources, tried in order.
     pub sources: Vec<Source>,
 }
 

@@ -10,10 +10,11 @@ use deepdive_core::{config, links, order};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// The `new` subcommand.
 pub fn command() -> clap::Command {
     clap::Command::new("new")
         .about("Start a chapter from a template: numbered file, front matter, SUMMARY.md entry")
-        .arg(deepdive_core::cli::book_arg())
+        .arg(deepdive_core::check::book_arg())
         .arg(
             clap::Arg::new("template")
                 .long("template")
@@ -49,6 +50,10 @@ pub fn slug(title: &str) -> String {
 /// arithmetic of Howard Hinnant's `civil_from_days`, which is all a date
 /// stamp needs (no time zones, no formatting crate).
 pub fn today() -> String {
+    #[allow(
+        clippy::cast_possible_wrap,
+        reason = "days since 1970 stay far below `i64::MAX`"
+    )]
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400) as i64;
@@ -165,10 +170,10 @@ fn chapter_folder(
     };
     Ok(normalized
         .to_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| folder.to_owned()))
+        .map_or_else(|| folder.to_owned(), str::to_owned))
 }
 
+/// Runs `new`: a chapter from a template, listed in SUMMARY.md.
 pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
     let template = args
@@ -184,8 +189,7 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let (ctx, _) = deepdive_core::check::load(book, "html")?;
     let root = BookRoot::open(book)?;
     let folder = chapter_folder(args, &ctx, ctx.src_dir(), default_folder)?;
-    let templates = ctx
-        .member_table("deepdive-template")
+    let templates = deepdive_core::order::member_options(&ctx.config, "deepdive-template")
         .and_then(|t| t.get("templates"))
         .and_then(|v| v.as_str())
         .unwrap_or("templates");

@@ -10,12 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-pub const MEMBERS: [&str; 4] = [
-    "deepdive-template",
-    "deepdive-index",
-    "deepdive-status",
-    "deepdive-review",
-];
+/// The suite's members, in their documented order: the one registry.
+pub use deepdive_core::registry::MEMBERS;
 
 /// The mdBook versions the suite is tested with (kept in step with `.ci/run`
 /// and `scripts/setup`).
@@ -475,6 +471,6 @@ pub fn all_in_one_toml(four: &str) -> String {
             entry[short] = Item::Table(options);
         }
     }
-    preprocessors["deepdive"] = Item::Table(entry);
+    preprocessors[deepdive_core::registry::ALL_IN_ONE] = Item::Table(entry);
     document.to_string()
 }

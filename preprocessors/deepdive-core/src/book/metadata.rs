@@ -1,0 +1,337 @@
+//! The typed metadata of a chapter, read from its front matter (or, for chapters
+//! written from the technical deep-dive template, from its metadata sections).
+//!
+//! The typed fields are the ones the suite interprets; every key, typed or not,
+//! stays available in `fields` for templates (`page.anything`).
+
+use crate::text::frontmatter::{self, Block};
+use serde_json::{Map, Value};
+
+/// Where a chapter's metadata came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    #[default]
+    /// No metadata: neither front matter nor metadata sections.
+    None,
+    /// A front matter block.
+    FrontMatter,
+    /// `## Summary (Excerpt)`, `## Published Date`, `## Tags`, `## Difficulty`.
+    Sections,
+}
+
+/// A chapter's metadata.
+///
+/// The typed keys are read through accessors over [`Metadata::fields`]
+/// instead of being copied into fields of their own: on a large book the
+/// copies cost more than reading the front matter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    /// Where the metadata came from.
+    pub source: Source,
+    /// Every key of the front matter, as parsed, except that the typed keys
+    /// hold their typed form: text keys a string (`number: 7` is `"7"`), list
+    /// keys a list of strings (`tags: redis` is `["redis"]`).
+    pub fields: Map<String, Value>,
+}
+
+/// How the suite reads a key it interprets.
+enum Typed {
+    Text,
+    List,
+    Flag,
+}
+
+/// The reading of `key`, if the suite interprets it.
+fn typed(key: &str) -> Option<Typed> {
+    match key {
+        "title" | "description" | "summary" | "focus" | "status" | "date" | "difficulty"
+        | "number" => Some(Typed::Text),
+        "tags" | "categories" | "authors" => Some(Typed::List),
+        "draft" => Some(Typed::Flag),
+        _ => None,
+    }
+}
+
+/// A field whose value has the wrong type: the key and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeError {
+    /// The front matter key.
+    pub key: String,
+    /// The type the key takes, e.g. `a string`.
+    pub expected: &'static str,
+    /// The type written, e.g. `a number`.
+    pub found: &'static str,
+}
+
+impl TypeError {
+    /// The diagnostic's message.
+    pub fn message(&self) -> String {
+        format!(
+            "front matter `{}` must be {}, found {}",
+            self.key, self.expected, self.found
+        )
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+/// Makes a text key's value a string; `number: 7` or `title: 2024` are
+/// meant as text.
+fn make_text(key: &str, value: &mut Value) -> Result<(), TypeError> {
+    match value {
+        Value::Null | Value::String(_) => Ok(()),
+        Value::Number(n) => {
+            *value = Value::String(n.to_string());
+            Ok(())
+        }
+        other => Err(TypeError {
+            key: key.to_owned(),
+            expected: "text",
+            found: kind_of(other),
+        }),
+    }
+}
+
+/// Makes a list key's value a list of strings; a single string is a
+/// one-item list (`tags: redis`).
+fn make_list(key: &str, value: &mut Value) -> Result<(), TypeError> {
+    let wrong = |found| TypeError {
+        key: key.to_owned(),
+        expected: "a list of text (`[a, b]`)",
+        found,
+    };
+    match value {
+        Value::Null => Ok(()),
+        Value::String(s) => {
+            *value = Value::Array(vec![Value::String(std::mem::take(s))]);
+            Ok(())
+        }
+        Value::Array(items) => items.iter_mut().try_for_each(|item| match item {
+            Value::String(_) => Ok(()),
+            Value::Number(n) => {
+                *item = Value::String(n.to_string());
+                Ok(())
+            }
+            other => Err(wrong(kind_of(other))),
+        }),
+        other => Err(wrong(kind_of(other))),
+    }
+}
+
+fn check_flag(key: &str, value: &Value) -> Result<(), TypeError> {
+    match value {
+        Value::Null | Value::Bool(_) => Ok(()),
+        other => Err(TypeError {
+            key: key.to_owned(),
+            expected: "true or false",
+            found: kind_of(other),
+        }),
+    }
+}
+
+impl Metadata {
+    /// The typed view of parsed front matter fields. Of several fields of
+    /// the wrong type, the error names the first by `position` (a key's place
+    /// in the file: fields are kept in key order).
+    pub fn from_fields(
+        mut fields: Map<String, Value>,
+        position: impl Fn(&str) -> usize,
+    ) -> Result<Self, TypeError> {
+        let mut first_wrong: Option<(usize, TypeError)> = None;
+        // One pass over the fields, not a lookup per interpreted key: this
+        // runs for every chapter of the book on every save.
+        for (key, value) in &mut fields {
+            let checked = match typed(key) {
+                Some(Typed::Text) => make_text(key, value),
+                Some(Typed::List) => make_list(key, value),
+                Some(Typed::Flag) => check_flag(key, value),
+                None => Ok(()),
+            };
+            if let Err(wrong) = checked {
+                let at = position(key);
+                if first_wrong.as_ref().is_none_or(|(first, _)| at < *first) {
+                    first_wrong = Some((at, wrong));
+                }
+            }
+        }
+        if let Some((_, wrong)) = first_wrong {
+            return Err(wrong);
+        }
+        Ok(Metadata {
+            source: Source::FrontMatter,
+            fields,
+        })
+    }
+
+    /// Metadata from the sections of the technical deep-dive template, for a
+    /// chapter without front matter. `None` when the chapter has none of them.
+    pub fn from_sections(body: &str) -> Option<Self> {
+        let sections = crate::text::sections::metadata_sections(body)?;
+        let mut fields = Map::new();
+        let texts = [
+            ("title", sections.title),
+            ("summary", sections.summary),
+            ("date", sections.date),
+            ("difficulty", sections.difficulty),
+        ];
+        for (key, value) in texts {
+            if let Some(value) = value {
+                fields.insert(key.to_owned(), Value::String(value));
+            }
+        }
+        if !sections.tags.is_empty() {
+            let tags = sections.tags.into_iter().map(Value::String).collect();
+            fields.insert("tags".to_owned(), tags);
+        }
+        Some(Metadata {
+            source: Source::Sections,
+            fields,
+        })
+    }
+
+    /// A text key's value (one of the typed keys, or any string value).
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).and_then(Value::as_str)
+    }
+
+    /// A list key's items.
+    pub fn list(&self, key: &str) -> impl Iterator<Item = &str> + Clone {
+        self.fields
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(Value::as_str)
+    }
+
+    /// The `title` key.
+    pub fn title(&self) -> Option<&str> {
+        self.text("title")
+    }
+
+    /// The `status` key, as written (see the status vocabulary for its meaning).
+    pub fn status(&self) -> Option<&str> {
+        self.text("status")
+    }
+
+    /// The `date` key, as written.
+    pub fn date(&self) -> Option<&str> {
+        self.text("date")
+    }
+
+    /// The `tags` key's entries.
+    pub fn tags(&self) -> impl Iterator<Item = &str> + Clone {
+        self.list("tags")
+    }
+
+    /// The `categories` key's entries.
+    pub fn categories(&self) -> impl Iterator<Item = &str> + Clone {
+        self.list("categories")
+    }
+
+    /// `draft: true`.
+    pub fn draft(&self) -> bool {
+        self.fields.get("draft") == Some(&Value::Bool(true))
+    }
+}
+
+/// A chapter's metadata problem, located in the chapter text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The byte offset in the chapter's text it concerns.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads the metadata of a chapter: its front matter block if it has one,
+/// else its metadata sections, else nothing.
+pub fn read(text: &str) -> Result<(Option<Block>, Metadata), Problem> {
+    let block = frontmatter::split(text).map_err(|e| Problem {
+        offset: e.offset,
+        message: e.message,
+    })?;
+    let Some(block) = block else {
+        return Ok((None, Metadata::from_sections(text).unwrap_or_default()));
+    };
+    let fields = frontmatter::parse(text, &block).map_err(|e| Problem {
+        offset: e.offset,
+        message: e.message,
+    })?;
+    let key_offset = |key: &str| frontmatter::key_offset(text, &block, key);
+    let meta = Metadata::from_fields(fields, key_offset).map_err(|e| Problem {
+        offset: key_offset(&e.key),
+        message: e.message(),
+    })?;
+    Ok((Some(block), meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_fields_and_extra_keys() {
+        let text = "---\ntitle: A\ntags: [x, 2]\nnumber: \"07\"\nowner: ana\ndraft: true\n---\n";
+        let (block, meta) = read(text).unwrap();
+        assert!(block.is_some());
+        assert_eq!(meta.title(), Some("A"));
+        assert_eq!(meta.tags().collect::<Vec<_>>(), ["x", "2"]);
+        assert_eq!(meta.text("number"), Some("07"));
+        assert!(meta.draft());
+        assert_eq!(meta.fields["owner"], "ana");
+    }
+
+    #[test]
+    fn wrong_type_names_key_and_line() {
+        let text = "---\ntitle: A\ntags: 5\n---\n";
+        let problem = read(text).unwrap_err();
+        assert_eq!(
+            problem.message,
+            "front matter `tags` must be a list of text (`[a, b]`), found a number"
+        );
+        assert_eq!(
+            crate::text::diagnostics::line_column(text, problem.offset).0,
+            3
+        );
+    }
+
+    #[test]
+    fn of_several_wrong_fields_the_first_in_the_file_is_named() {
+        // Key order (`draft` < `title` < `tags`) is not file order.
+        let text = "---
+title: [x]
+tags: 5
+draft: maybe
+---
+";
+        let problem = read(text).unwrap_err();
+        assert!(problem.message.contains("`title`"), "{}", problem.message);
+        assert_eq!(
+            crate::text::diagnostics::line_column(text, problem.offset).0,
+            2
+        );
+    }
+
+    #[test]
+    fn a_single_tag_string_is_a_list() {
+        let (_, meta) = read("+++\ntags = \"redis\"\n+++\n").unwrap();
+        assert_eq!(meta.tags().collect::<Vec<_>>(), ["redis"]);
+    }
+
+    #[test]
+    fn no_front_matter_no_sections_is_empty() {
+        let (block, meta) = read("# T\n\ntext\n").unwrap();
+        assert!(block.is_none());
+        assert_eq!(meta, Metadata::default());
+    }
+}

@@ -1,0 +1,139 @@
+//! A chapter as the suite sees it: its place in the book, where it renders,
+//! and its metadata, read once per run.
+
+use crate::book::metadata::{self, Metadata};
+use crate::text::diagnostics::{Diagnostics, LineIndex, Location, display_path};
+use crate::text::directive::ChapterSource;
+use crate::text::frontmatter::Block;
+use mdbook_preprocessor::book::Chapter;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// What the book does with `draft: true` chapters (one decision for every member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    /// Rendered with their badge, left out of every index, count and tag list.
+    #[default]
+    Publish,
+    /// Removed from the book, as Hugo does.
+    Hide,
+    /// Treated like any chapter.
+    Show,
+}
+
+/// What the pass knows about one chapter before editing it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its position in the run's pages (book order), for members that keep
+    /// per-chapter state.
+    pub index: usize,
+    /// The chapter's name in SUMMARY.md.
+    pub name: String,
+    /// The chapter's number in SUMMARY.md (`None` for an unnumbered chapter).
+    pub number: Option<Vec<u32>>,
+    /// Where the chapter renders (README.md becomes index.md after mdBook's
+    /// `index` preprocessor); `None` for a draft chapter.
+    pub path: Option<PathBuf>,
+    /// The chapter's file under the source folder (`None` for a draft chapter).
+    pub source_path: Option<PathBuf>,
+    /// The names of the SUMMARY entries above this chapter.
+    pub parent_names: Vec<String>,
+    /// The source file as diagnostics show it, e.g. `src/deep-dives/07-x.md`.
+    pub file: String,
+    /// The front matter block, if the chapter starts with one.
+    pub front_matter: Option<Block>,
+    /// The chapter's metadata (front matter, or metadata sections).
+    pub meta: Metadata,
+    /// The lines of the chapter's text, indexed at its first diagnostic, so
+    /// a location costs the same in a long chapter as in a short one.
+    lines: OnceLock<LineIndex>,
+}
+
+impl Page {
+    /// A page with no chapter behind it (for tools, tests and fuzzing);
+    /// diagnostics name it `file`.
+    pub fn detached(file: &str) -> Self {
+        Page {
+            index: 0,
+            name: file.to_owned(),
+            number: None,
+            path: None,
+            source_path: None,
+            parent_names: Vec::new(),
+            file: file.to_owned(),
+            front_matter: None,
+            meta: Metadata::default(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Whether the chapter belongs in indexes, counts and tag lists.
+    pub fn listed(&self, drafts: Drafts) -> bool {
+        !self.meta.draft() || drafts == Drafts::Show
+    }
+
+    /// The front matter title, else the SUMMARY name.
+    pub fn title(&self) -> &str {
+        self.meta.title().unwrap_or(&self.name)
+    }
+
+    /// Where the chapter's body starts (after any front matter).
+    pub fn body_start(&self) -> usize {
+        self.front_matter.as_ref().map_or(0, |b| b.whole.end)
+    }
+
+    /// The location of byte `offset` of the chapter's text, `content`.
+    pub fn location(&self, content: &str, offset: usize) -> Location {
+        let lines = self.lines.get_or_init(|| LineIndex::new(content));
+        if lines.indexes(content) {
+            lines.location(&self.file, content, offset)
+        } else {
+            Location::in_text(&self.file, content, offset)
+        }
+    }
+
+    /// Reads what the pass needs of `chapter` (its metadata), reporting a
+    /// front matter problem at its position.
+    pub fn read(src_dir: &str, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
+        let file = chapter
+            .source_path
+            .as_deref()
+            .map(|p| display_path(src_dir, p))
+            .unwrap_or_default();
+        let mut page = Page {
+            index: 0,
+            name: chapter.name.clone(),
+            number: chapter.number.as_ref().map(|n| n.to_vec()),
+            path: chapter.path.clone(),
+            source_path: chapter.source_path.clone(),
+            parent_names: chapter.parent_names.clone(),
+            file,
+            front_matter: None,
+            meta: Metadata::default(),
+            lines: OnceLock::new(),
+        };
+        match metadata::read(&chapter.content) {
+            Ok((block, meta)) => {
+                page.front_matter = block;
+                page.meta = meta;
+            }
+            Err(problem) => {
+                diagnostics.error(
+                    Some(page.location(&chapter.content, problem.offset)),
+                    problem.message,
+                );
+            }
+        }
+        page
+    }
+}
+
+impl ChapterSource for Page {
+    fn body_start(&self) -> usize {
+        Page::body_start(self)
+    }
+
+    fn location(&self, text: &str, offset: usize) -> Location {
+        Page::location(self, text, offset)
+    }
+}

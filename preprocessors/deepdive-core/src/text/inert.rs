@@ -1,0 +1,338 @@
+//! The one policy for text the suite did not write: every value taken from
+//! front matter, `book.toml` or a directive argument is made inert for the
+//! place it goes, so a hostile contributor's value is shown as text and never
+//! runs, links or expands where a reader meets it.
+//!
+//! Each sink has its own syntax, so each has its own function:
+//!
+//! | sink | function |
+//! | --- | --- |
+//! | markdown the suite splices into a chapter (paragraphs, table cells, headings, text between the suite's inline HTML tags) | [`markdown`] |
+//! | a quoted HTML attribute value, or text inside a raw HTML block | [`html`] |
+//! | text of events written by `pulldown-cmark-to-cmark`, chapter names, code | [`plain`], [`to_markdown`] |
+//! | a link target or URL attribute | [`url`], then [`push_destination`] or [`html`] |
+//!
+//! Two defences hold in every sink:
+//! - **mdBook's search results.** mdBook 0.4 and 0.5 put chapter names and the
+//!   decoded text of headings into their search index, and their `searcher.js`
+//!   inserts those breadcrumbs into the page as HTML: `&lt;img …&gt;` in a
+//!   heading comes back as a live `<img>`. So every `<` of a value is followed
+//!   by U+2060 WORD JOINER: HTML's tokenizer reads `<` followed by anything but
+//!   an ASCII letter, `/`, `!` or `?` as text, and the joiner is invisible.
+//! - **Directives.** `{{#name}}` in a value would be expanded by a later
+//!   member (or mdBook's `links`). The braces of every `{{` are written apart
+//!   (a backslash, an entity or a joiner between them), so no value the suite
+//!   copies holds `{{#` any more.
+
+use pulldown_cmark::{CowStr, Event};
+use std::borrow::Cow;
+
+/// Written after every `<` of a value (see the module's documentation).
+pub const JOINER: char = '\u{2060}';
+
+/// Escapes `text` for a quoted HTML attribute value or raw HTML element
+/// text: `& < > " '` and `{` as entities, a joiner after `<`.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_html(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` as [`html`] escapes it.
+pub fn push_html(out: &mut String, text: &str) {
+    text.chars().for_each(|c| push_html_char(out, c));
+}
+
+fn push_html_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => {
+            out.push_str("&lt;");
+            out.push(JOINER);
+        }
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        '{' => out.push_str("&#123;"),
+        c => out.push(c),
+    }
+}
+
+/// Text made inert as inline markdown, also between inline HTML tags the
+/// suite writes: markdown punctuation is backslash-escaped (so `*x*`,
+/// `[l](…)` or `{{#…}}` stay literal), markup characters are entities (not
+/// backslash-escaped, which would break the entities), a joiner follows `<`,
+/// and a line break becomes a space (it must not end a table row or a
+/// paragraph).
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_markdown(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` as [`markdown`] writes it.
+pub fn push_markdown(out: &mut String, text: &str) {
+    push_markdown_escaping(out, text, is_markdown_punctuation);
+}
+
+/// [`markdown`] for text a person goes on to edit (the heading and the
+/// SUMMARY.md entry `new` writes): as inert, with fewer backslashes. Only
+/// what can open markup in the middle of a line is escaped; `-`, `+`, `.`,
+/// `!`, `(` and `)` cannot there once `[`, `]` and `<` are escaped.
+pub fn markdown_for_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_markdown_escaping(&mut out, text, |c| {
+        is_markdown_punctuation(c) && !matches!(c, '-' | '+' | '.' | '!' | '(' | ')')
+    });
+    out
+}
+
+fn push_markdown_escaping(out: &mut String, text: &str, escaped: impl Fn(char) -> bool) {
+    for c in text.chars() {
+        if escaped(c) {
+            out.push('\\');
+            out.push(c);
+        } else {
+            push_html_char(out, if is_line_break(c) { ' ' } else { c });
+        }
+    }
+}
+
+fn is_markdown_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '`'
+            | '*'
+            | '_'
+            | '['
+            | ']'
+            | '('
+            | ')'
+            | '#'
+            | '+'
+            | '-'
+            | '.'
+            | '!'
+            | '|'
+            | '~'
+            | '{'
+            | '}'
+            | '$'
+    )
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Text for places that escape markdown themselves or show text as written
+/// (events for `pulldown-cmark-to-cmark`, chapter names, code): a joiner
+/// after every `<` and between the braces of `{{`, line breaks as spaces.
+/// Borrowed when there is nothing to change, the common case.
+pub fn plain(text: &str) -> Cow<'_, str> {
+    let needs_change = text
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'{' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2));
+    if !needs_change {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut previous = '\0';
+    for c in text.chars() {
+        if c == '{' && previous == '{' {
+            out.push(JOINER);
+        }
+        out.push(if is_line_break(c) { ' ' } else { c });
+        if c == '<' {
+            out.push(JOINER);
+        }
+        previous = c;
+    }
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// Writes `events` as markdown with `pulldown-cmark-to-cmark`, every text
+/// and code event made [`plain`] first: the writer escapes markdown, but
+/// neither `{{#` nor text that mdBook's search results would read as HTML.
+pub fn to_markdown<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    options: pulldown_cmark::Options,
+) -> String {
+    let events = events.into_iter().map(|event| match event {
+        Event::Text(text) => Event::Text(plain_cow(text)),
+        Event::Code(text) => Event::Code(plain_cow(text)),
+        other => other,
+    });
+    let mut out = String::new();
+    // Writing to a String cannot fail; an error would be a bug in the events.
+    let _ = pulldown_cmark_to_cmark::cmark(events, &mut out, options);
+    out
+}
+
+fn plain_cow(text: CowStr<'_>) -> CowStr<'_> {
+    match plain(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(changed) => changed.into(),
+    }
+}
+
+/// The schemes a value may link to; a URL without a scheme is relative.
+pub const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// A value checked for use as a link target: `Ok` with the URL to write
+/// (surrounding white space removed), or why it may not be one. A URL is
+/// relative (`../x.md`, `#part`, `?q`) or has one of [`ALLOWED_SCHEMES`];
+/// anything else with a colon before its first `/`, `?` or `#`
+/// (`javascript:`, `data:`, `vbscript:`, however cased or split by white
+/// space, which browsers remove) is refused, as is any control character.
+pub fn url(value: &str) -> Result<&str, String> {
+    let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
+    if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "`{}` is not a URL: it holds the control character U+{:04X}",
+            value.escape_debug(),
+            u32::from(c)
+        ));
+    }
+    let head_end = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
+    let Some(colon) = trimmed[..head_end].find(':') else {
+        return Ok(trimmed);
+    };
+    let scheme = trimmed[..colon].to_ascii_lowercase();
+    if ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+        return Ok(trimmed);
+    }
+    Err(format!(
+        "`{}` is not a link the suite writes: its scheme `{}:` could run code or is unknown \
+         (allowed: {}, or a relative link)",
+        value.escape_debug(),
+        scheme.escape_debug(),
+        ALLOWED_SCHEMES.map(|s| format!("{s}:")).join(", ")
+    ))
+}
+
+/// Appends `url` (checked by [`url`]) as a markdown link destination:
+/// percent-encoding what would end or break the destination or be read as
+/// an escape, `&` as an entity (markdown decodes entities in destinations,
+/// so `javascript&#58;` must stay text), and `{` so no directive forms.
+pub fn push_destination(out: &mut String, url: &str) {
+    for c in url.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            ' ' | '<' | '>' | '(' | ')' | '\\' | '`' | '"' | '\'' | '{' | '}' | '|' | '*' | '_'
+            | '[' | ']' => {
+                let mut buffer = [0; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    #[allow(
+                        clippy::format_push_string,
+                        reason = "`write!` here made the whole loop cost more (cachegrind, index member)"
+                    )]
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_quotes_and_braces() {
+        assert_eq!(
+            html(r#""><img src=x onerror='a()'> & {{#x}}"#),
+            "&quot;&gt;&lt;\u{2060}img src=x onerror=&#39;a()&#39;&gt; &amp; &#123;&#123;#x}}"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_punctuation_and_markup() {
+        assert_eq!(markdown("a|b *c* {{#x}}"), "a\\|b \\*c\\* \\{\\{\\#x\\}\\}");
+        assert_eq!(markdown("<i>'&'\nx"), "&lt;\u{2060}i&gt;&#39;&amp;&#39; x");
+        assert_eq!(
+            markdown("[l](javascript:alert(1))"),
+            "\\[l\\]\\(javascript:alert\\(1\\)\\)"
+        );
+    }
+
+    #[test]
+    fn source_markdown_keeps_ordinary_punctuation_readable() {
+        assert_eq!(
+            markdown_for_source("Real-time Search (v2)!"),
+            "Real-time Search (v2)!"
+        );
+        assert_eq!(
+            markdown_for_source("<img src=x> [l](javascript:x) {{#y}}"),
+            "&lt;\u{2060}img src=x&gt; \\[l\\](javascript:x) \\{\\{\\#y\\}\\}"
+        );
+    }
+
+    #[test]
+    fn plain_defuses_tags_and_directives_and_borrows_plain_text() {
+        assert!(matches!(plain("Redis fan-out"), Cow::Borrowed(_)));
+        assert!(matches!(plain("a { b } é"), Cow::Borrowed(_)));
+        assert_eq!(plain("<img src=x>"), "<\u{2060}img src=x>");
+        assert_eq!(plain("{{#status done}}"), "{\u{2060}{#status done}}");
+        assert_eq!(plain("a\r\nb"), "a  b");
+        assert_eq!(plain("a\u{2028}b"), "a b");
+    }
+
+    #[test]
+    fn fragments_hold_no_live_tag_or_directive() {
+        let events = [
+            Event::Start(pulldown_cmark::Tag::Paragraph),
+            Event::Text("<img src=x onerror=alert(1)> {{#review-checklist}}".into()),
+            Event::Code("<b>".into()),
+            Event::End(pulldown_cmark::TagEnd::Paragraph),
+        ];
+        let written = to_markdown(events, pulldown_cmark::Options::empty());
+        assert!(!written.contains("{{#"), "{written}");
+        assert!(!written.contains("<img"), "{written}");
+        assert!(written.contains("`<\u{2060}b>`"), "{written}");
+    }
+
+    #[test]
+    fn urls_allow_relative_and_web_links_only() {
+        for ok in [
+            "https://example.com/a?b=c&d#e",
+            " http://x ",
+            "mailto:a@b.c",
+            "../x.md",
+            "#anchor",
+            "?q=a:b",
+            "dir/file:with-colon",
+            "",
+        ] {
+            assert!(url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " \tjavascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "\u{1}javascript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(url(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn destinations_cannot_be_ended_or_decoded_into_schemes() {
+        let mut out = String::new();
+        push_destination(&mut out, "a b)c&#58;{{#x}}");
+        assert_eq!(out, "a%20b%29c&amp;#58;%7B%7B#x%7D%7D");
+    }
+}

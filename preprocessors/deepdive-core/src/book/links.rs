@@ -215,16 +215,7 @@ fn encode_destination_into(out: &mut String, link: &str) {
             '>' => out.push_str("%3E"),
             '"' => out.push_str("%22"),
             '\\' => out.push_str("%5C"),
-            c if c.is_control() => {
-                let mut buffer = [0; 4];
-                for byte in c.encode_utf8(&mut buffer).bytes() {
-                    #[allow(
-                        clippy::format_push_string,
-                        reason = "`write!` here made the whole loop cost more (cachegrind, index member)"
-                    )]
-                    out.push_str(&format!("%{byte:02X}"));
-                }
-            }
+            c if c.is_control() => crate::text::inert::push_percent_encoded(out, c),
             c => out.push(c),
         }
     }

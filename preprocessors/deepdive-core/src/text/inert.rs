@@ -227,18 +227,21 @@ pub fn push_destination(out: &mut String, url: &str) {
         match c {
             '&' => out.push_str("&amp;"),
             ' ' | '<' | '>' | '(' | ')' | '\\' | '`' | '"' | '\'' | '{' | '}' | '|' | '*' | '_'
-            | '[' | ']' => {
-                let mut buffer = [0; 4];
-                for byte in c.encode_utf8(&mut buffer).bytes() {
-                    #[allow(
-                        clippy::format_push_string,
-                        reason = "`write!` here made the whole loop cost more (cachegrind, index member)"
-                    )]
-                    out.push_str(&format!("%{byte:02X}"));
-                }
-            }
+            | '[' | ']' => push_percent_encoded(out, c),
             c => out.push(c),
         }
+    }
+}
+
+/// Appends `c` to `out` percent-encoded, byte by byte of its UTF-8.
+pub fn push_percent_encoded(out: &mut String, c: char) {
+    let mut buffer = [0; 4];
+    for byte in c.encode_utf8(&mut buffer).bytes() {
+        #[allow(
+            clippy::format_push_string,
+            reason = "`write!` here made the whole loop cost more (cachegrind, index member)"
+        )]
+        out.push_str(&format!("%{byte:02X}"));
     }
 }
 

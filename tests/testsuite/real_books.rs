@@ -285,9 +285,14 @@ fn the_hugo_blog_builds_with_its_posts_as_written_and_its_gists_warned_about() {
         // per renderer); nothing else is warned about.
         let diagnostics = suite_diagnostics(&stderr);
         assert_eq!(diagnostics.len(), 2 * gists.len(), "{label}:\n{stderr}");
+        // The hint names the table the template member's options are in.
+        let table = match suite {
+            Suite::OneEntry => "deepdive.template",
+            _ => "deepdive-template",
+        };
         for gist in gists {
             let warning = format!(
-                "warning: {gist}: Hugo shortcode `gist` is left as is (map it to a template: [preprocessor.deepdive-template.shortcodes] gist = \"TEMPLATE\")"
+                "warning: {gist}: Hugo shortcode `gist` is left as is (map it to a template: [preprocessor.{table}.shortcodes] gist = \"TEMPLATE\")"
             );
             assert_eq!(
                 diagnostics.iter().filter(|d| **d == warning).count(),

@@ -133,10 +133,13 @@ fn is_line_break(c: char) -> bool {
 /// after every `<` and between the braces of `{{`, line breaks as spaces.
 /// Borrowed when there is nothing to change, the common case.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    let needs_change = text
-        .bytes()
-        .any(|b| matches!(b, b'<' | b'{' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe2));
-    if !needs_change {
+    // Exactly the texts the loop below changes: a first byte such as 0xE2
+    // (the lead of `—` and `✅` as much as of U+2028) would send most
+    // titles through it for nothing.
+    if !text.contains([
+        '<', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+    ]) && !text.contains("{{")
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -151,11 +154,7 @@ pub fn plain(text: &str) -> Cow<'_, str> {
         }
         previous = c;
     }
-    if out == text {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(out)
-    }
+    Cow::Owned(out)
 }
 
 /// Writes `events` as markdown with `pulldown-cmark-to-cmark`, every text

@@ -38,7 +38,7 @@ pub enum Sink {
 }
 
 /// Attributes whose value the browser reads as a URL.
-const URL_ATTRIBUTES: [&str; 15] = [
+const URL_ATTRIBUTES: [&str; 14] = [
     "href",
     "src",
     "action",
@@ -53,7 +53,6 @@ const URL_ATTRIBUTES: [&str; 15] = [
     "codebase",
     "longdesc",
     "manifest",
-    "srcdoc",
 ];
 
 impl Sink {

@@ -42,7 +42,12 @@ fn new_writes_the_template_text_filled_and_lists_it() {
     let summary = book.read("src/SUMMARY.md");
     let output = deepdive(
         &book,
-        &["new", "--set", "summary=Who *reads* what, <b>when</b>", "Search v2"],
+        &[
+            "new",
+            "--set",
+            "summary=Who *reads* what, <b>when</b>",
+            "Search v2",
+        ],
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
@@ -86,7 +91,10 @@ fn new_linked_writes_the_directive_and_a_design_doc_goes_to_designs() {
     let design = book.read("src/designs/01-pub-sub-v3.md");
     assert!(design.contains("\nstatus: proposed\n"), "{design}");
     assert!(design.contains("\ncategories: [\"designs\"]\n"), "{design}");
-    assert!(design.contains("\n## Problem Statement & Constraints\n"), "{design}");
+    assert!(
+        design.contains("\n## Problem Statement & Constraints\n"),
+        "{design}"
+    );
     // Never overwrites: the same title again is the next number.
     let again = deepdive(&book, &["new", "--linked", "Search v2"]);
     assert!(stdout(&again).ends_with("src/deep-dives/16-search-v2.md\n"));
@@ -102,16 +110,25 @@ fn bad_input_writes_nothing() {
             &["new", "--set", "sumary=x", "T"][..],
             "template `staff-deep-dive` has no parameter `sumary` (did you mean `summary`?",
         ),
-        (&["new", "--template", "nope", "T"][..], "unknown template `nope`"),
+        (
+            &["new", "--template", "nope", "T"][..],
+            "unknown template `nope`",
+        ),
         (&["set", "07", "status=bogus"][..], "unknown status `bogus`"),
-        (&["set", "99", "status=done"][..], "`99` names no chapter of the book"),
+        (
+            &["set", "99", "status=done"][..],
+            "`99` names no chapter of the book",
+        ),
         (&["set", "07", "a: b=c"][..], "is not a front matter key"),
         (&["supersede", "07", "07"][..], "cannot supersede itself"),
     ] {
         let output = deepdive(&book, args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         let err = stderr(&output);
-        assert!(err.starts_with("error: ") && err.contains(message), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(message),
+            "{args:?}: {err}"
+        );
         assert!(output.stdout.is_empty(), "{args:?}");
     }
     assert_eq!(sources(&book), before, "a refused command wrote something");
@@ -123,19 +140,36 @@ fn set_changes_one_value_in_place() {
     let original = book.read("src/deep-dives/07-distributed-presence.md");
     let output = deepdive(&book, &["set", "07", "status=done", "owner=ana"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "src/deep-dives/07-distributed-presence.md\n");
+    assert_eq!(
+        stdout(&output),
+        "src/deep-dives/07-distributed-presence.md\n"
+    );
     assert_eq!(
         book.read("src/deep-dives/07-distributed-presence.md"),
         original.replace("status: skeleton\n", "status: done\nowner: ana\n")
     );
     // A hostile value stays one string: no key, line or heading of its own.
     let hostile = "x\"\nstatus: done\n---\n# injected";
-    let output = deepdive(&book, &["set", "deep-dives/07-distributed-presence.md", &format!("owner={hostile}")]);
+    let output = deepdive(
+        &book,
+        &[
+            "set",
+            "deep-dives/07-distributed-presence.md",
+            &format!("owner={hostile}"),
+        ],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let chapter = book.read("src/deep-dives/07-distributed-presence.md");
-    assert!(chapter.contains("\nowner: \"x\\\"\\u000Astatus: done\\u000A---\\u000A# injected\"\n"), "{chapter}");
+    assert!(
+        chapter.contains("\nowner: \"x\\\"\\u000Astatus: done\\u000A---\\u000A# injected\"\n"),
+        "{chapter}"
+    );
     builds(&book);
-    assert!(!book.output("deep-dives/07-distributed-presence.html").contains("<h1 id=\"injected\""));
+    assert!(
+        !book
+            .output("deep-dives/07-distributed-presence.html")
+            .contains("<h1 id=\"injected\"")
+    );
 }
 
 #[test]
@@ -161,15 +195,24 @@ fn supersede_writes_both_sides() {
     assert!(output.status.success(), "{}", stderr(&output));
     let old = book.read("src/deep-dives/03-massive-fan-out.md");
     assert!(old.contains("\nstatus: superseded\n"), "{old}");
-    assert!(old.contains("\nsuperseded-by: \"deep-dives/12-global-architecture.md\"\n"), "{old}");
+    assert!(
+        old.contains("\nsuperseded-by: \"deep-dives/12-global-architecture.md\"\n"),
+        "{old}"
+    );
     let new = book.read("src/deep-dives/12-global-architecture.md");
-    assert!(new.contains("\nsupersedes: \"deep-dives/03-massive-fan-out.md\"\n"), "{new}");
+    assert!(
+        new.contains("\nsupersedes: \"deep-dives/03-massive-fan-out.md\"\n"),
+        "{new}"
+    );
     for version in [MDBOOK_05, MDBOOK_04] {
         let stderr = book.build_ok(version);
         // Both sides written: no one-sided warning.
         assert!(!stderr.contains("one-sided"), "{stderr}");
     }
-    assert!(book.output("deep-dives/03-massive-fan-out.html").contains("Superseded by"));
+    assert!(
+        book.output("deep-dives/03-massive-fan-out.html")
+            .contains("Superseded by")
+    );
 }
 
 #[test]
@@ -193,7 +236,10 @@ fn check_runs_every_member_the_book_runs() {
     // (each message names the table the vocabulary is in)
     assert_eq!(
         stdout(&one),
-        stdout(&github).replace("[preprocessor.deepdive-status.", "[preprocessor.deepdive.status.")
+        stdout(&github).replace(
+            "[preprocessor.deepdive-status.",
+            "[preprocessor.deepdive.status."
+        )
     );
     let json = deepdive(&book, &["check", "--format", "json"]);
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -205,23 +251,36 @@ fn check_of_the_example_book_is_clean_of_errors() {
     let book = BookTest::example();
     let output = deepdive(&book, &["check", "--format", "github"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).lines().all(|l| l.starts_with("::warning file=src/")));
+    assert!(
+        stdout(&output)
+            .lines()
+            .all(|l| l.starts_with("::warning file=src/"))
+    );
 }
 
 #[test]
 fn install_adds_the_whole_suite_once() {
-    for (layout, args) in [("four", &["install"][..]), ("one", &["install", "--one-entry"][..])] {
+    for (layout, args) in [
+        ("four", &["install"][..]),
+        ("one", &["install", "--one-entry"][..]),
+    ] {
         let book = BookTest::new(
             "# my book\n[book]\ntitle = \"T\" # keep\n",
             &[
                 ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
-                ("src/a.md", "---\nstatus: done\n---\n# A\n\n{{#status-counts}}\n"),
+                (
+                    "src/a.md",
+                    "---\nstatus: done\n---\n# A\n\n{{#status-counts}}\n",
+                ),
             ],
         );
         let output = deepdive(&book, args);
         assert!(output.status.success(), "{}", stderr(&output));
         let toml = book.read("book.toml");
-        assert!(toml.starts_with("# my book\n[book]\ntitle = \"T\" # keep\n"), "{toml}");
+        assert!(
+            toml.starts_with("# my book\n[book]\ntitle = \"T\" # keep\n"),
+            "{toml}"
+        );
         assert_snapshot(&format!("install-{layout}"), &toml);
         let again = deepdive(&book, args);
         assert!(stdout(&again).contains("nothing to change"), "{layout}");
@@ -243,11 +302,17 @@ fn export_matches_its_schema() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema is valid");
-    let errors: Vec<String> = validator.iter_errors(&exported).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&exported)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // And the schema can fail: a document without its path does not match.
     let mut broken = exported.clone();
-    broken["documents"][0].as_object_mut().unwrap().remove("path");
+    broken["documents"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("path");
     assert!(!validator.is_valid(&broken));
     let documents = exported["documents"].as_array().unwrap();
     let old = documents
@@ -255,8 +320,15 @@ fn export_matches_its_schema() {
         .find(|d| d["path"] == "deep-dives/03-massive-fan-out.md")
         .unwrap();
     assert_eq!(old["status"]["id"], "superseded");
-    assert_eq!(old["relationships"]["superseded-by"][0], "deep-dives/12-global-architecture.md");
-    assert!(old["review"]["answered"].as_array().is_some_and(|a| !a.is_empty()));
+    assert_eq!(
+        old["relationships"]["superseded-by"][0],
+        "deep-dives/12-global-architecture.md"
+    );
+    assert!(
+        old["review"]["answered"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
     builds(&book);
 }
 
@@ -267,7 +339,11 @@ fn the_members_commands_are_reachable_and_complete() {
     assert!(list.status.success(), "{}", stderr(&list));
     assert!(stdout(&list).contains("design-doc\n"));
     let show = deepdive(&book, &["templates", "show", "technical-deep-dive"]);
-    assert!(stdout(&show).contains("  topic (default \"[topic]\")"), "{}", stdout(&show));
+    assert!(
+        stdout(&show).contains("  topic (default \"[topic]\")"),
+        "{}",
+        stdout(&show)
+    );
     let fix = deepdive(&book, &["fix-encoding", "--dry-run"]);
     assert!(fix.status.success(), "{}", stderr(&fix));
     let import = deepdive(&book, &["import", "src/README.md", "--dry-run"]);
@@ -279,9 +355,21 @@ fn the_members_commands_are_reachable_and_complete() {
             .unwrap();
         assert!(output.status.success());
         let script = stdout(&output);
-        assert!(script.contains("supersede") && script.contains("one-entry"), "{shell}");
+        assert!(
+            script.contains("supersede") && script.contains("one-entry"),
+            "{shell}"
+        );
     }
-    for command in ["new", "check", "set", "supersede", "export", "install", "import", "fix-encoding"] {
+    for command in [
+        "new",
+        "check",
+        "set",
+        "supersede",
+        "export",
+        "install",
+        "import",
+        "fix-encoding",
+    ] {
         let output = Command::new(member_bin("deepdive"))
             .args([command, "--help"])
             .output()

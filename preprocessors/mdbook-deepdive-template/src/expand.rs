@@ -222,7 +222,8 @@ pub fn fill(
                 used[i] = true;
             }
         }
-        let Some((value, literal)) = placeholder_value(&placeholder.sources, params, value_of) else {
+        let Some((value, literal)) = placeholder_value(&placeholder.sources, params, value_of)
+        else {
             let written = &text[placeholder.range.clone()];
             return Err(match placeholder.params().next() {
                 Some(param) => format!(

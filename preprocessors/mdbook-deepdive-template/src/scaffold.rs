@@ -216,8 +216,16 @@ fn chapter_folder(
 
 /// The `--set KEY=VALUE` arguments, each KEY a parameter of the template
 /// (a typo is an error that names the parameters, not a silent no-op).
-fn parameters(args: &clap::ArgMatches, name: &str, template: &Prepared) -> Result<Vec<(String, String)>> {
-    let known: Vec<&str> = template.placeholders.iter().flat_map(|p| p.params()).collect();
+fn parameters(
+    args: &clap::ArgMatches,
+    name: &str,
+    template: &Prepared,
+) -> Result<Vec<(String, String)>> {
+    let known: Vec<&str> = template
+        .placeholders
+        .iter()
+        .flat_map(crate::placeholders::Placeholder::params)
+        .collect();
     let mut params = Vec::new();
     for given in args.get_many::<String>("set").into_iter().flatten() {
         let Some((key, value)) = given.split_once('=') else {
@@ -231,7 +239,11 @@ fn parameters(args: &clap::ArgMatches, name: &str, template: &Prepared) -> Resul
             bail!(
                 "--set {key}=…: template `{name}` has no parameter `{key}` ({hint}its parameters: {}; \
                  `mdbook-deepdive templates show {name}` lists them)",
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
             );
         }
         params.push((key.to_owned(), value.to_owned()));
@@ -258,7 +270,12 @@ fn filled_body(
     chapter: &NewChapter<'_>,
     mut params: Vec<(String, String)>,
 ) -> Result<String> {
-    let uses = |param: &str| template.placeholders.iter().any(|p| p.params().any(|q| q == param));
+    let uses = |param: &str| {
+        template
+            .placeholders
+            .iter()
+            .any(|p| p.params().any(|q| q == param))
+    };
     for (key, value) in [("title", chapter.title), ("date", chapter.date.as_str())] {
         if uses(key) && !params.iter().any(|(k, _)| k == key) {
             params.push((key.to_owned(), value.to_owned()));
@@ -270,7 +287,10 @@ fn filled_body(
             "date" => Some(chapter.date.clone()),
             "status" => Some(chapter.status.to_owned()),
             "categories" => Some(chapter.categories.join(", ")),
-            _ => params.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            _ => params
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
         },
         Source::Book(key) => ctx
             .config_value(&format!("book.{key}"))
@@ -333,7 +353,10 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         if text.starts_with("# ") {
             text
         } else {
-            format!("# {}\n\n{text}", deepdive_core::inert::markdown_for_source(title))
+            format!(
+                "# {}\n\n{text}",
+                deepdive_core::inert::markdown_for_source(title)
+            )
         }
     } else {
         // The heading and the SUMMARY.md entry are markdown: the title shows as

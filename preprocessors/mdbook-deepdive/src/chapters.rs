@@ -59,7 +59,10 @@ impl Chapters {
             None => bail!(
                 "{}: `{reference}` names no chapter of the book (give a number like `07`, a front \
                  matter `id`, or a path like `deep-dives/07-x.md`)",
-                self.book.join(self.ctx.src_dir()).join("SUMMARY.md").display()
+                self.book
+                    .join(self.ctx.src_dir())
+                    .join("SUMMARY.md")
+                    .display()
             ),
         }
     }
@@ -95,7 +98,10 @@ impl Chapters {
         if problems.is_empty() {
             Ok(())
         } else {
-            bail!("{} (fix its front matter first)", problems.join("\nerror: "))
+            bail!(
+                "{} (fix its front matter first)",
+                problems.join("\nerror: ")
+            )
         }
     }
 }

@@ -116,27 +116,31 @@ fn edited(file: &str, text: &str, changes: &[(String, String)]) -> Result<String
         None => {
             let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
             let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            // The keys as a block of their own would hold them.
             let empty = Block {
                 format: Format::Yaml,
-                whole: start..start,
-                inner: start..start,
+                whole: 0..0,
+                inner: 0..0,
             };
-            let mut opened = format!("---{newline}");
-            let inner = splice::apply(
+            let keys = splice::apply(
                 "",
                 frontmatter_edit::set("", &empty, &pairs)
                     .map_err(|message| anyhow::anyhow!("{file}: {message}"))?,
             );
-            opened.push_str(&inner.replace('\n', newline));
-            opened.push_str(&format!("---{newline}"));
+            let opened = format!("---{newline}{}---{newline}", keys.replace('\n', newline));
             splice::apply(text, vec![Edit::new(start..start, opened)])
         }
     };
-    let before = metadata::read(text).map(|(_, meta)| meta.fields).unwrap_or_default();
+    let before = metadata::read(text)
+        .map(|(_, meta)| meta.fields)
+        .unwrap_or_default();
     let after = metadata::read(&new_text)
         .map(|(_, meta)| meta.fields)
         .map_err(|problem| {
-            anyhow::anyhow!("{file}: the change would make the front matter unreadable ({}); change it by hand", problem.message)
+            anyhow::anyhow!(
+                "{file}: the change would make the front matter unreadable ({}); change it by hand",
+                problem.message
+            )
         })?;
     for (key, value) in changes {
         if after.get(key).and_then(read_back) != Some(value.as_str()) {
@@ -259,6 +263,10 @@ mod tests {
         assert_eq!(
             set("# A\r\n\r\ntext\r\n", &[("status", "done")]).unwrap(),
             "---\r\nstatus: done\r\n---\r\n# A\r\n\r\ntext\r\n"
+        );
+        assert_eq!(
+            set("\u{feff}# A\n", &[("status", "done")]).unwrap(),
+            "\u{feff}---\nstatus: done\n---\n# A\n"
         );
     }
 

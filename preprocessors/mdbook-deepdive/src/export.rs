@@ -108,10 +108,15 @@ fn document(
 ) -> Value {
     let text = chapters.text(page);
     let language = chapters.ctx.book_language();
-    let status = page.meta.status().map(|written| match vocabulary.lookup(written) {
-        Ok(status) => json!({ "id": status.id, "label": status.label(language), "written": written }),
-        Err(_) => json!({ "id": null, "label": null, "written": written }),
-    });
+    let status = page
+        .meta
+        .status()
+        .map(|written| match vocabulary.lookup(written) {
+            Ok(status) => {
+                json!({ "id": status.id, "label": status.label(language), "written": written })
+            }
+            Err(_) => json!({ "id": null, "label": null, "written": written }),
+        });
     let mut dates = Map::new();
     for key in DATES {
         let value = if key == "date" {
@@ -131,7 +136,10 @@ fn document(
                 Some(target) => paths.push(Value::String(path_of(target))),
                 None => warnings.warning(
                     None,
-                    format!("{}: `{key}: {reference}` names no chapter; left out of the export", page.file),
+                    format!(
+                        "{}: `{key}: {reference}` names no chapter; left out of the export",
+                        page.file
+                    ),
                 ),
             }
         }
@@ -162,12 +170,14 @@ fn document(
 
 /// A page's path under the source folder, with `/` between folders.
 fn path_of(page: &Page) -> String {
-    page.source_path.as_deref().map_or_else(String::new, |path| {
-        path.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/")
-    })
+    page.source_path
+        .as_deref()
+        .map_or_else(String::new, |path| {
+            path.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
 }
 
 /// The export of the book at `book`, and its warnings.

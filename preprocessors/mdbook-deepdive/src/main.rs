@@ -48,7 +48,11 @@ fn commands() -> Vec<clap::Command> {
         clap::Command::new("templates")
             .about("The book's templates: the built-ins and the book's own")
             .subcommand_required(true)
-            .subcommand(member_command(&Template, "list", "  mdbook-deepdive templates list"))
+            .subcommand(member_command(
+                &Template,
+                "list",
+                "  mdbook-deepdive templates list",
+            ))
             .subcommand(member_command(
                 &Template,
                 "show",
@@ -60,7 +64,11 @@ fn commands() -> Vec<clap::Command> {
             "import",
             "  mdbook-deepdive import --book . src/README.md --dry-run",
         ),
-        member_command(&Status, "fix-encoding", "  mdbook-deepdive fix-encoding --book ."),
+        member_command(
+            &Status,
+            "fix-encoding",
+            "  mdbook-deepdive fix-encoding --book .",
+        ),
     ]
 }
 

@@ -11,8 +11,8 @@ use anyhow::{Context as _, Result};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use mdbook_summary::{Link, SummaryItem};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The mdBook version `check` stands in for.
@@ -166,7 +166,10 @@ pub fn to_github(diagnostic: &Diagnostic) -> String {
             l.column
         )
     });
-    format!("::{command}{properties}::{}", github_data(&diagnostic.message))
+    format!(
+        "::{command}{properties}::{}",
+        github_data(&diagnostic.message)
+    )
 }
 
 /// Prints `items` in `format` (`text`, `json` or `github`) and the counts on
@@ -178,7 +181,11 @@ pub fn print(program: &str, items: &[Diagnostic], format: &str) -> ExitCode {
             let _ = writeln!(out, "{}", Value::Array(items.iter().map(to_json).collect()));
         }
         _ => {
-            let line = if format == "github" { to_github } else { to_text };
+            let line = if format == "github" {
+                to_github
+            } else {
+                to_text
+            };
             for diagnostic in items {
                 let _ = writeln!(out, "{}", line(diagnostic));
             }
@@ -187,7 +194,10 @@ pub fn print(program: &str, items: &[Diagnostic], format: &str) -> ExitCode {
     drop(out);
     let errors = items.iter().filter(|d| d.level == Level::Error).count();
     if format != "json" {
-        eprintln!("{program}: {errors} error(s), {} warning(s)", items.len() - errors);
+        eprintln!(
+            "{program}: {errors} error(s), {} warning(s)",
+            items.len() - errors
+        );
     }
     if errors > 0 {
         ExitCode::FAILURE
@@ -201,7 +211,9 @@ pub fn run(member: &dyn Member, args: &clap::ArgMatches) -> Result<ExitCode> {
     let root = PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
     let (ctx, mut book) = load(&root, "html")?;
     let diagnostics = run_member(member, &ctx, &mut book).diagnostics;
-    let format = args.get_one::<String>("format").map_or("text", String::as_str);
+    let format = args
+        .get_one::<String>("format")
+        .map_or("text", String::as_str);
     Ok(print(
         &crate::suite::registry::program(member.name()),
         diagnostics.items(),

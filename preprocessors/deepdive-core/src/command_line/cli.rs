@@ -316,7 +316,9 @@ fn check_suite(
         keep(&ctx, &book, &diagnostics);
     }
     run_in_turn(program, &running, &ctx, &mut book, &mut keep).forget();
-    let format = args.get_one::<String>("format").map_or("text", String::as_str);
+    let format = args
+        .get_one::<String>("format")
+        .map_or("text", String::as_str);
     Ok(crate::command_line::check::print(program, &found, format))
 }
 
@@ -353,10 +355,16 @@ fn preprocess_all(program: &str, members: &[&dyn Member]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mut failed = false;
-    let outcome = run_in_turn(program, members, &ctx, &mut book, &mut |ctx, book, found| {
-        failed = !report(program, ctx, book, found, &mut printed);
-        !failed
-    });
+    let outcome = run_in_turn(
+        program,
+        members,
+        &ctx,
+        &mut book,
+        &mut |ctx, book, found| {
+            failed = !report(program, ctx, book, found, &mut printed);
+            !failed
+        },
+    );
     if failed {
         return ExitCode::FAILURE;
     }

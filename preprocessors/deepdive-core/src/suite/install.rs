@@ -95,7 +95,9 @@ pub fn install_suite(
         && let Ok(config) = toml::from_str::<toml::Table>(&text)
         && let Ok(config) = serde_json::to_value(config)
     {
-        let tables = config.get("preprocessor").and_then(serde_json::Value::as_object);
+        let tables = config
+            .get("preprocessor")
+            .and_then(serde_json::Value::as_object);
         let other_layout: Vec<String> = tables
             .into_iter()
             .flatten()
@@ -406,7 +408,8 @@ mod tests {
 
     #[test]
     fn the_suite_installs_in_either_layout_once() {
-        let dir = std::env::temp_dir().join(format!("deepdive-install-suite-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("deepdive-install-suite-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("book.toml"), "# mine\n[book]\n").unwrap();
         install_suite(&dir, Layout::FourEntries, &[CSS, CSS], false).unwrap();
@@ -418,16 +421,35 @@ mod tests {
             toml.contains("[preprocessor.deepdive-review]\nafter = [\"links\", \"deepdive-template\", \"deepdive-index\", \"deepdive-status\"]"),
             "{toml}"
         );
-        assert!(toml.contains("additional-css = [\"deepdive/x.css\"]"), "{toml}");
-        assert!(install_suite(&dir, Layout::FourEntries, &[CSS], false).unwrap().is_empty());
+        assert!(
+            toml.contains("additional-css = [\"deepdive/x.css\"]"),
+            "{toml}"
+        );
+        assert!(
+            install_suite(&dir, Layout::FourEntries, &[CSS], false)
+                .unwrap()
+                .is_empty()
+        );
         let refused = install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap_err();
-        assert!(refused.to_string().contains("[preprocessor.deepdive-index]"), "{refused}");
+        assert!(
+            refused
+                .to_string()
+                .contains("[preprocessor.deepdive-index]"),
+            "{refused}"
+        );
         std::fs::write(dir.join("book.toml"), "[book]\n").unwrap();
         install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap();
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
-        assert!(toml.contains("[preprocessor.deepdive]\nafter = [\"links\"]\n"), "{toml}");
+        assert!(
+            toml.contains("[preprocessor.deepdive]\nafter = [\"links\"]\n"),
+            "{toml}"
+        );
         assert!(!toml.contains("deepdive-index"), "{toml}");
-        assert!(install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap().is_empty());
+        assert!(
+            install_suite(&dir, Layout::OneEntry, &[CSS], false)
+                .unwrap()
+                .is_empty()
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 

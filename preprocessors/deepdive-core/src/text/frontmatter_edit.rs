@@ -11,6 +11,7 @@
 
 use crate::text::frontmatter::{Block, Format};
 use crate::text::splice::Edit;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 /// `value` as a double-quoted string that YAML 1.2 and TOML both read back as
@@ -24,7 +25,7 @@ pub fn quoted(value: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             c if c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}') => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
         }
@@ -45,7 +46,10 @@ pub fn is_plain_key(key: &str) -> bool {
 /// `value` as YAML writes it: a bare word when YAML 1.2 reads that word as
 /// this text (`done`, `in-progress`), else [`quoted`].
 fn yaml_value(value: &str) -> String {
-    let word = value.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    let word = value
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
@@ -136,7 +140,7 @@ fn toml_top_level_end(text: &str, block: &Block) -> usize {
         .map_or(block.inner.end, |line| line.start)
 }
 
-/// The bytes of a top-level TOML key's value, by toml_edit's spans; an error
+/// The bytes of a top-level TOML key's value, by `toml_edit`'s spans; an error
 /// when the key is a table.
 fn toml_value_range(text: &str, block: &Block, key: &str) -> Result<Option<Range<usize>>, String> {
     let inner = &text[block.inner.clone()];
@@ -169,11 +173,15 @@ pub fn set(text: &str, block: &Block, changes: &[(&str, &str)]) -> Result<Vec<Ed
         match block.format {
             Format::Yaml => match yaml_value_range(text, block, key) {
                 Some(range) => edits.push(Edit::new(range, format!(" {}", yaml_value(value)))),
-                None => added.push_str(&format!("{key}: {}{newline}", yaml_value(value))),
+                None => {
+                    let _ = write!(added, "{key}: {}{newline}", yaml_value(value));
+                }
             },
             Format::Toml => match toml_value_range(text, block, key)? {
                 Some(range) => edits.push(Edit::new(range, quoted(value))),
-                None => added.push_str(&format!("{key} = {}{newline}", quoted(value))),
+                None => {
+                    let _ = write!(added, "{key} = {}{newline}", quoted(value));
+                }
             },
         }
     }
@@ -205,7 +213,10 @@ mod tests {
     fn a_yaml_value_is_replaced_and_nothing_else_moves() {
         let text = "---\r\ntitle: A # the name\r\nstatus: draft  # wip\r\ntags:\r\n  - x\r\n  - y\r\nowner: ana\r\n---\r\n# A\r\n";
         assert_eq!(
-            set_all(text, &[("status", "done"), ("tags", "z"), ("date", "2026-12-02")]),
+            set_all(
+                text,
+                &[("status", "done"), ("tags", "z"), ("date", "2026-12-02")]
+            ),
             "---\r\ntitle: A # the name\r\nstatus: done  # wip\r\ntags: z\r\nowner: ana\r\ndate: \"2026-12-02\"\r\n---\r\n# A\r\n"
         );
     }
@@ -231,7 +242,10 @@ mod tests {
             "\u{85}\u{7f}\u{feff}\\",
             "true",
         ] {
-            for text in ["---\nstatus: draft\n---\n", "+++\nstatus = \"draft\"\n+++\n"] {
+            for text in [
+                "---\nstatus: draft\n---\n",
+                "+++\nstatus = \"draft\"\n+++\n",
+            ] {
                 let edited = set_all(text, &[("status", value)]);
                 let block = frontmatter::split(&edited).unwrap().unwrap();
                 let fields = frontmatter::parse(&edited, &block).unwrap();

@@ -11,6 +11,7 @@ use deepdive_core::directive;
 use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
 use mdbook_deepdive_review::{bank, coverage};
+use mdbook_deepdive_status::relations::{self, references};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 use std::process::ExitCode;
@@ -18,9 +19,6 @@ use std::process::ExitCode;
 /// The version of the export's shape (`schema/export.schema.json`), raised
 /// when a field changes meaning or goes away; new fields keep it.
 const EXPORT_VERSION: u64 = 1;
-
-/// The front matter keys that name other chapters, as the status member reads them.
-const RELATIONSHIPS: [&str; 4] = ["supersedes", "superseded-by", "related", "decision"];
 
 /// The date keys exported, each as written.
 const DATES: [&str; 3] = ["date", "updated", "reviewed"];
@@ -37,20 +35,6 @@ pub(crate) fn command() -> clap::Command {
         .after_help(example(
             "  mdbook-deepdive export --book . > decisions.json\n  mdbook-deepdive export | jq '.documents[] | select(.status.id == \"accepted\") | .path'",
         ))
-}
-
-/// The references under `key`: one or a list (a YAML number names a chapter number).
-fn references(page: &Page, key: &str) -> Vec<String> {
-    let reference = |value: &Value| match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) if number.is_u64() => Some(number.to_string()),
-        _ => None,
-    };
-    match page.meta.fields.get(key) {
-        Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
-        Some(value) => reference(value).into_iter().collect(),
-        None => Vec::new(),
-    }
 }
 
 /// The review bank of the book: the built-in questions changed by the review
@@ -129,7 +113,7 @@ fn document(
         }
     }
     let mut relationships = Map::new();
-    for key in RELATIONSHIPS {
+    for (key, _) in relations::RELATIONS {
         let mut paths = Vec::new();
         for reference in references(page, key) {
             match chapters.resolve(page, &reference) {

@@ -8,5 +8,6 @@
 
 pub mod import;
 pub mod member;
+mod options;
 pub mod query;
 pub mod render;

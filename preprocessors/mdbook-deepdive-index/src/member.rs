@@ -1,41 +1,23 @@
 //! The index member: its options and directives.
 
+use crate::options::{self, Options};
 use crate::query::{FILTERS, INDEX_ARGUMENTS, Query};
 use crate::render::{self, Entry};
 use deepdive_core::badge::StatusBadges;
-use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::config::OptionSpec;
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
-use serde_json::Value;
 use std::collections::BTreeMap;
-
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "group-titles",
-        kind: Kind::Table,
-    },
-    OptionSpec {
-        name: "group-order",
-        kind: Kind::TextList,
-    },
-    OptionSpec {
-        name: "required",
-        kind: Kind::TextListOrTable,
-    },
-    OptionSpec {
-        name: "planned",
-        kind: Kind::Bool,
-    },
-];
 
 const DIRECTIVES: [&str; 3] = ["investigation-index", "investigation-count", "tag-index"];
 
 /// Book-wide state, read once per run.
 struct State {
+    options: Options,
     vocabulary: Vocabulary,
     badges: StatusBadges,
     groups: Groups,
@@ -65,7 +47,7 @@ impl Member for Index {
     }
 
     fn options(&self) -> &'static [OptionSpec] {
-        OPTIONS
+        options::SPECS
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -90,44 +72,15 @@ impl Member for Index {
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
-        let mut group_titles = BTreeMap::new();
-        if let Some(Value::Object(titles)) = run.config.get("group-titles") {
-            for (status, title) in titles {
-                match (vocabulary.lookup(status), title.as_str()) {
-                    (Ok(found), Some(title)) => {
-                        group_titles.insert(found.id.clone(), title.to_owned());
-                    }
-                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: {}", run.config.path(), unknown.message())),
-                    (_, None) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: the title of `{status}` must be a string", run.config.path())),
-                }
-            }
-        }
-        let mut order = Vec::new();
-        if let Some(Value::Array(ids)) = run.config.get("group-order") {
-            for id in ids.iter().filter_map(Value::as_str) {
-                match vocabulary.lookup(id) {
-                    Ok(found) => order.push(found.id.clone()),
-                    Err(unknown) => diagnostics.error(
-                        None,
-                        format!(
-                            "[preprocessor.{}.group-order]: {}",
-                            run.config.path(),
-                            unknown.message()
-                        ),
-                    ),
-                }
-            }
-        }
-        let groups = Groups {
-            titles: group_titles,
-            order,
-        };
+        let options = Options::parse(&run.config, run.ctx, diagnostics);
+        let groups = options.groups(&run.config, run.ctx, &vocabulary, diagnostics);
         let badges = StatusBadges::new(
             vocabulary.statuses(),
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
         Box::new(State {
+            options,
             vocabulary,
             badges,
             groups,
@@ -197,35 +150,12 @@ impl State {
         diagnostics: &mut Diagnostics,
     ) -> Vec<Entry<'a>> {
         let State {
-            vocabulary, badges, ..
+            options,
+            vocabulary,
+            badges,
+            ..
         } = self;
-        let planned = run
-            .config
-            .bool("planned", false)
-            .then(|| vocabulary.get("planned"))
-            .flatten();
-        let required = |page: &Page| -> Vec<&str> {
-            match run.config.get("required") {
-                Some(Value::Array(fields)) => fields.iter().filter_map(Value::as_str).collect(),
-                // Per folder: the fields of the folder the chapter is in.
-                Some(Value::Object(folders)) => folders
-                    .iter()
-                    .filter(|(folder, _)| {
-                        page.source_path
-                            .as_deref()
-                            .is_some_and(|p| p.starts_with(folder.trim_matches('/')))
-                    })
-                    .flat_map(|(_, fields)| {
-                        fields
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
+        let planned = options.planned.then(|| vocabulary.get("planned")).flatten();
         let mut entries = Vec::new();
         for page in &run.pages {
             let is_planned_entry = page.path.is_none() && planned.is_some();
@@ -243,7 +173,7 @@ impl State {
                 check(
                     page,
                     status.is_some(),
-                    &required(page),
+                    &options.required.of(page),
                     run.config.path(),
                     diagnostics,
                 );

@@ -9,4 +9,5 @@
 pub mod badge_line;
 pub mod encoding;
 pub mod member;
+mod options;
 pub mod relations;

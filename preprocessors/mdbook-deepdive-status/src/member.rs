@@ -1,9 +1,10 @@
 //! The status member: its options, directives and per-chapter edits.
 
+use crate::options::{self, Options};
 use crate::{badge_line, encoding, relations};
 use deepdive_core::args;
 use deepdive_core::badge::StatusBadges;
-use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::config::OptionSpec;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::frontmatter;
@@ -15,25 +16,6 @@ use deepdive_core::splice::Edit;
 use deepdive_core::status::{self as vocabulary, Vocabulary};
 use std::process::ExitCode;
 
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "auto",
-        kind: Kind::Bool,
-    },
-    OptionSpec {
-        name: "position",
-        kind: Kind::OneOf(&["after-title", "top", "none"]),
-    },
-    OptionSpec {
-        name: "statuses",
-        kind: Kind::Table,
-    },
-    OptionSpec {
-        name: "aliases",
-        kind: Kind::Table,
-    },
-];
-
 const ASSETS: &[Asset] = &[install::BADGE_STYLESHEET];
 
 const DIRECTIVES: [&str; 2] = ["status", "ref"];
@@ -44,6 +26,7 @@ pub struct Status;
 
 /// One run's state: the book's vocabulary and its badges.
 struct State {
+    options: Options,
     vocabulary: Vocabulary,
     badges: StatusBadges,
 }
@@ -69,7 +52,7 @@ impl Member for Status {
     }
 
     fn options(&self) -> &'static [OptionSpec] {
-        OPTIONS
+        options::SPECS
     }
 
     fn assets(&self) -> &'static [Asset] {
@@ -83,12 +66,17 @@ impl Member for Status {
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
+        let options = Options::parse(&run.config, run.ctx, diagnostics);
         let badges = StatusBadges::new(
             vocabulary.statuses(),
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
-        Box::new(State { vocabulary, badges })
+        Box::new(State {
+            options,
+            vocabulary,
+            badges,
+        })
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -117,14 +105,13 @@ impl Editor for State {
         });
         let status = self.page_status(page, content, diagnostics);
         if let Some(status) = status
-            && run.config.bool("auto", true)
+            && self.options.auto
         {
-            let position = run.config.text("position").unwrap_or("after-title");
             let line = badge_line::render(run, page, self.badge(status), content, diagnostics);
             edits.extend(badge_line::insertion(
                 content,
                 page.body_start(),
-                position,
+                self.options.position,
                 &line,
             ));
         }

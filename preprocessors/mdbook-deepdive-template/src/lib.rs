@@ -10,5 +10,6 @@ pub mod expand;
 pub mod hugo;
 pub mod library;
 pub mod member;
+mod options;
 pub mod placeholders;
 pub mod scaffold;

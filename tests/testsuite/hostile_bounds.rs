@@ -53,6 +53,10 @@ const MEMORY_BOUND_KIB: i64 = 1024 * 1024;
     clippy::zombie_processes,
     reason = "the child is reaped by wait4, since std's wait cannot give its rusage"
 )]
+#[allow(
+    unsafe_code,
+    reason = "wait4 is the only way to this one build's peak memory; std has no rusage"
+)]
 fn build_with_peak_rss(book: &BookTest, version: &str) -> (Output, i64) {
     let mut child = book
         .build_command(version)
@@ -75,7 +79,7 @@ fn build_with_peak_rss(book: &BookTest, version: &str) -> (Output, i64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `pid` is our child, not yet waited for (the `Child` is never
     // waited on after this); `status` and `usage` are valid and writable.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(waited, pid, "wait4 failed");
     let output = Output {
         status: ExitStatus::from_raw(status),

@@ -34,6 +34,7 @@
 //! failing preprocessor writes nothing on stdout.
 
 use crate::support::*;
+use std::fmt::Write as _;
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt as _;
 use std::process::{ExitStatus, Output, Stdio};
@@ -152,9 +153,10 @@ fn b01_yaml_block_sequences_20000_deep() {
 
 #[test]
 fn b02_yaml_block_sequences_one_per_line() {
-    let levels: String = (0..3_000)
-        .map(|i| format!("{}-\n", "  ".repeat(i)))
-        .collect();
+    let levels: String = (0..3_000).fold(String::new(), |mut levels, i| {
+        let _ = writeln!(levels, "{}-", "  ".repeat(i));
+        levels
+    });
     let chapter = format!("---\nx:\n{levels}---\n# A\n");
     // `x`'s table is level 1; the 64th `-` (line 3 + 63) opens level 65.
     assert_located_error(MDBOOK_05, &chapter, "66:127", NESTING);
@@ -190,7 +192,7 @@ fn b06_yaml_billion_laughs() {
     let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..10 {
         let aliases = vec![format!("*a{}", i - 1); 10].join(", ");
-        yaml.push_str(&format!("a{i}: &a{i} [{aliases}]\n"));
+        let _ = writeln!(yaml, "a{i}: &a{i} [{aliases}]");
     }
     let chapter = format!("---\n{yaml}---\n# A\n");
     let (ok, err) = build_bounded(MDBOOK_05, &chapter);

@@ -5,6 +5,7 @@
 pub(crate) mod html;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -63,11 +64,12 @@ pub(crate) fn member_bin(member: &str) -> PathBuf {
 
 /// The path of the pinned mdBook `version`, installed by `scripts/setup`.
 pub(crate) fn mdbook(version: &str) -> PathBuf {
-    let tools = std::env::var("DEEPDIVE_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
+    let tools = std::env::var("DEEPDIVE_TOOLS").map_or_else(
+        |_| {
             PathBuf::from(std::env::var("HOME").expect("HOME is set")).join(".local/deepdive-tools")
-        });
+        },
+        PathBuf::from,
+    );
     let path = tools.join(format!("mdbook-{version}/bin/mdbook"));
     assert!(
         path.exists(),
@@ -79,11 +81,12 @@ pub(crate) fn mdbook(version: &str) -> PathBuf {
 
 /// A third-party preprocessor installed by `scripts/setup`, if it built.
 pub(crate) fn third_party(name: &str) -> Option<PathBuf> {
-    let tools = std::env::var("DEEPDIVE_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
+    let tools = std::env::var("DEEPDIVE_TOOLS").map_or_else(
+        |_| {
             PathBuf::from(std::env::var("HOME").expect("HOME is set")).join(".local/deepdive-tools")
-        });
+        },
+        PathBuf::from,
+    );
     let path = tools.join(format!("{name}/bin/{name}"));
     path.exists().then_some(path)
 }
@@ -136,7 +139,7 @@ impl BookTest {
     pub(crate) fn with_chapters(book_toml: &str, chapters: &[(&str, &str)]) -> Self {
         let mut summary = String::from("# Summary\n\n");
         for (path, _) in chapters {
-            summary.push_str(&format!("- [{path}]({path})\n"));
+            let _ = writeln!(summary, "- [{path}]({path})");
         }
         let files: Vec<(String, &str)> = chapters
             .iter()
@@ -322,6 +325,8 @@ pub(crate) fn diagnostics(stderr: &str, root: Option<&Path>) -> Vec<String> {
 /// never share (and overwrite) one snapshot.
 #[track_caller]
 pub(crate) fn assert_snapshot(name: &str, value: &str) {
+    /// The first place that asserted each snapshot name.
+    static CALLERS: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let location = Location::caller();
     let caller = Path::new(location.file());
     let area = caller
@@ -329,7 +334,6 @@ pub(crate) fn assert_snapshot(name: &str, value: &str) {
         .and_then(|stem| stem.to_str())
         .expect("the caller's file name");
     let snapshot = format!("{area}__{name}");
-    static CALLERS: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let here = location.to_string();
     let first = CALLERS
         .lock()
@@ -440,9 +444,10 @@ pub(crate) fn book_toml(members: &[&str], extra: &str) -> String {
     let mut toml = String::from("[book]\ntitle = \"Test book\"\n\n");
     let mut previous = "links";
     for member in MEMBERS.iter().filter(|m| members.contains(m)) {
-        toml.push_str(&format!(
+        let _ = write!(
+            toml,
             "[preprocessor.{member}]\nafter = [\"{previous}\"]\n\n"
-        ));
+        );
         previous = member;
     }
     toml.push_str(extra);

@@ -6,8 +6,8 @@
 //! from `deepdive_core`; this crate selects, sorts and writes the tables
 //! (with `pulldown-cmark-to-cmark`, which escapes cell text correctly).
 
-pub mod import;
+mod import;
 pub mod member;
 mod options;
 pub mod query;
-pub mod render;
+mod render;

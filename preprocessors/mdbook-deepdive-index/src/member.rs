@@ -25,12 +25,12 @@ struct State {
 
 /// How `group-by=status` names and orders its groups.
 #[derive(Default)]
-pub struct Groups {
+pub(crate) struct Groups {
     /// Status id to heading.
-    pub titles: BTreeMap<String, String>,
+    pub(crate) titles: BTreeMap<String, String>,
     /// Status ids that come first, in this order; the rest follow in the
     /// vocabulary's order.
-    pub order: Vec<String>,
+    pub(crate) order: Vec<String>,
 }
 
 /// The index member (`deepdive-index`): `{{#investigation-index}}` and `{{#tag-list}}`.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// A column of the index table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+pub(crate) enum Column {
     /// `number`: the chapter's number, linked.
     Number,
     /// `topic`: the title, linked, with the summary.
@@ -40,7 +40,7 @@ const COLUMNS: [(&str, Column, &str); 7] = [
 
 impl Column {
     /// The column's header text.
-    pub fn header(self) -> &'static str {
+    pub(crate) fn header(self) -> &'static str {
         COLUMNS
             .iter()
             .find(|(_, c, _)| *c == self)
@@ -50,7 +50,7 @@ impl Column {
 
 /// What `sort=` orders the rows by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
+pub(crate) enum SortKey {
     /// The chapter's number (book order).
     Number,
     /// The title.
@@ -65,31 +65,31 @@ pub enum SortKey {
 #[derive(Debug, Clone)]
 pub struct Query {
     /// `folder=`: only chapters in this folder.
-    pub folder: Option<String>,
+    pub(crate) folder: Option<String>,
     /// `under=`: only chapters under this SUMMARY entry.
-    pub under: Option<String>,
+    pub(crate) under: Option<String>,
     /// `status=`: only chapters with one of these statuses.
-    pub statuses: Vec<String>,
+    pub(crate) statuses: Vec<String>,
     /// `tag=`: only chapters with this tag.
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// `category=`: only chapters in this category.
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     /// `sort=`: the key, and whether descending.
-    pub sort: Option<(SortKey, bool)>,
+    pub(crate) sort: Option<(SortKey, bool)>,
     /// `columns=`: the table's columns, in order.
-    pub columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// `group-by=status`: one table per status.
-    pub group_by_status: bool,
+    pub(crate) group_by_status: bool,
     /// `titles=`: a group's title by status.
-    pub titles: BTreeMap<String, String>,
+    pub(crate) titles: BTreeMap<String, String>,
     /// `limit=`: at most this many rows.
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// `empty=`: the text shown when no chapter matches.
-    pub empty: Option<String>,
+    pub(crate) empty: Option<String>,
 }
 
 /// The arguments each directive takes.
-pub const FILTERS: [&str; 5] = ["folder", "under", "status", "tag", "category"];
+pub(crate) const FILTERS: [&str; 5] = ["folder", "under", "status", "tag", "category"];
 /// The arguments `{{#investigation-index}}` takes.
 pub const INDEX_ARGUMENTS: [&str; 11] = [
     "folder", "under", "status", "tag", "category", "sort", "columns", "group-by", "titles",
@@ -252,7 +252,7 @@ impl Query {
     }
 
     /// Whether `page` is one of the chapters this query selects from `holder`.
-    pub fn selects(
+    pub(crate) fn selects(
         &self,
         page: &Page,
         holder: &Page,
@@ -286,7 +286,7 @@ impl Query {
 
 /// The `#` of a chapter: its file's number prefix, front matter `number`, or
 /// its section number.
-pub fn number(page: &Page) -> String {
+pub(crate) fn number(page: &Page) -> String {
     if let Some(number) = links::chapter_number(page) {
         return number.to_owned();
     }

@@ -9,4 +9,4 @@ pub mod bank;
 pub mod coverage;
 pub mod member;
 pub mod options;
-pub mod render;
+mod render;

@@ -30,7 +30,7 @@ fn chips(page: &Page) -> Vec<(&'static str, &'static str, &str)> {
 
 /// The badge line's markdown for the current renderer, with `badge` the
 /// status badge that renderer shows.
-pub fn render(
+pub(crate) fn render(
     run: &Run<'_>,
     page: &Page,
     badge: &str,

@@ -205,7 +205,7 @@ impl State {
 }
 
 /// The markdown link to `target` from `page`, labelled with its current title.
-pub fn markdown_link(page: &Page, target: &Page) -> Option<String> {
+pub(crate) fn markdown_link(page: &Page, target: &Page) -> Option<String> {
     Some(format!(
         "[{}]({})",
         deepdive_core::inert::markdown(target.title()),

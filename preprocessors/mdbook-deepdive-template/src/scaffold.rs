@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 /// The `new` subcommand of the template member: the chapter's body is the
 /// directive that includes the template (`{{#template NAME}}`).
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     clap::Command::new("new")
         .about("Start a chapter from a template: numbered file, front matter, SUMMARY.md entry")
         .arg(deepdive_core::check::book_arg())
@@ -69,7 +69,7 @@ pub fn writer_command() -> clap::Command {
 }
 
 /// `Distributed Presence` → `distributed-presence`.
-pub fn slug(title: &str) -> String {
+pub(crate) fn slug(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -84,7 +84,7 @@ pub fn slug(title: &str) -> String {
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock: the civil-date
 /// arithmetic of Howard Hinnant's `civil_from_days`, which is all a date
 /// stamp needs (no time zones, no formatting crate).
-pub fn today() -> String {
+pub(crate) fn today() -> String {
     #[allow(
         clippy::cast_possible_wrap,
         reason = "days since 1970 stay far below `i64::MAX`"
@@ -125,7 +125,7 @@ fn next_number(dir: &Path) -> String {
 
 /// SUMMARY.md with `- [title](link)` after the last line linking into
 /// `folder/`, with that line's indent and line ending; at the end otherwise.
-pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> String {
+pub(crate) fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> String {
     let needle = match folder {
         "" => "](".to_owned(),
         _ => format!("]({folder}/"),

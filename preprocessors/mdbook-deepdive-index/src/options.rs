@@ -146,19 +146,14 @@ mod tests {
 
     /// The options of `toml`'s index table, its groups, and every message.
     fn parsed(toml: &str) -> (Options, Groups, Vec<String>) {
-        config::with_book_toml(toml, |ctx| {
-            let mut diagnostics = Diagnostics::new(false);
-            let config = config::member_config(ctx, "deepdive-index", SPECS, &mut diagnostics);
-            let options = Options::parse(&config, ctx, &mut diagnostics);
-            let vocabulary = Vocabulary::from_context(ctx, &mut diagnostics);
-            let groups = options.groups(&config, ctx, &vocabulary, &mut diagnostics);
-            let messages = diagnostics
-                .items()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            (options, groups, messages)
-        })
+        let ((options, groups), messages) =
+            config::read_book_toml(toml, "deepdive-index", SPECS, |config, ctx, diagnostics| {
+                let options = Options::parse(config, ctx, diagnostics);
+                let vocabulary = Vocabulary::from_context(ctx, diagnostics);
+                let groups = options.groups(config, ctx, &vocabulary, diagnostics);
+                (options, groups)
+            });
+        (options, groups, messages)
     }
 
     #[test]

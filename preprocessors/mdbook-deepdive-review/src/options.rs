@@ -92,10 +92,7 @@ impl Options {
     /// The book's options for a command (`export`); an invalid option is
     /// left at its default, as the build reports it.
     pub fn of_book(ctx: &Context) -> Self {
-        let mut reported_by_the_build = Diagnostics::new(false);
-        let config =
-            config::member_config(ctx, crate::member::NAME, SPECS, &mut reported_by_the_build);
-        Self::parse(&config, ctx, &mut reported_by_the_build)
+        config::for_command(ctx, crate::member::NAME, SPECS, Self::parse).0
     }
 }
 
@@ -104,17 +101,7 @@ mod tests {
     use super::*;
 
     fn parsed(toml: &str) -> (Options, Vec<String>) {
-        config::with_book_toml(toml, |ctx| {
-            let mut diagnostics = Diagnostics::new(false);
-            let config = config::member_config(ctx, crate::member::NAME, SPECS, &mut diagnostics);
-            let options = Options::parse(&config, ctx, &mut diagnostics);
-            let messages = diagnostics
-                .items()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            (options, messages)
-        })
+        config::read_book_toml(toml, crate::member::NAME, SPECS, Options::parse)
     }
 
     #[test]
@@ -135,26 +122,21 @@ mod tests {
 
     #[test]
     fn lists_are_compared_in_lower_case() {
-        let (options, messages) = parsed(
-            "[preprocessor.deepdive-review]\nauto = true\nauto-tags = [\"Security\"]\n\
-             gate = [\"Done\"]\ninsert-before = \"See also\"\n\
-             [preprocessor.deepdive-review.categories.design]\ntitle = \"D\"\n",
-        );
+        let toml = "[preprocessor.deepdive-review]\nauto = true\nauto-tags = [\"Security\"]\n\
+                    gate = [\"Done\"]\ninsert-before = \"See also\"\n\
+                    [preprocessor.deepdive-review.categories.design]\ntitle = \"D\"\n";
+        let (options, messages) = parsed(toml);
         assert!(messages.is_empty(), "{messages:?}");
         assert!(options.auto);
         assert_eq!(options.auto_tags, ["security"]);
         assert_eq!(options.gate, ["done"]);
         assert_eq!(options.insert_before.as_deref(), Some("See also"));
         assert!(options.categories.contains_key("design"));
-        assert_eq!(
-            options,
-            config::with_book_toml(
-                "[preprocessor.deepdive-review]\nauto = true\nauto-tags = [\"Security\"]\n\
-             gate = [\"Done\"]\ninsert-before = \"See also\"\n\
-             [preprocessor.deepdive-review.categories.design]\ntitle = \"D\"\n",
-                Options::of_book,
-            )
-        );
+        // A command (`export`) reads the same options.
+        let (of_book, _) = config::read_book_toml(toml, crate::member::NAME, SPECS, |_, ctx, _| {
+            Options::of_book(ctx)
+        });
+        assert_eq!(options, of_book);
     }
 
     #[test]

@@ -86,17 +86,7 @@ mod tests {
     use deepdive_core::config;
 
     fn parsed(toml: &str) -> (Options, Vec<String>) {
-        config::with_book_toml(toml, |ctx| {
-            let mut diagnostics = Diagnostics::new(false);
-            let config = config::member_config(ctx, "deepdive-status", SPECS, &mut diagnostics);
-            let options = Options::parse(&config, ctx, &mut diagnostics);
-            let messages = diagnostics
-                .items()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            (options, messages)
-        })
+        config::read_book_toml(toml, "deepdive-status", SPECS, Options::parse)
     }
 
     #[test]

@@ -81,13 +81,7 @@ impl Options {
     /// table they came from; an invalid option is left at its default, as
     /// the build reports it.
     pub(crate) fn of_book(ctx: &Context) -> (Self, MemberConfig) {
-        let mut reported_by_the_build = Diagnostics::new(false);
-        let config =
-            config::member_config(ctx, crate::member::NAME, SPECS, &mut reported_by_the_build);
-        (
-            Self::parse(&config, ctx, &mut reported_by_the_build),
-            config,
-        )
+        config::for_command(ctx, crate::member::NAME, SPECS, Self::parse)
     }
 }
 
@@ -96,17 +90,7 @@ mod tests {
     use super::*;
 
     fn parsed(toml: &str) -> (Options, Vec<String>) {
-        config::with_book_toml(toml, |ctx| {
-            let mut diagnostics = Diagnostics::new(false);
-            let config = config::member_config(ctx, crate::member::NAME, SPECS, &mut diagnostics);
-            let options = Options::parse(&config, ctx, &mut diagnostics);
-            let messages = diagnostics
-                .items()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            (options, messages)
-        })
+        config::read_book_toml(toml, crate::member::NAME, SPECS, Options::parse)
     }
 
     #[test]

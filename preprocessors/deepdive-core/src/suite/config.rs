@@ -263,10 +263,30 @@ pub fn unread_options<T: DeserializeOwned>(specs: &[OptionSpec]) -> Vec<String> 
     unread
 }
 
-/// For the members' tests of their options: `read` of the context of a book
-/// whose `book.toml` is `toml`, written to a folder of its own (removed
-/// afterwards) so positions in it can be found.
-pub fn with_book_toml<R>(toml: &str, read: impl FnOnce(&Context) -> R) -> R {
+/// A member's options for a command that runs no build (`new`, `list`,
+/// `export`): its validated table parsed by `parse`, and the table. An invalid
+/// option is left at its default, as the build reports it.
+pub fn for_command<T>(
+    ctx: &Context,
+    member: &str,
+    specs: &[OptionSpec],
+    parse: impl FnOnce(&MemberConfig, &Context, &mut Diagnostics) -> T,
+) -> (T, MemberConfig) {
+    let mut reported_by_the_build = Diagnostics::new(false);
+    let config = member_config(ctx, member, specs, &mut reported_by_the_build);
+    (parse(&config, ctx, &mut reported_by_the_build), config)
+}
+
+/// For the members' tests of their options: `read` of the validated table of
+/// `member` (its options `specs`) in a book whose `book.toml` is `toml`,
+/// written to a folder of its own (removed afterwards) so positions in it can
+/// be found; and every message, as printed.
+pub fn read_book_toml<R>(
+    toml: &str,
+    member: &str,
+    specs: &[OptionSpec],
+    read: impl FnOnce(&MemberConfig, &Context, &mut Diagnostics) -> R,
+) -> (R, Vec<String>) {
     static BOOKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let number = BOOKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let root =
@@ -280,9 +300,16 @@ pub fn with_book_toml<R>(toml: &str, read: impl FnOnce(&Context) -> R) -> R {
         renderer: "html".into(),
         mdbook_version: "0.5.4".into(),
     };
-    let result = read(&ctx);
+    let mut diagnostics = Diagnostics::new(false);
+    let config = member_config(&ctx, member, specs, &mut diagnostics);
+    let result = read(&config, &ctx, &mut diagnostics);
     let _ = std::fs::remove_dir_all(&ctx.root);
-    result
+    let messages = diagnostics
+        .items()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (result, messages)
 }
 
 /// The only entry of `[preprocessor.…]` that runs `member`, if any. A member

@@ -266,6 +266,11 @@ impl Metadata {
         self.text(key).and_then(Date::parse)
     }
 
+    /// Whether the `review-by` date has passed: it is before `today`.
+    pub fn overdue(&self, today: Date) -> bool {
+        self.date_of("review-by").is_some_and(|due| due < today)
+    }
+
     /// A date key as a reader is shown it: `YYYY-MM-DD`, or, for a metadata
     /// section that holds no date, its text as written.
     pub fn shown_date(&self, key: &str) -> Option<Cow<'_, str>> {

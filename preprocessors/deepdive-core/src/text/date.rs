@@ -107,6 +107,13 @@ fn is_time_and_offset(text: &str) -> bool {
 }
 
 impl Date {
+    /// 1970-01-01, day 0 of Unix time.
+    pub const EPOCH: Date = Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
+
     /// A date from its parts, if they name a day of the calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
         ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day))

@@ -5,10 +5,10 @@ use crate::render::{self, Entry};
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::{Kind, OptionSpec};
 use deepdive_core::date::{self, Date};
-use deepdive_core::metadata::Source;
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::member::{Editor, Member, Run};
+use deepdive_core::metadata::Source;
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::{Status, Vocabulary};
@@ -132,22 +132,23 @@ impl Member for Index {
             titles: group_titles,
             order,
         };
-        let default_status = run.config.text("default-status").and_then(|name| {
-            match vocabulary.lookup(name) {
-                Ok(found) => Some(found.id.clone()),
-                Err(unknown) => {
-                    diagnostics.error(
-                        None,
-                        format!(
-                            "[preprocessor.{}] default-status: {}",
-                            run.config.path(),
-                            unknown.message()
-                        ),
-                    );
-                    None
-                }
-            }
-        });
+        let default_status =
+            run.config
+                .text("default-status")
+                .and_then(|name| match vocabulary.lookup(name) {
+                    Ok(found) => Some(found.id.clone()),
+                    Err(unknown) => {
+                        diagnostics.error(
+                            None,
+                            format!(
+                                "[preprocessor.{}] default-status: {}",
+                                run.config.path(),
+                                unknown.message()
+                            ),
+                        );
+                        None
+                    }
+                });
         let today = date::today().unwrap_or_else(|message| {
             diagnostics.error(None, message);
             Date::EPOCH
@@ -290,7 +291,13 @@ impl State {
                 continue;
             }
             if !is_planned_entry {
-                check(page, status, &required(page), run.config.path(), diagnostics);
+                check(
+                    page,
+                    status,
+                    &required(page),
+                    run.config.path(),
+                    diagnostics,
+                );
             }
             let badge = status.map_or("", |s| badges.get(s));
             entries.push(Entry {

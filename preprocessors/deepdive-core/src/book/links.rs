@@ -324,8 +324,17 @@ mod tests {
         let from = Path::new("notes.md");
         assert_eq!(chapter_number(&pages[0]), Some("07"));
         assert_eq!(chapter_number(&pages[2]), None);
-        assert_eq!(chapter_number(&page("adr/0004a-ancestry.md")), Some("0004a"));
-        for name in ["3d-printing.md", "2fa-setup.md", "0004A-x.md", "x-01.md", "0004.md"] {
+        assert_eq!(
+            chapter_number(&page("adr/0004a-ancestry.md")),
+            Some("0004a")
+        );
+        for name in [
+            "3d-printing.md",
+            "2fa-setup.md",
+            "0004A-x.md",
+            "x-01.md",
+            "0004.md",
+        ] {
             assert_eq!(chapter_number(&page(name)), None, "{name}");
         }
         assert_eq!(

@@ -33,7 +33,7 @@ pub const EXPECTED: &str =
     "a date (`2026-02-24`, or a timestamp such as `2026-02-24T22:57:53-08:00`)";
 
 fn is_leap(year: u16) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

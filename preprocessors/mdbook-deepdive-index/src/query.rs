@@ -357,3 +357,101 @@ pub fn number(page: &Page) -> String {
         .map(|n| n.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deepdive_core::metadata::{Metadata, Source};
+    use serde_json::{Map, Value};
+
+    fn document(path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut page = Page::detached(path);
+        page.source_path = Some(path.into());
+        page.path = Some(path.into());
+        let fields: Map<String, Value> = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+            .collect();
+        page.meta = Metadata {
+            source: Source::FrontMatter,
+            fields,
+        };
+        page
+    }
+
+    fn query(args: &str) -> Query {
+        Query::parse(
+            "investigation-index",
+            args,
+            &INDEX_ARGUMENTS,
+            &Vocabulary::default(),
+        )
+        .unwrap_or_else(|p| panic!("{}", p.message))
+    }
+
+    #[test]
+    fn a_folder_page_is_not_a_document_of_its_folder() {
+        let readme = document("adr/README.md", &[]);
+        let bundle = document("posts/x/index.md", &[]);
+        let section = document("posts/_index.md", &[]);
+        assert!(is_own_page_of(&readme, "adr"));
+        assert!(!is_own_page_of(&readme, ""));
+        assert!(is_own_page_of(&document("README.md", &[]), ""));
+        assert!(is_own_page_of(&bundle, "posts/x"));
+        assert!(!is_own_page_of(&bundle, "posts"), "a page bundle is a post");
+        assert!(is_own_page_of(&section, "posts") && is_own_page_of(&section, ""));
+        assert!(!is_own_page_of(&document("adr/0001-x.md", &[]), "adr"));
+    }
+
+    #[test]
+    fn filters_select_documents_with_or_without_a_status() {
+        let holder = document("README.md", &[]);
+        let today = Date::parse("2026-02-01").unwrap();
+        let scope = Scope {
+            holder: &holder,
+            drafts: Drafts::Publish,
+            today,
+        };
+        let post = document("posts/a.md", &[("title", "A")]);
+        let due = document("adr/0001-a.md", &[("review-by", "2026-01-31")]);
+        let fresh = document("adr/0002-b.md", &[("review-by", "2026-02-01")]);
+        assert!(query("").selects(&post, None, &scope));
+        assert!(query("folder=/posts/").selects(&post, None, &scope));
+        assert!(!query("folder=adr").selects(&post, None, &scope));
+        assert!(!query("status=done").selects(&post, None, &scope));
+        assert!(query("status=done").selects(&post, Some("done"), &scope));
+        assert!(!query("").selects(&holder, None, &scope), "never in itself");
+        assert!(query("overdue=true").selects(&due, None, &scope));
+        assert!(!query("overdue=true").selects(&fresh, None, &scope));
+        assert!(query("overdue=false").selects(&fresh, None, &scope));
+        assert!(query("overdue=false").selects(&post, None, &scope));
+        let mut draft = document("posts/d.md", &[]);
+        draft.meta.fields.insert("draft".into(), Value::Bool(true));
+        assert!(!query("").selects(&draft, Some("draft"), &scope));
+    }
+
+    #[test]
+    fn updated_is_a_column_and_a_sort_key_and_overdue_takes_a_boolean() {
+        let q = query("columns=\"date,updated\" sort=-updated");
+        assert_eq!(q.columns, [Column::Date, Column::Updated]);
+        assert_eq!(q.sort, Some((SortKey::Updated, true)));
+        let wrong = Query::parse(
+            "investigation-index",
+            "overdue=yes",
+            &INDEX_ARGUMENTS,
+            &Vocabulary::default(),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(wrong.message, "`overdue=yes` must be `true` or `false`");
+        assert!(
+            Query::parse(
+                "investigation-count",
+                "overdue=true",
+                &FILTERS,
+                &Vocabulary::default()
+            )
+            .is_ok()
+        );
+    }
+}

@@ -241,3 +241,40 @@ fn a_date_that_is_no_date_is_an_error_at_its_line() {
         assert_snapshot("documents-not-a-date", &suite.join("\n"));
     }
 }
+
+#[test]
+fn a_madr_status_naming_a_missing_record_is_a_warning_at_the_status() {
+    let book = BookTest::with_chapters(
+        &book_toml(&MEMBERS, ""),
+        &[
+            (
+                "0001-old.md",
+                "---\nstatus: \"superseded by [ADR-0002](0002-new.md)\"\n---\n# Old\n",
+            ),
+            ("0002-new.md", "---\nstatus: accepted\n---\n# New\n"),
+            (
+                "0003-gone.md",
+                "---\ntitle: Gone\nstatus: superseded by ADR-0009\n---\n# Gone\n",
+            ),
+        ],
+    );
+    let stderr = book.build_ok(MDBOOK_05);
+    // The link's record is linked without a one-sided warning; a number
+    // naming no chapter is a warning at the status line, not an error.
+    let old = book.output("0001-old.html");
+    assert!(
+        old.contains("Superseded by: <a href=\"./0002-new.html\">0002-new.md</a>"),
+        "{old}"
+    );
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: src/"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: src/0003-gone.md:3:1: the status names `0009` as the record that supersedes this one, which names no chapter"
+        ],
+        "{stderr}"
+    );
+}

@@ -76,13 +76,6 @@ pub fn render(
 ) -> Vec<String> {
     let mut parts = Vec::new();
     for (key, label) in RELATIONS {
-        let location = || {
-            let offset = page
-                .front_matter
-                .as_ref()
-                .map_or(0, |b| frontmatter::key_offset(content, b, key));
-            page.location(content, offset)
-        };
         let mut linked = Vec::new();
         let mut references = references(page, key);
         // MADR names the record that replaced this one in its status, and
@@ -91,6 +84,14 @@ pub fn render(
         if in_status {
             references.extend(superseded_in_status(page));
         }
+        let location = || {
+            let written_at = if in_status { "status" } else { key };
+            let offset = page
+                .front_matter
+                .as_ref()
+                .map_or(0, |b| frontmatter::key_offset(content, b, written_at));
+            page.location(content, offset)
+        };
         for reference in references {
             let Some(target) = find(run, page, &reference) else {
                 if in_status {

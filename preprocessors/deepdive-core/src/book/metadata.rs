@@ -254,11 +254,6 @@ impl Metadata {
         self.text("status")
     }
 
-    /// The `date` key, as written.
-    pub fn date(&self) -> Option<&str> {
-        self.text("date")
-    }
-
     /// A date key's value as a date (front matter dates are checked when
     /// read; a metadata section's `## Published Date` may be any text, such
     /// as a template's `YYYY-MM-DD`, and is then no date).
@@ -382,7 +377,11 @@ draft: maybe
     fn hugo_dates_are_read_as_the_day_written() {
         let text = "---\ndate: 2026-02-24T22:57:53-08:00\nlastmod: \"2026-03-01 10:00:00 +01:00\"\npublishDate: 2026-02-25\n---\n";
         let (_, meta) = read(text).unwrap();
-        assert_eq!(meta.date(), Some("2026-02-24T22:57:53-08:00"));
+        assert_eq!(
+            meta.text("date"),
+            Some("2026-02-24T22:57:53-08:00"),
+            "kept as written"
+        );
         assert_eq!(meta.shown_date("date").as_deref(), Some("2026-02-24"));
         assert_eq!(meta.date_of("lastmod"), Date::parse("2026-03-01"));
         assert_eq!(meta.date_of("publishDate"), Date::parse("2026-02-25"));

@@ -278,3 +278,34 @@ fn a_madr_status_naming_a_missing_record_is_a_warning_at_the_status() {
         "{stderr}"
     );
 }
+
+#[test]
+fn import_keeps_the_index_to_the_folder_its_table_listed() {
+    let table = "# Home\n\n| # | Topic | Status |\n| :- | :- | :- |\n| 1 | [One](designs/a/one.md) | Done |\n| 2 | [Two](designs/b/two.md) | Skeleton |\n";
+    let book = BookTest::with_chapters(
+        &book_toml(&MEMBERS, ""),
+        &[
+            ("README.md", table),
+            ("designs/a/one.md", "# One\n"),
+            ("designs/b/two.md", "# Two\n"),
+            ("notes.md", "---\ntitle: Notes\n---\n# Notes\n"),
+        ],
+    );
+    let import = std::process::Command::new(member_bin("deepdive-index"))
+        .args(["import", "--book"])
+        .arg(book.root())
+        .arg("src/README.md")
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", stderr(&import));
+    // The rows' chapters share `designs`: the index stays theirs, though
+    // `notes.md` is a document too.
+    assert_eq!(
+        book.read("src/README.md"),
+        "# Home\n\n{{#investigation-index folder=designs}}\n"
+    );
+    book.build_ok(MDBOOK_05);
+    let home = book.output("index.html");
+    assert_eq!(home.matches("<tr>").count(), 3, "{home}");
+    assert!(!home.contains("notes.html"), "{home}");
+}

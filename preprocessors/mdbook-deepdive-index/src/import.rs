@@ -410,10 +410,18 @@ pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
     }
     // Every chapter with front matter is a document an index lists: the
     // table's folder keeps the index to the chapters the table listed.
+    // (A folder whose name holds a quote, a backslash or a brace, which the
+    // argument would have to escape, is left out: the report shows it.)
     let folder = shared_folder
-        .and_then(|f| f.to_str().map(str::to_owned))
-        .filter(|f| !f.is_empty() && !f.contains(['"', '\\', ' ', '}']))
-        .map(|f| format!(" folder={}", f.replace('\\', "/")))
+        .and_then(|f| f.to_str().map(|f| f.replace('\\', "/")))
+        .filter(|f| !f.is_empty() && !f.contains(['"', '\\', '{', '}']))
+        .map(|f| {
+            if f.contains(char::is_whitespace) {
+                format!(" folder=\"{f}\"")
+            } else {
+                format!(" folder={f}")
+            }
+        })
         .unwrap_or_default();
     let directive = if found.len() > 1 {
         format!("{{{{#investigation-index{folder} group-by=status}}}}")

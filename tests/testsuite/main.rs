@@ -24,3 +24,4 @@ mod serve;
 mod status;
 mod template;
 mod workflow;
+mod writer;

@@ -9,6 +9,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod directive;
 pub mod frontmatter;
+pub mod frontmatter_edit;
 pub mod inert;
 pub mod mojibake;
 pub mod sections;

@@ -9,6 +9,7 @@ mod support;
 mod all_in_one;
 mod bad_input;
 mod check;
+mod documents;
 mod errors;
 mod foundation;
 mod hostile_bounds;

@@ -33,6 +33,23 @@ pub fn references(page: &Page, key: &str) -> Vec<String> {
     }
 }
 
+/// What replaced a record whose status is MADR's `superseded by
+/// [ADR-0018](0018-x.md)` (the link's destination) or `superseded by
+/// ADR-0032` (the number), for a record without `superseded-by`.
+fn superseded_in_status(page: &Page) -> Option<String> {
+    let (status, by) = page.meta.status()?.split_once(" by ")?;
+    if !status.trim().eq_ignore_ascii_case("superseded") {
+        return None;
+    }
+    let by = by.trim();
+    if let Some(link) = by.strip_prefix('[') {
+        let (_, destination) = link.split_once("](")?;
+        return Some(destination.strip_suffix(')')?.trim().to_owned());
+    }
+    let number = by.trim_start_matches(|c: char| !c.is_ascii_digit());
+    (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then(|| number.to_owned())
+}
+
 fn find<'a>(run: &'a Run<'_>, page: &Page, reference: &str) -> Option<&'a Page> {
     run.find(page.source_path.as_deref()?, reference)
 }
@@ -60,16 +77,31 @@ pub fn render(
 ) -> Vec<String> {
     let mut parts = Vec::new();
     for (key, label) in RELATIONS {
+        let mut linked = Vec::new();
+        let mut references = references(page, key);
+        // MADR names the record that replaced this one in its status, and
+        // nothing in the replacing record: no reverse to check.
+        let in_status = key == "superseded-by" && references.is_empty();
+        if in_status {
+            references.extend(superseded_in_status(page));
+        }
         let location = || {
+            let written_at = if in_status { "status" } else { key };
             let offset = page
                 .front_matter
                 .as_ref()
-                .map_or(0, |b| frontmatter::key_offset(content, b, key));
+                .map_or(0, |b| frontmatter::key_offset(content, b, written_at));
             page.location(content, offset)
         };
-        let mut linked = Vec::new();
-        for reference in references(page, key) {
+        for reference in references {
             let Some(target) = find(run, page, &reference) else {
+                if in_status {
+                    diagnostics.warning(
+                        Some(location()),
+                        format!("the status names `{reference}` as the record that supersedes this one, which names no chapter"),
+                    );
+                    continue;
+                }
                 diagnostics.error(
                     Some(location()),
                     format!("`{key}: {reference}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"),
@@ -82,6 +114,7 @@ pub fn render(
                 _ => None,
             };
             if let Some(reverse) = reverse
+                && !in_status
                 && !names(run, target, reverse, page)
             {
                 diagnostics.warning(

@@ -103,12 +103,7 @@ fn document(
         });
     let mut dates = Map::new();
     for key in DATES {
-        let value = if key == "date" {
-            page.meta.date()
-        } else {
-            page.meta.text(key)
-        };
-        if let Some(value) = value {
+        if let Some(value) = page.meta.text(key) {
             dates.insert(key.to_owned(), Value::String(value.to_owned()));
         }
     }

@@ -207,7 +207,8 @@ impl BookTest {
             .arg("build")
             .current_dir(self.root())
             .env("PATH", path_with_suite())
-            .env_remove("MDBOOK_DEEPDIVE_DRAFTS");
+            .env_remove("MDBOOK_DEEPDIVE_DRAFTS")
+            .env_remove("SOURCE_DATE_EPOCH");
         command
     }
 

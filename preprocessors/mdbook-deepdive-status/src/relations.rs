@@ -7,7 +7,6 @@ use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter;
 use deepdive_core::member::Run;
 use deepdive_core::page::Page;
-use serde_json::Value;
 
 /// The relationship keys, with the label the badge line shows.
 const RELATIONS: [(&str, &str); 4] = [
@@ -16,21 +15,6 @@ const RELATIONS: [(&str, &str); 4] = [
     ("related", "Related"),
     ("decision", "Decision"),
 ];
-
-/// The references under `key`: one string or a list of them.
-fn references(page: &Page, key: &str) -> Vec<String> {
-    // YAML reads `related: [06]` as the number 6; it names chapter 06.
-    let reference = |value: &Value| match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) if n.is_u64() => Some(n.to_string()),
-        _ => None,
-    };
-    match page.meta.fields.get(key) {
-        Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
-        Some(value) => reference(value).into_iter().collect(),
-        None => Vec::new(),
-    }
-}
 
 fn find<'a>(run: &'a Run<'_>, page: &Page, reference: &str) -> Option<&'a Page> {
     run.find(page.source_path.as_deref()?, reference)
@@ -43,7 +27,7 @@ pub fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Option<Str
 
 /// Whether `target` names `page` under `key`.
 fn names(run: &Run<'_>, target: &Page, key: &str, page: &Page) -> bool {
-    references(target, key)
+    target.meta.references(key)
         .into_iter()
         .any(|r| find(run, target, &r).is_some_and(|p| p.source_path == page.source_path))
 }
@@ -67,7 +51,7 @@ pub fn render(
             page.location(content, offset)
         };
         let mut linked = Vec::new();
-        for reference in references(page, key) {
+        for reference in page.meta.references(key) {
             let Some(target) = find(run, page, &reference) else {
                 diagnostics.error(
                     Some(location()),

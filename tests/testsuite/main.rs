@@ -11,6 +11,7 @@ mod bad_input;
 mod check;
 mod errors;
 mod foundation;
+mod graph;
 mod hostile_bounds;
 mod hostile_pages;
 mod hostile_paths;

@@ -116,3 +116,82 @@ fn a_real_adr_collection_without_stated_relationships_draws_its_isolated_records
     }
     assert_eq!(main.matches("  click n").count(), 56);
 }
+
+// `install` and mdbook-mermaid: a book whose chapters draw with mermaid is
+// told what book.toml needs, or gets it with `--mermaid`.
+
+/// `member install --book ROOT` with `extra` arguments; stdout, the book's folder as `<book>`.
+fn install(book: &BookTest, member: &str, extra: &[&str]) -> String {
+    let root = book.root().to_str().expect("the temp path is UTF-8");
+    let mut args = vec!["install", "--book", root];
+    args.extend(extra);
+    let output = run_member(member, &args, b"");
+    assert!(output.status.success(), "{member} install: {}", stderr(&output));
+    String::from_utf8_lossy(&output.stdout).replace(root, "<book>")
+}
+
+#[test]
+fn install_tells_a_book_that_draws_with_mermaid_what_book_toml_needs() {
+    // The graph book draws with {{#investigation-graph}} and runs two
+    // members: the note puts mermaid after both.
+    let book = BookTest::from_dir(GRAPH);
+    let before = book.read("book.toml");
+    let stdout = install(&book, "deepdive-status", &[]);
+    assert_snapshot("install-mermaid-advice", &stdout);
+    let after = book.read("book.toml");
+    assert!(!after.contains("mermaid"), "only told, not added:\n{after}");
+    assert!(after.starts_with(&before), "install only adds");
+    // A mermaid fence in a chapter, and Hugo's shortcode, are diagrams too.
+    for diagram in ["```mermaid\ngraph TD; A-->B;\n```\n", "{{< mermaid >}}\ngraph TD; A-->B;\n{{< /mermaid >}}\n"] {
+        let book = BookTest::from_dir(GRAPH);
+        book.write("src/README.md", &format!("# Home\n\n{diagram}"));
+        assert!(install(&book, "deepdive-index", &[]).contains("note: src/README.md draws with mermaid"));
+    }
+    // A book without a diagram hears nothing of mermaid.
+    let plain = BookTest::from_dir("books/index");
+    assert!(!install(&plain, "deepdive-status", &[]).contains("mermaid"));
+}
+
+#[test]
+fn install_with_mermaid_adds_the_lines_and_mdbook_mermaid_draws_the_graph() {
+    let mermaid = third_party("mdbook-mermaid").expect("scripts/setup installs mdbook-mermaid");
+    let book = BookTest::from_dir(GRAPH);
+    let stdout = install(&book, "deepdive-status", &["--mermaid"]);
+    assert_snapshot("install-mermaid-added", &format!("{stdout}\n{}", book.read("book.toml")));
+    assert!(
+        install(&book, "deepdive-status", &["--mermaid"]).contains("nothing to change"),
+        "a second run changes nothing"
+    );
+    // mdbook-mermaid's own install writes its scripts and keeps the table.
+    let output = std::process::Command::new(&mermaid)
+        .arg("install")
+        .arg(book.root())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut build = book.build_command(MDBOOK_05);
+    let path = format!(
+        "{}:{}",
+        mermaid.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let suite_path = format!("{}:{path}", bin_dir().display());
+    let output = build.env("PATH", suite_path).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = book.output("html/index.html");
+    let main = main_element(&page);
+    assert!(main.contains("<pre class=\"mermaid\">flowchart LR\n"), "{main}");
+    assert!(page.contains("mermaid.min.js") && page.contains("mermaid-init.js"));
+}
+
+#[test]
+fn the_mermaid_version_install_names_is_the_one_the_scripts_install() {
+    let tools = std::fs::read_to_string(repo_root().join("scripts/tools.sh")).unwrap();
+    assert!(
+        tools.contains(&format!(
+            "MDBOOK_MERMAID={}\n",
+            deepdive_core::mermaid::TESTED_VERSION
+        )),
+        "scripts/tools.sh pins another mdbook-mermaid"
+    );
+}

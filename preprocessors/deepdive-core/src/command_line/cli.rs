@@ -36,6 +36,15 @@ fn command(member: &dyn Member) -> clap::Command {
                         .long("dry-run")
                         .action(clap::ArgAction::SetTrue)
                         .help("Print what would change, change nothing"),
+                )
+                .arg(
+                    clap::Arg::new("mermaid")
+                        .long("mermaid")
+                        .action(clap::ArgAction::SetTrue)
+                        .help(
+                            "Also run mdbook-mermaid after the suite: [preprocessor.mermaid] \
+                             and mermaid's scripts in [output.html] additional-js",
+                        ),
                 ),
         )
         .subcommand(crate::command_line::check::command())
@@ -45,11 +54,12 @@ fn command(member: &dyn Member) -> clap::Command {
 fn run_install(member: &dyn Member, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
     let book = args.get_one::<String>("book").map_or(".", String::as_str);
     let dry_run = args.get_flag("dry-run");
-    let changes = install::install(
+    let install::Installed { changes, advice } = install::install(
         std::path::Path::new(book),
         member.name(),
         member.assets(),
         dry_run,
+        args.get_flag("mermaid"),
     )?;
     if changes.is_empty() {
         println!(
@@ -59,6 +69,9 @@ fn run_install(member: &dyn Member, args: &clap::ArgMatches) -> anyhow::Result<E
     }
     for change in changes {
         println!("{} {change}", if dry_run { "would:" } else { "done:" });
+    }
+    if let Some(advice) = advice {
+        println!("{advice}");
     }
     Ok(ExitCode::SUCCESS)
 }

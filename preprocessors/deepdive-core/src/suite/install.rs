@@ -6,6 +6,7 @@
 //! missing or older than the binary, so it can say which command fixes it.
 
 use crate::suite::book_root::{BookRoot, Writes};
+use crate::suite::mermaid;
 use crate::suite::registry;
 use crate::text::splice::{self, Edit};
 use anyhow::{Context as _, Result};
@@ -64,10 +65,27 @@ fn asset_path(asset: &Asset) -> String {
     format!("{ASSET_DIR}/{}", asset.file)
 }
 
-/// Installs `member` with `assets` into the book at `book`; returns what it
-/// changed. Every write is planned and checked against the book's root
-/// first ([`Writes`]): a refused one leaves the book as it was.
-pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Result<Vec<String>> {
+/// What `install` did, and what it tells the book's owner to do.
+#[derive(Debug)]
+pub struct Installed {
+    /// Each change, as a line (`add [preprocessor.x] to book.toml`).
+    pub changes: Vec<String>,
+    /// The lines mdbook-mermaid still needs in `book.toml`, when a chapter
+    /// draws with mermaid and `add_mermaid` was not asked ([`mermaid::advice`]).
+    pub advice: Option<String>,
+}
+
+/// Installs `member` with `assets` into the book at `book`, and with
+/// `add_mermaid` the lines mdbook-mermaid needs ([`mermaid::add`]); returns
+/// what it changed. Every write is planned and checked against the book's
+/// root first ([`Writes`]): a refused one leaves the book as it was.
+pub fn install(
+    book: &Path,
+    member: &str,
+    assets: &[Asset],
+    dry_run: bool,
+    add_mermaid: bool,
+) -> Result<Installed> {
     let root = BookRoot::open(book)?;
     let toml_path = book.join("book.toml");
     let original = std::fs::read_to_string(&toml_path).with_context(|| {
@@ -91,11 +109,18 @@ pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Re
         }
         add_output_entry(&mut document, asset.kind.output_key(), &path, &mut changes)?;
     }
+    let mut advice = None;
+    if add_mermaid {
+        mermaid::add(&mut document, &mut changes)?;
+    } else if let Some(file) = mermaid::first_diagram(book, &document)? {
+        let shown = file.strip_prefix(book).unwrap_or(&file);
+        advice = mermaid::advice(&document, shown, &registry::program(member));
+    }
     writes.replace(&toml_path, edited_toml(&original, &document)?)?;
     if !dry_run {
         writes.commit()?;
     }
-    Ok(changes)
+    Ok(Installed { changes, advice })
 }
 
 /// `document` (edited from the book.toml text `original`) as that text with
@@ -256,7 +281,7 @@ mod tests {
             "[preprocessor.badges]\ncommand = \"/bin/mdbook-deepdive-status\"\n",
         ] {
             std::fs::write(dir.join("book.toml"), toml).unwrap();
-            let changes = install(&dir, "deepdive-status", &[], true).unwrap();
+            let changes = install(&dir, "deepdive-status", &[], true, false).unwrap().changes;
             assert!(changes.is_empty(), "{toml}: {changes:?}");
         }
         std::fs::remove_dir_all(dir).unwrap();
@@ -268,7 +293,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let original = "# My book\n[book]\ntitle = \"T\" # the title\n\n[preprocessor.deepdive-index]\n# keep me\n";
         std::fs::write(dir.join("book.toml"), original).unwrap();
-        let changes = install(&dir, "deepdive-status", &[CSS], false).unwrap();
+        let changes = install(&dir, "deepdive-status", &[CSS], false, false).unwrap().changes;
         assert_eq!(changes.len(), 3, "{changes:?}");
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert!(
@@ -288,7 +313,7 @@ mod tests {
         );
         assert!(stale_assets(&dir, &[CSS]).is_empty());
         assert!(
-            install(&dir, "deepdive-status", &[CSS], false)
+            install(&dir, "deepdive-status", &[CSS], false, false)
                 .unwrap()
                 .is_empty()
         );
@@ -311,14 +336,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let original = "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", # mine\r\n]\r\n# end\r\n";
         std::fs::write(dir.join("book.toml"), original).unwrap();
-        install(&dir, "deepdive-status", &[CSS], false).unwrap();
+        install(&dir, "deepdive-status", &[CSS], false, false).unwrap().changes;
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert_eq!(
             toml,
             "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", \"deepdive/x.css\", # mine\r\n]\r\n\r\n[preprocessor.deepdive-status]\r\nafter = [\"links\"]\r\n# end\r\n"
         );
         assert!(
-            install(&dir, "deepdive-status", &[CSS], false)
+            install(&dir, "deepdive-status", &[CSS], false, false)
                 .unwrap()
                 .is_empty()
         );
@@ -345,7 +370,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("book.toml"), "[book]\n").unwrap();
         assert!(
-            !install(&dir, "deepdive-status", &[CSS], true)
+            !install(&dir, "deepdive-status", &[CSS], true, false)
                 .unwrap()
                 .is_empty()
         );

@@ -140,7 +140,10 @@ fn install_tells_a_book_that_draws_with_mermaid_what_book_toml_needs() {
     assert_snapshot("install-mermaid-advice", &stdout);
     let after = book.read("book.toml");
     assert!(!after.contains("mermaid"), "only told, not added:\n{after}");
-    assert!(after.starts_with(&before), "install only adds");
+    assert!(
+        before.lines().all(|line| after.lines().any(|a| a == line)),
+        "install only adds"
+    );
     // A mermaid fence in a chapter, and Hugo's shortcode, are diagrams too.
     for diagram in ["```mermaid\ngraph TD; A-->B;\n```\n", "{{< mermaid >}}\ngraph TD; A-->B;\n{{< /mermaid >}}\n"] {
         let book = BookTest::from_dir(GRAPH);
@@ -181,7 +184,8 @@ fn install_with_mermaid_adds_the_lines_and_mdbook_mermaid_draws_the_graph() {
     let page = book.output("html/index.html");
     let main = main_element(&page);
     assert!(main.contains("<pre class=\"mermaid\">flowchart LR\n"), "{main}");
-    assert!(page.contains("mermaid.min.js") && page.contains("mermaid-init.js"));
+    // mdBook 0.5 names the scripts by their hash (`mermaid-eefea253.min.js`).
+    assert!(page.contains("src=\"mermaid-") && page.contains("src=\"mermaid-init-"));
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod hostile_paths;
 mod index;
 mod option_tables;
 mod real_books;
+mod release;
 mod review;
 mod safety;
 mod serve;

@@ -315,6 +315,7 @@ mod tests {
         assert!(
             install(&dir, "deepdive-status", &[CSS], false, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         assert_eq!(
@@ -345,6 +346,7 @@ mod tests {
         assert!(
             install(&dir, "deepdive-status", &[CSS], false, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         assert_eq!(
@@ -372,6 +374,7 @@ mod tests {
         assert!(
             !install(&dir, "deepdive-status", &[CSS], true, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         assert_eq!(

@@ -239,14 +239,14 @@ mod tests {
         let book = document(
             "[preprocessor.deepdive-index]\nafter = [\"links\"]\n\n[preprocessor.deepdive-status]\n",
         );
-        let advice = advice(&book, Path::new("src/a.md"), "mdbook-deepdive-index").unwrap();
+        let told = advice(&book, Path::new("src/a.md"), "mdbook-deepdive-index").unwrap();
         assert!(
-            advice.contains(
+            told.contains(
                 "[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\nafter = [\"deepdive-index\", \"deepdive-status\"]\n"
             ),
-            "{advice}"
+            "{told}"
         );
-        assert!(advice.contains("additional-js = [\"mermaid.min.js\", \"mermaid-init.js\"]"));
+        assert!(told.contains("additional-js = [\"mermaid.min.js\", \"mermaid-init.js\"]"));
         let done = document(
             "[preprocessor.deepdive]\n[preprocessor.draw]\ncommand = \"/opt/bin/mdbook-mermaid\"\nafter = [\"deepdive\"]\n\
              [output.html]\nadditional-js = [\"mermaid.min.js\", \"mermaid-init.js\"]\n",

@@ -111,7 +111,13 @@ fn a_real_adr_collection_without_stated_relationships_draws_its_isolated_records
     assert_eq!(markdown.matches("\n* [").count(), 56, "{markdown}");
     let html = book.output("html/index.html");
     let main = main_element(&html);
-    for status in ["accepted", "rejected", "deprecated", "superseded", "proposed"] {
+    for status in [
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+        "proposed",
+    ] {
         assert!(main.contains(&format!("classDef s_{status} ")), "{status}");
     }
     assert_eq!(main.matches("  click n").count(), 56);
@@ -126,7 +132,11 @@ fn install(book: &BookTest, member: &str, extra: &[&str]) -> String {
     let mut args = vec!["install", "--book", root];
     args.extend(extra);
     let output = run_member(member, &args, b"");
-    assert!(output.status.success(), "{member} install: {}", stderr(&output));
+    assert!(
+        output.status.success(),
+        "{member} install: {}",
+        stderr(&output)
+    );
     String::from_utf8_lossy(&output.stdout).replace(root, "<book>")
 }
 
@@ -145,10 +155,16 @@ fn install_tells_a_book_that_draws_with_mermaid_what_book_toml_needs() {
         "install only adds"
     );
     // A mermaid fence in a chapter, and Hugo's shortcode, are diagrams too.
-    for diagram in ["```mermaid\ngraph TD; A-->B;\n```\n", "{{< mermaid >}}\ngraph TD; A-->B;\n{{< /mermaid >}}\n"] {
+    for diagram in [
+        "```mermaid\ngraph TD; A-->B;\n```\n",
+        "{{< mermaid >}}\ngraph TD; A-->B;\n{{< /mermaid >}}\n",
+    ] {
         let book = BookTest::from_dir(GRAPH);
         book.write("src/README.md", &format!("# Home\n\n{diagram}"));
-        assert!(install(&book, "deepdive-index", &[]).contains("note: src/README.md draws with mermaid"));
+        assert!(
+            install(&book, "deepdive-index", &[])
+                .contains("note: src/README.md draws with mermaid")
+        );
     }
     // A book without a diagram hears nothing of mermaid.
     let plain = BookTest::from_dir("books/index");
@@ -160,7 +176,10 @@ fn install_with_mermaid_adds_the_lines_and_mdbook_mermaid_draws_the_graph() {
     let mermaid = third_party("mdbook-mermaid").expect("scripts/setup installs mdbook-mermaid");
     let book = BookTest::from_dir(GRAPH);
     let stdout = install(&book, "deepdive-status", &["--mermaid"]);
-    assert_snapshot("install-mermaid-added", &format!("{stdout}\n{}", book.read("book.toml")));
+    assert_snapshot(
+        "install-mermaid-added",
+        &format!("{stdout}\n{}", book.read("book.toml")),
+    );
     assert!(
         install(&book, "deepdive-status", &["--mermaid"]).contains("nothing to change"),
         "a second run changes nothing"
@@ -183,7 +202,10 @@ fn install_with_mermaid_adds_the_lines_and_mdbook_mermaid_draws_the_graph() {
     assert!(output.status.success(), "{}", stderr(&output));
     let page = book.output("html/index.html");
     let main = main_element(&page);
-    assert!(main.contains("<pre class=\"mermaid\">flowchart LR\n"), "{main}");
+    assert!(
+        main.contains("<pre class=\"mermaid\">flowchart LR\n"),
+        "{main}"
+    );
     // mdBook 0.5 names the scripts by their hash (`mermaid-eefea253.min.js`).
     assert!(page.contains("src=\"mermaid-") && page.contains("src=\"mermaid-init-"));
 }

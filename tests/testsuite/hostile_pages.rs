@@ -620,7 +620,9 @@ fn every_hostile_title_is_one_inert_mermaid_label_of_the_graph() {
     // graph's own (one `click` per node, none smuggled in by a title).
     let (book, _) = built(MDBOOK_05, true);
     let page = book.output("html/index.html");
-    let start = page.find("<code class=\"language-mermaid\">").expect("the graph");
+    let start = page
+        .find("<code class=\"language-mermaid\">")
+        .expect("the graph");
     let end = start + page[start..].find("</code>").unwrap();
     let source = html::decode_entities(&page[start..end]);
     let mut labels = Vec::new();
@@ -630,12 +632,17 @@ fn every_hostile_title_is_one_inert_mermaid_label_of_the_graph() {
         if let Some(rest) = statement.strip_prefix('n').filter(|r| r.contains("[\"")) {
             let label = &rest[rest.find("[\"").unwrap() + 2..rest.rfind("\"]").unwrap()];
             assert!(
-                label.chars().all(|c| c.is_ascii_alphanumeric() || " .,-_()/!?'+#;".contains(c)),
+                label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " .,-_()/!?'+#;".contains(c)),
                 "{label}"
             );
             labels.push(decode_mermaid(label));
         } else {
-            assert!(["classDef", "click"].contains(&kind) || statement.starts_with('n'), "{line}");
+            assert!(
+                ["classDef", "click"].contains(&kind) || statement.starts_with('n'),
+                "{line}"
+            );
         }
     }
     let clicks = source.lines().filter(|l| l.starts_with("  click ")).count();

@@ -65,8 +65,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// the program inside that archive, from the crate's binstall metadata.
 fn binstall(program: &str, target: &str) -> (String, String) {
     let path = repo_root().join(format!("preprocessors/{program}/Cargo.toml"));
-    let document: toml_edit::DocumentMut =
-        std::fs::read_to_string(path).unwrap().parse().unwrap();
+    let document: toml_edit::DocumentMut = std::fs::read_to_string(path).unwrap().parse().unwrap();
     let binstall = &document["package"]["metadata"]["binstall"];
     let chosen = |key: &str| {
         binstall["overrides"]
@@ -79,7 +78,11 @@ fn binstall(program: &str, target: &str) -> (String, String) {
     };
     let version = workspace_value("version");
     let repo = workspace_value("repository");
-    let ext = if target.contains("windows") { ".exe" } else { "" };
+    let ext = if target.contains("windows") {
+        ".exe"
+    } else {
+        ""
+    };
     let values = [
         ("repo", repo.as_str()),
         ("version", version.as_str()),
@@ -90,7 +93,10 @@ fn binstall(program: &str, target: &str) -> (String, String) {
     let format = chosen("pkg-fmt");
     let url = fill(&chosen("pkg-url"), &values);
     let expected_suffix = if format == "zip" { ".zip" } else { ".tar.gz" };
-    assert!(url.ends_with(expected_suffix), "{program} {target}: `{url}` is not a {format}");
+    assert!(
+        url.ends_with(expected_suffix),
+        "{program} {target}: `{url}` is not a {format}"
+    );
     (url, fill(&chosen("bin-dir"), &values))
 }
 
@@ -151,7 +157,11 @@ fn the_archive_holds_each_program_where_binstall_looks() {
         out.path().to_str().unwrap(),
     ]);
     assert!(archive.ends_with(&package_release(&["--name", target])));
-    let listing = Command::new("tar").arg("-tzf").arg(&archive).output().unwrap();
+    let listing = Command::new("tar")
+        .arg("-tzf")
+        .arg(&archive)
+        .output()
+        .unwrap();
     assert!(listing.status.success());
     let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
     for program in PROGRAMS {
@@ -180,5 +190,9 @@ fn packaging_names_a_missing_program() {
         "{}",
         stderr(&output)
     );
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "no archive");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no archive"
+    );
 }

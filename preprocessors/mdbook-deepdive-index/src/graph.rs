@@ -128,10 +128,26 @@ fn edges(run: &Run<'_>, entries: &[Entry<'_>]) -> Vec<Edge> {
                     continue;
                 };
                 let edge = match key {
-                    "supersedes" => Edge { from, to, relation: Relation::Supersedes },
-                    "superseded-by" => Edge { from: to, to: from, relation: Relation::Supersedes },
-                    "decision" => Edge { from, to, relation: Relation::Decision },
-                    _ => Edge { from, to, relation: Relation::Related },
+                    "supersedes" => Edge {
+                        from,
+                        to,
+                        relation: Relation::Supersedes,
+                    },
+                    "superseded-by" => Edge {
+                        from: to,
+                        to: from,
+                        relation: Relation::Supersedes,
+                    },
+                    "decision" => Edge {
+                        from,
+                        to,
+                        relation: Relation::Decision,
+                    },
+                    _ => Edge {
+                        from,
+                        to,
+                        relation: Relation::Related,
+                    },
                 };
                 // Supersedes has a direction both sides agree on; a decision
                 // or a relation stated on both sides is one edge.
@@ -163,7 +179,15 @@ pub fn expand(
         Ok(isolated) => {
             let location = holder.location(content, found.range.start);
             let empty = query.empty.as_deref();
-            Some(render(run, holder, entries, isolated, empty, location, diagnostics))
+            Some(render(
+                run,
+                holder,
+                entries,
+                isolated,
+                empty,
+                location,
+                diagnostics,
+            ))
         }
         Err(problem) => {
             let offset = found.args_offset + problem.offset;
@@ -308,14 +332,15 @@ fn class_name(status: &str) -> String {
 /// is percent-encoded, so nothing ends the quoted string or reads as
 /// mermaid syntax (`%%`, `#…;`).
 fn push_html_href(out: &mut String, link: &str) {
-    let link = link.strip_suffix(".md").map_or_else(
-        || link.to_owned(),
-        |stem| format!("{stem}.html"),
-    );
+    let link = link
+        .strip_suffix(".md")
+        .map_or_else(|| link.to_owned(), |stem| format!("{stem}.html"));
     let bytes = link.as_bytes();
     for (i, c) in link.char_indices() {
         let escape = c == '%'
-            && bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
         match c {
             c if c.is_ascii_alphanumeric() || "./-_~".contains(c) => out.push(c),
             '%' if escape => out.push(c),
@@ -337,7 +362,12 @@ fn list(
     let title = |i: usize| entries[i].page.title();
     for edge in edges {
         events.push(Event::Start(Tag::Item));
-        push_link(&mut events, links, entries[edge.from].page, title(edge.from));
+        push_link(
+            &mut events,
+            links,
+            entries[edge.from].page,
+            title(edge.from),
+        );
         events.push(text(edge.relation.text_link()));
         push_link(&mut events, links, entries[edge.to].page, title(edge.to));
         events.push(Event::End(TagEnd::Item));
@@ -397,7 +427,9 @@ mod tests {
     fn isolated_takes_true_or_false() {
         assert!(isolated("isolated=true folder=adr").is_ok_and(|v| v));
         assert!(isolated("folder=adr").is_ok_and(|v| !v));
-        let problem = isolated("tag=x isolated=yes").err().map(|p| (p.offset, p.message));
+        let problem = isolated("tag=x isolated=yes")
+            .err()
+            .map(|p| (p.offset, p.message));
         assert_eq!(
             problem,
             Some((6, "`isolated=yes` must be `true` or `false`".to_owned()))

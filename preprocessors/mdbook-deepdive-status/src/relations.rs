@@ -27,7 +27,9 @@ pub fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Option<Str
 
 /// Whether `target` names `page` under `key`.
 fn names(run: &Run<'_>, target: &Page, key: &str, page: &Page) -> bool {
-    target.meta.references(key)
+    target
+        .meta
+        .references(key)
         .into_iter()
         .any(|r| find(run, target, &r).is_some_and(|p| p.source_path == page.source_path))
 }

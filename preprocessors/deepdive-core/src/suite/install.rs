@@ -281,7 +281,9 @@ mod tests {
             "[preprocessor.badges]\ncommand = \"/bin/mdbook-deepdive-status\"\n",
         ] {
             std::fs::write(dir.join("book.toml"), toml).unwrap();
-            let changes = install(&dir, "deepdive-status", &[], true, false).unwrap().changes;
+            let changes = install(&dir, "deepdive-status", &[], true, false)
+                .unwrap()
+                .changes;
             assert!(changes.is_empty(), "{toml}: {changes:?}");
         }
         std::fs::remove_dir_all(dir).unwrap();
@@ -293,7 +295,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let original = "# My book\n[book]\ntitle = \"T\" # the title\n\n[preprocessor.deepdive-index]\n# keep me\n";
         std::fs::write(dir.join("book.toml"), original).unwrap();
-        let changes = install(&dir, "deepdive-status", &[CSS], false, false).unwrap().changes;
+        let changes = install(&dir, "deepdive-status", &[CSS], false, false)
+            .unwrap()
+            .changes;
         assert_eq!(changes.len(), 3, "{changes:?}");
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert!(
@@ -337,7 +341,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let original = "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", # mine\r\n]\r\n# end\r\n";
         std::fs::write(dir.join("book.toml"), original).unwrap();
-        install(&dir, "deepdive-status", &[CSS], false, false).unwrap().changes;
+        install(&dir, "deepdive-status", &[CSS], false, false).unwrap();
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert_eq!(
             toml,

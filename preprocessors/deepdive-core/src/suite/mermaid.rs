@@ -95,7 +95,9 @@ fn missing(document: &DocumentMut) -> Missing {
     let table = preprocessors.and_then(mermaid_entry);
     let after: Vec<String> = match (&table, preprocessors) {
         (Some(name), Some(preprocessors)) => {
-            let listed = preprocessors[name.as_str()].get("after").and_then(Item::as_array);
+            let listed = preprocessors[name.as_str()]
+                .get("after")
+                .and_then(Item::as_array);
             suite
                 .into_iter()
                 .filter(|entry| {
@@ -135,29 +137,30 @@ pub fn advice(document: &DocumentMut, file: &Path, program: &str) -> Option<Stri
     }
     let name = table.unwrap_or_else(|| "mermaid".to_owned());
     let quoted = |items: &mut dyn Iterator<Item = &str>| {
-        items.map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ")
+        items
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let mut lines = format!(
+    let after = quoted(&mut after.iter().map(String::as_str));
+    let table = if after.is_empty() {
+        String::new()
+    } else {
+        format!("\n[preprocessor.{name}]\ncommand = \"mdbook-mermaid\"\nafter = [{after}]\n")
+    };
+    let scripts = quoted(&mut scripts.iter().copied());
+    let output = if scripts.is_empty() {
+        String::new()
+    } else {
+        format!("\n[output.html]\nadditional-js = [{scripts}]\n")
+    };
+    let lines = format!(
         "note: {} draws with mermaid; for mdbook-mermaid to draw it after the suite, \
-         book.toml needs (`{program} install --mermaid` adds it):\n",
+         book.toml needs (`{program} install --mermaid` adds it):\n{table}{output}\n\
+         and mermaid's scripts beside it: `cargo install mdbook-mermaid --version {TESTED_VERSION} --locked`, \
+         then `mdbook-mermaid install .` in the book's folder",
         file.display()
     );
-    if !after.is_empty() {
-        lines.push_str(&format!(
-            "\n[preprocessor.{name}]\ncommand = \"mdbook-mermaid\"\nafter = [{}]\n",
-            quoted(&mut after.iter().map(String::as_str))
-        ));
-    }
-    if !scripts.is_empty() {
-        lines.push_str(&format!(
-            "\n[output.html]\nadditional-js = [{}]\n",
-            quoted(&mut scripts.iter().copied())
-        ));
-    }
-    lines.push_str(&format!(
-        "\nand mermaid's scripts beside it: `cargo install mdbook-mermaid --version {TESTED_VERSION} --locked`, \
-         then `mdbook-mermaid install .` in the book's folder"
-    ));
     Some(lines)
 }
 

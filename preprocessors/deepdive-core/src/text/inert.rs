@@ -323,13 +323,16 @@ mod tests {
             push_mermaid_label(&mut out, text);
             out
         };
-        assert_eq!(label("Kafka for read receipts (v2)"), "Kafka for read receipts (v2)");
         assert_eq!(
-            label("a\"] --> x[\"b"),
-            "a#34;#93; --#62; x#91;#34;b"
+            label("Kafka for read receipts (v2)"),
+            "Kafka for read receipts (v2)"
         );
+        assert_eq!(label("a\"] --> x[\"b"), "a#34;#93; --#62; x#91;#34;b");
         assert_eq!(label("x\nclick n0 href"), "x click n0 href");
-        assert_eq!(label("%% `<b>` & #lt;"), "#37;#37; #96;#60;b#62;#96; #38; #35;lt#59;");
+        assert_eq!(
+            label("%% `<b>` & #lt;"),
+            "#37;#37; #96;#60;b#62;#96; #38; #35;lt#59;"
+        );
         assert_eq!(label("style: a"), "style#58; a");
         assert_eq!(label("{{#x}} ✅"), "#123;#123;#35;x#125;#125; #9989;");
     }

@@ -19,7 +19,7 @@
 //!
 //! | id | class | injected in | outcome |
 //! | --- | --- | --- | --- |
-//! | T01–T11 | 1, 2, 4 | front matter `title` (chapter name, `## Title: {{ page.title }}`, `## Meta: {{#meta title}}`, index Topic, `{{#ref}}` labels, relation links, review summary) | text |
+//! | T01–T11 | 1, 2, 4 | front matter `title` (chapter name, `## Title: {{ page.title }}`, `## Meta: {{#meta title}}`, index Topic, `{{#ref}}` labels, relation links, review summary, `{{#investigation-graph}}` labels and list) | text; in the graph's mermaid source only inert labels, one statement per line (`tests/browser/graph.test.mjs` draws it) |
 //! | S01–S04, F01–F05 | 1, 2, 4 | `summary`, `description`, `focus` (index Key Focus, `{{#meta focus}}`) | text |
 //! | G01–G04 | 1, 2, 4 | `tags` (badge chips, index column, `{{#tag-index}}`) | text |
 //! | C01, V01–V02, O01–O04, N01, A01, NA01 | 1, 2, 4 | `categories`, `difficulty`, `owner`, `number`, `authors`, `review-na` | text (or nothing live where only an attribute holds it) |
@@ -632,4 +632,66 @@ fn a_value_quoted_in_a_message_cannot_forge_a_line_or_reach_the_terminal() {
             "L02, mdBook {version}: {err:?}"
         );
     }
+}
+
+#[test]
+fn every_hostile_title_is_one_inert_mermaid_label_of_the_graph() {
+    // T01–T11 in `{{#investigation-graph isolated=true}}` of the index page:
+    // each node's label holds no character that ends the label, the line or
+    // the fence, or starts a comment or a link, and mermaid's entity codes
+    // decode to the title as written; the source has no statement but the
+    // graph's own (one `click` per node, none smuggled in by a title).
+    let (book, _) = built(MDBOOK_05, true);
+    let page = book.output("html/index.html");
+    let start = page
+        .find("<code class=\"language-mermaid\">")
+        .expect("the graph");
+    let end = start + page[start..].find("</code>").unwrap();
+    let source = html::decode_entities(&page[start..end]);
+    let mut labels = Vec::new();
+    for line in source.lines().skip(1) {
+        let statement = line.trim_start();
+        let kind = statement.split(' ').next().unwrap_or("");
+        if let Some(rest) = statement.strip_prefix('n').filter(|r| r.contains("[\"")) {
+            let label = &rest[rest.find("[\"").unwrap() + 2..rest.rfind("\"]").unwrap()];
+            assert!(
+                label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " .,-_()/!?'+#;".contains(c)),
+                "{label}"
+            );
+            labels.push(decode_mermaid(label));
+        } else {
+            assert!(
+                ["classDef", "click"].contains(&kind) || statement.starts_with('n'),
+                "{line}"
+            );
+        }
+    }
+    let clicks = source.lines().filter(|l| l.starts_with("  click ")).count();
+    assert_eq!(clicks, labels.len(), "one click per node:\n{source}");
+    let titles: Vec<&str> = ATTACKS
+        .iter()
+        .filter(|a| a.injected.ends_with(" title"))
+        .map(|a| a.payload)
+        .collect();
+    assert_eq!(titles.len(), 11);
+    for title in titles {
+        assert!(labels.iter().any(|l| l == title), "{title} in {labels:?}");
+    }
+}
+
+/// A mermaid label with its `#N;` codes as the characters they stand for.
+fn decode_mermaid(label: &str) -> String {
+    let mut out = String::new();
+    let mut rest = label;
+    while let Some(hash) = rest.find('#') {
+        out.push_str(&rest[..hash]);
+        let semicolon = rest[hash..].find(';').expect("a code ends with ;") + hash;
+        let code: u32 = rest[hash + 1..semicolon].parse().expect("a decimal code");
+        out.push(char::from_u32(code).expect("a character"));
+        rest = &rest[semicolon + 1..];
+    }
+    out.push_str(rest);
+    out
 }

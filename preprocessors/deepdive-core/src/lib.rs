@@ -24,7 +24,9 @@ mod text;
 pub use book::{book_writer, drafts, links, metadata, page, protocol};
 pub use command_line::{check, cli};
 pub use engine::{member, parallel};
-pub use suite::{badge, book_root, config, install, order, registry, seeds, status, version};
+pub use suite::{
+    badge, book_root, config, install, mermaid, order, registry, seeds, status, version,
+};
 pub use text::{
     args, date, diagnostics, directive, frontmatter, frontmatter_edit, inert, mojibake, sections,
     simple_markdown, simple_yaml, sink, splice,

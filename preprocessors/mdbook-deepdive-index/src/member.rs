@@ -38,7 +38,12 @@ const OPTIONS: &[OptionSpec] = &[
     },
 ];
 
-const DIRECTIVES: [&str; 3] = ["investigation-index", "investigation-count", "tag-index"];
+const DIRECTIVES: [&str; 4] = [
+    "investigation-index",
+    "investigation-count",
+    "tag-index",
+    "investigation-graph",
+];
 
 /// Book-wide state, read once per run.
 struct State {
@@ -193,10 +198,10 @@ impl State {
         found: &Directive<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
-        let allowed: &[&str] = if found.name == "investigation-index" {
-            &INDEX_ARGUMENTS
-        } else {
-            &FILTERS
+        let allowed: &[&str] = match found.name {
+            "investigation-index" => &INDEX_ARGUMENTS,
+            "investigation-graph" => &crate::graph::ARGUMENTS,
+            _ => &FILTERS,
         };
         let query = match Query::parse(found.name, found.args, allowed, &self.vocabulary) {
             Ok(query) => query,
@@ -216,6 +221,9 @@ impl State {
         Some(match found.name {
             "investigation-count" => entries.len().to_string(),
             "tag-index" => render::tag_index(page, &entries),
+            "investigation-graph" => {
+                crate::graph::expand(run, page, content, found, &entries, &query, diagnostics)?
+            }
             _ => render::index(run, page, &entries, &query, &self.groups, &self.vocabulary),
         })
     }

@@ -30,7 +30,7 @@ fn text<'a>(value: impl Into<CowStr<'a>>) -> Event<'a> {
 
 /// Pushes a link labelled `label` to `target`, or only the label when
 /// either chapter is a draft (it renders nowhere).
-fn push_link<'a>(
+pub(crate) fn push_link<'a>(
     events: &mut Vec<Event<'a>>,
     links: Option<&LinksFrom<'_>>,
     target: &Page,

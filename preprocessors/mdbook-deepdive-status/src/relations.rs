@@ -7,31 +7,14 @@ use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter;
 use deepdive_core::member::Run;
 use deepdive_core::page::Page;
-use serde_json::Value;
 
 /// The relationship keys, with the label the badge line shows.
-pub const RELATIONS: [(&str, &str); 4] = [
+const RELATIONS: [(&str, &str); 4] = [
     ("supersedes", "Supersedes"),
     ("superseded-by", "Superseded by"),
     ("related", "Related"),
     ("decision", "Decision"),
 ];
-
-/// The references under `key`: one string or a list of them (also what
-/// `mdbook-deepdive export` resolves).
-pub fn references(page: &Page, key: &str) -> Vec<String> {
-    // YAML reads `related: [06]` as the number 6; it names chapter 06.
-    let reference = |value: &Value| match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) if n.is_u64() => Some(n.to_string()),
-        _ => None,
-    };
-    match page.meta.fields.get(key) {
-        Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
-        Some(value) => reference(value).into_iter().collect(),
-        None => Vec::new(),
-    }
-}
 
 /// What replaced a record whose status is MADR's `superseded by
 /// [ADR-0018](0018-x.md)` (the link's destination) or `superseded by
@@ -61,7 +44,9 @@ pub fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Option<Str
 
 /// Whether `target` names `page` under `key`.
 fn names(run: &Run<'_>, target: &Page, key: &str, page: &Page) -> bool {
-    references(target, key)
+    target
+        .meta
+        .references(key)
         .into_iter()
         .any(|r| find(run, target, &r).is_some_and(|p| p.source_path == page.source_path))
 }
@@ -78,7 +63,7 @@ pub fn render(
     let mut parts = Vec::new();
     for (key, label) in RELATIONS {
         let mut linked = Vec::new();
-        let mut references = references(page, key);
+        let mut references = page.meta.references(key);
         // MADR names the record that replaced this one in its status, and
         // nothing in the replacing record: no reverse to check.
         let in_status = key == "superseded-by" && references.is_empty();

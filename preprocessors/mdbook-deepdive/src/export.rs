@@ -11,7 +11,6 @@ use deepdive_core::directive;
 use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
 use mdbook_deepdive_review::{bank, coverage};
-use mdbook_deepdive_status::relations::{self, references};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 use std::process::ExitCode;
@@ -108,9 +107,9 @@ fn document(
         }
     }
     let mut relationships = Map::new();
-    for (key, _) in relations::RELATIONS {
+    for key in deepdive_core::metadata::RELATIONSHIPS {
         let mut paths = Vec::new();
-        for reference in references(page, key) {
+        for reference in page.meta.references(key) {
             match chapters.resolve(page, &reference) {
                 Some(target) => paths.push(Value::String(path_of(target))),
                 None => warnings.warning(

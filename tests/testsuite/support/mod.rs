@@ -362,6 +362,20 @@ pub fn unconfigure_index(book: &BookTest) {
     let seed =
         std::fs::read_to_string(repo_root().join("tests/fixtures/seed-003-index.md")).unwrap();
     book.write("src/README.md", &seed);
+    // The seed's book kept no decision records: the example book's have no
+    // status here, so the index the import writes lists the deep dives alone.
+    for entry in std::fs::read_dir(book.root().join("src/decisions"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let kept: String = text
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with("status:"))
+            .collect();
+        std::fs::write(entry.path(), kept).unwrap();
+    }
 }
 
 pub fn walk(dir: &Path, f: &mut impl FnMut(&Path)) {

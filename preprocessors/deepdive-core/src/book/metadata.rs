@@ -287,7 +287,27 @@ impl Metadata {
     pub fn draft(&self) -> bool {
         self.fields.get("draft") == Some(&Value::Bool(true))
     }
+
+    /// The chapters named under a relationship key ([`RELATIONSHIPS`]): one
+    /// reference or a list of them, each a path, a number or an `id`.
+    pub fn references(&self, key: &str) -> Vec<String> {
+        // YAML reads `related: [06]` as the number 6; it names chapter 06.
+        let reference = |value: &Value| match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) if n.is_u64() => Some(n.to_string()),
+            _ => None,
+        };
+        match self.fields.get(key) {
+            Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
+            Some(value) => reference(value).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
 }
+
+/// The front matter keys that relate a chapter to others, in the order the
+/// badge line and the decision graph show them.
+pub const RELATIONSHIPS: [&str; 4] = ["supersedes", "superseded-by", "related", "decision"];
 
 /// A chapter's metadata problem, located in the chapter text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,8 +19,8 @@ fn the_graph_draws_each_relationship_once_with_its_direction_in_both_mdbooks() {
     for version in [MDBOOK_05, MDBOOK_04] {
         let book = graph_book("# Home\n\n{{#investigation-graph}}\n");
         let stderr = book.build_ok(version);
-        // Four documents (the draft without a relationship and the note
-        // without a status left out), coloured by status; 07 ⇄ 08 related
+        // Five documents (the draft without a relationship left out; the
+        // note without a status is a document too), coloured by status; 07 ⇄ 08 related
         // on both sides and 0001 ⇄ 07 superseded on both sides, each one
         // edge; a click link per node to its page.
         book.check_main_file("html/index.html", "graph-page")

@@ -146,7 +146,10 @@ fn set_changes_one_value_in_place() {
     );
     assert_eq!(
         book.read("src/deep-dives/07-distributed-presence.md"),
-        original.replace("status: skeleton\n", "status: done\nowner: ana\n")
+        // A new key goes at the end of the block.
+        original
+            .replace("status: skeleton\n", "status: done\n")
+            .replacen("\n---\n", "\nowner: ana\n---\n", 1)
     );
     // A hostile value stays one string: no key, line or heading of its own.
     let hostile = "x\"\nstatus: done\n---\n# injected";

@@ -171,7 +171,9 @@ fn the_archive_holds_each_program_where_binstall_looks() {
             "{program}: `{inside}` is not in the archive:\n{listing}"
         );
     }
-    assert!(listing.contains("/README.md\n"));
+    for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+        assert!(listing.contains(&format!("/{file}\n")), "{file}:\n{listing}");
+    }
 }
 
 #[test]

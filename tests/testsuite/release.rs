@@ -172,7 +172,10 @@ fn the_archive_holds_each_program_where_binstall_looks() {
         );
     }
     for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
-        assert!(listing.contains(&format!("/{file}\n")), "{file}:\n{listing}");
+        assert!(
+            listing.contains(&format!("/{file}\n")),
+            "{file}:\n{listing}"
+        );
     }
 }
 

@@ -332,6 +332,16 @@ fn export_matches_its_schema() {
             .as_array()
             .is_some_and(|a| !a.is_empty())
     );
+    // Dates are the days written, as the index shows them: a Hugo timestamp
+    // with its offset, `lastmod` as `updated`.
+    let note = documents
+        .iter()
+        .find(|d| d["path"] == "notes/redis-memory-budget.md")
+        .unwrap();
+    assert_eq!(
+        note["dates"],
+        serde_json::json!({ "date": "2026-02-24", "updated": "2026-03-02" })
+    );
     builds(&book);
 }
 

@@ -19,8 +19,14 @@ use std::process::ExitCode;
 /// when a field changes meaning or goes away; new fields keep it.
 const EXPORT_VERSION: u64 = 1;
 
-/// The date keys exported, each as written.
-const DATES: [&str; 3] = ["date", "updated", "reviewed"];
+/// The dates exported (the export's name, the front matter key), each as
+/// the index shows it: `YYYY-MM-DD`, the day written.
+const DATES: [(&str, &str); 4] = [
+    ("date", "date"),
+    ("updated", "lastmod"),
+    ("published", "publishDate"),
+    ("review-by", "review-by"),
+];
 
 /// The `export` command.
 pub(crate) fn command() -> clap::Command {
@@ -101,9 +107,9 @@ fn document(
             Err(_) => json!({ "id": null, "label": null, "written": written }),
         });
     let mut dates = Map::new();
-    for key in DATES {
-        if let Some(value) = page.meta.text(key) {
-            dates.insert(key.to_owned(), Value::String(value.to_owned()));
+    for (name, key) in DATES {
+        if let Some(shown) = page.meta.shown_date(key) {
+            dates.insert(name.to_owned(), Value::String(shown.into_owned()));
         }
     }
     let mut relationships = Map::new();

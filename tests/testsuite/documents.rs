@@ -163,7 +163,9 @@ fn a_review_date_that_has_passed_is_overdue_as_of_source_date_epoch() {
             .check_stderr(&stderr, "documents-overdue-warning");
         let html = book.output("html/adr/0001-review-me.html");
         assert!(
-            html.contains("<span class=\"deepdive-chip\" title=\"Review overdue\">overdue</span>"),
+            html.contains(
+                "<span class=\"deepdive-chip deepdive-overdue\" title=\"Review overdue\">overdue</span>"
+            ),
             "{version}: {html}"
         );
     }

@@ -13,6 +13,10 @@ use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 use std::borrow::Cow;
 
+/// The title of the chip a document whose review date has passed shows;
+/// the stylesheet draws it louder (`deepdive-overdue`).
+const OVERDUE: &str = "Review overdue";
+
 /// The chips of a chapter: what each is, the prefix of its text, and the
 /// front matter value that follows the prefix (dates as `YYYY-MM-DD`).
 fn chips(page: &Page, today: Date) -> Vec<(&'static str, &'static str, Cow<'_, str>)> {
@@ -30,7 +34,7 @@ fn chips(page: &Page, today: Date) -> Vec<(&'static str, &'static str, Cow<'_, s
             .map(|r| ("Review by", "Review by: ", r)),
     );
     if meta.overdue(today) {
-        chips.push(("Review overdue", "", "overdue".into()));
+        chips.push((OVERDUE, "", "overdue".into()));
     }
     chips
 }
@@ -62,7 +66,11 @@ pub fn render(
     line.push_str("<span class=\"deepdive-meta\">");
     line.push_str(badge);
     for (kind, prefix, text) in chips(page, today) {
-        line.push_str(" <span class=\"deepdive-chip\" title=\"");
+        line.push_str(if kind == OVERDUE {
+            " <span class=\"deepdive-chip deepdive-overdue\" title=\""
+        } else {
+            " <span class=\"deepdive-chip\" title=\""
+        });
         line.push_str(kind);
         line.push_str("\">");
         line.push_str(prefix);

@@ -62,7 +62,7 @@ function nodes() {
 test('the graph book: one SVG, a node per document, each a link that opens its chapter', async () => {
   const { page, errors } = await open(servers.graph, 'index.html');
   const drawn = await page.evaluate(nodes);
-  assert.deepEqual(drawn.map((n) => n.label).sort(), ['Kafka for presence events', 'Old presence', 'Presence v2', 'Search | <b>fast</b>']);
+  assert.deepEqual(drawn.map((n) => n.label).sort(), ['A note', 'Kafka for presence events', 'Old presence', 'Presence v2', 'Search | <b>fast</b>']);
   assert.ok(drawn.every((n) => n.href?.endsWith('.html')), JSON.stringify(drawn));
   assert.equal(await page.locator('main pre.mermaid svg g.edgeLabel', { hasText: 'supersedes' }).count(), 1);
   assert.equal(await page.locator('main pre.mermaid svg b').count(), 0, 'a title is text, not markup');

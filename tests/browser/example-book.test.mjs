@@ -1,7 +1,7 @@
 // The example book as a reader sees it: no console errors, front matter
 // titles in the sidebar, the generated index with 14 working links, badges
 // and checklists; screenshots of the index and one investigation in the
-// light and navy themes (target/screenshots/).
+// light and navy themes, and of the front page's decision graph (target/screenshots/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -66,7 +66,7 @@ test('an investigation: badge line, checklist with answered questions', async ()
   await page.close();
 });
 
-/** The example book's pages that hold a mermaid diagram, from its sources. */
+/** The example book's pages that hold a mermaid diagram (a fence, Hugo's shortcode or the decision graph), from its sources. */
 function pagesWithDiagrams() {
   const src = join(repoRoot, 'example-book', 'src');
   const pages = [];
@@ -75,7 +75,7 @@ function pagesWithDiagrams() {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         walk(path);
-      } else if (entry.name.endsWith('.md') && /^(```mermaid|\{\{< mermaid >\}\})$/m.test(readFileSync(path, 'utf8'))) {
+      } else if (entry.name.endsWith('.md') && /^(```mermaid|\{\{< mermaid >\}\}|\{\{#investigation-graph[^}]*\}\})$/m.test(readFileSync(path, 'utf8'))) {
         pages.push(relative(src, path).replace(/README\.md$/, 'index.md').replace(/\.md$/, '.html'));
       }
     }
@@ -121,5 +121,26 @@ for (const theme of ['light', 'navy']) {
       assert.deepEqual(errors, []);
       await page.close();
     }
+  });
+}
+
+for (const theme of ['light', 'navy']) {
+  test(`the front page's decision graph in the ${theme} theme: every document a linked node`, async () => {
+    const { page, errors } = await open('index.html', theme);
+    const graph = page.locator('main pre.mermaid', { hasText: 'ADR-0002' });
+    await page.waitForFunction(() => [...document.querySelectorAll('main pre.mermaid svg')].some((s) => s.textContent.includes('ADR-0002')), null, { timeout: 20000 });
+    // Five investigations, five decision records; each node links to its chapter.
+    const links = await graph.locator('svg a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('xlink:href')));
+    assert.equal(links.length, 10, links.join(', '));
+    for (const href of links) {
+      const response = await page.request.get(new URL(href, page.url()).href);
+      assert.equal(response.status(), 200, href);
+    }
+    assert.equal(await graph.locator('svg g.edgeLabel', { hasText: 'supersedes' }).count(), 1);
+    assert.equal(await graph.locator('svg g.edgeLabel', { hasText: 'decision' }).count(), 5);
+    await graph.scrollIntoViewIfNeeded();
+    await graph.screenshot({ path: join(shots, `graph-${theme}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 }

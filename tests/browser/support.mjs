@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tools = process.env.DEEPDIVE_TOOLS ?? join(homedir(), '.local', 'deepdive-tools');
+export const tools = process.env.DEEPDIVE_TOOLS ?? join(homedir(), '.local', 'deepdive-tools');
 export const mdbook = join(tools, 'mdbook-0.5.4', 'bin', 'mdbook');
 /** The other mdBook the suite supports (see tests/testsuite/support/mod.rs). */
 export const mdbook04 = join(tools, 'mdbook-0.4.52', 'bin', 'mdbook');

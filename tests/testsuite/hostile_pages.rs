@@ -19,10 +19,10 @@
 //!
 //! | id | class | injected in | outcome |
 //! | --- | --- | --- | --- |
-//! | T01–T11 | 1, 2, 4 | front matter `title` (chapter name, `## Title: {{ page.title }}`, `## Meta: {{#meta title}}`, index Topic, `{{#ref}}` labels, relation links, review summary) | text |
+//! | T01–T11 | 1, 2, 4 | front matter `title` (chapter name, `## Title: {{ page.title }}`, `## Meta: {{#meta title}}`, index Topic, `{{#ref}}` labels, relation links, review summary, `{{#investigation-graph}}` labels and list) | text; in the graph's mermaid source only inert labels, one statement per line (`tests/browser/graph.test.mjs` draws it) |
 //! | S01–S04, F01–F05 | 1, 2, 4 | `summary`, `description`, `focus` (index Key Focus, `{{#meta focus}}`) | text |
 //! | G01–G04 | 1, 2, 4 | `tags` (badge chips, index column, `{{#tag-index}}`) | text |
-//! | C01, D01–D02, V01–V02, O01–O04, R01, N01, A01, NA01 | 1, 2, 4 | `categories`, `date`, `difficulty`, `owner`, `review-by`, `number`, `authors`, `review-na` | text (or nothing live where only an attribute holds it) |
+//! | C01, V01–V02, O01–O04, N01, A01, NA01 | 1, 2, 4 | `categories`, `difficulty`, `owner`, `number`, `authors`, `review-na` | text (or nothing live where only an attribute holds it) |
 //! | X02, X03 | 1, 2 | `{{ page.fence }}` in a fenced block, `{{ page.code }}` in inline code | text |
 //! | U20–U28 | 3 | allowed-scheme values that break out of a link destination or a quoted attribute, entity-encoded `javascript:` | nothing live |
 //! | B01–B15 | 1, 2, 4 | `[book] description`, `group-titles`, status `label`/`description`/`emoji`/language labels/`aliases`, review category `title`, question `text`/`answered-by` | text |
@@ -33,6 +33,7 @@
 //! | L01, L02 | 1 | a directive argument that the error message quotes: a line break forging another diagnostic, a terminal escape sequence | one line per diagnostic, control characters escaped |
 //! | U01–U18 | 3 | `javascript:`, `data:`, `vbscript:` (case, space, tab, newline, control character) in `[home]({{ … }})`, `<iframe src>`, `<img src>`, `<a href>`, `[x]({{#meta …}})`, template and shortcode parameters, TOML front matter | error naming the key |
 //! | X01 | 2 | `{{ page.code }}` in inline code, the value holding a backtick (which would end the span) | error naming the key |
+//! | D01–D03, DL01, DP01, R01 | 1, 2 | markup, a table row, a forged line in `date`, `lastmod`, `publishDate`, `review-by` (YAML and TOML): a date key holds a date | error naming the key |
 
 use crate::support::html::{self, Document};
 use crate::support::*;
@@ -142,15 +143,12 @@ const ATTACKS: &[Attack] = &[
     attack("G03", "4", "t04 tags", &["t04.html", INDEX], "G03 {{#status done}}"),
     attack("G04", "4", "t09 tags", &["t09.html", INDEX], "G04 {{#review-checklist}}"),
     attack("C01", "1", "t02 categories ({{ page.categories }})", &["t02.html"], "C01 <img src=x id=pwnC01 onerror=alert(311)>"),
-    attack("D01", "1", "t01 date", &["t01.html", INDEX], "D01 <img src=x id=pwnD01 onerror=alert(401)>"),
-    attack("D02", "2", "t03 date (table row)", &["t03.html", INDEX], "D02 | broken | row"),
     attack("V01", "1", "t02 difficulty", &["t02.html", INDEX], "V01 \"><svg id=pwnV01 onload=alert(411)>"),
     attack("V02", "2", "t07 difficulty", &["t07.html", INDEX], "V02 &#x3C;img src=x id=pwnV02 onerror=alert(412)&#x3E;"),
     attack("O01", "2", "t03 owner", &["t03.html"], "O01 [pwnO01](javascript:alert(421))"),
     attack("O02", "4", "t05 owner", &["t05.html"], "O02 {{#include /etc/passwd}}"),
     attack("O03", "2", "t08 owner", &["t08.html"], "O03 \\[pwnO03](javascript:alert(422))"),
     attack("O04", "1", "t11 owner ({{#meta owner}}, badge line)", &["t11.html"], "O04 <img src=x id=pwnO04 onerror=alert(423)>"),
-    attack("R01", "1", "t04 review-by", &["t04.html"], "R01 <img src=x id=pwnR01 onerror=alert(431)>"),
     attack("N01", "1", "t06 number (index #)", &[INDEX], "N01 <img src=x id=pwnN01 onerror=alert(441)>"),
     attack("A01", "2", "t08 authors ({{ page.authors }})", &["t08.html"], "A01 \\<img src=x id=pwnA01 onerror=alert(451)>"),
     attack("NA01", "1", "t09 review-na reason", &["t09.html"], "NA01 <img src=x id=pwnNA01 onerror=alert(461)>"),
@@ -483,10 +481,32 @@ const URL_ATTACKS: &[(&str, &str, &str)] = &[
     ("X01", "code", "---\ncode: \"X01 ` <img src=x id=pwnX01 onerror=alert(701)> `\"\n---\n# U\n\n{{#template hostile}}\n"),
 ];
 
+/// `(id, the key the error names, chapter)`: a date key that holds no date.
+#[rustfmt::skip]
+const DATE_ATTACKS: &[(&str, &str, &str)] = &[
+    ("D01", "date", "---\ndate: \"D01 <img src=x id=pwnD01 onerror=alert(401)>\"\nstatus: done\n---\n# U\n"),
+    ("D02", "date", "---\ntitle: U\ndate: \"D02 | broken | row\"\n---\n# U\n"),
+    ("D03", "date", "+++\ndate = \"2026-01-01\\nerror: src/forged.md:1:1: forged\"\n+++\n# U\n"),
+    ("DL01", "lastmod", "---\nlastmod: <script>alert(402)</script>\n---\n# U\n"),
+    ("DP01", "publishDate", "---\npublishDate: \"2026-01-01T10:00 <img src=x onerror=alert(403)>\"\n---\n# U\n"),
+    ("R01", "review-by", "---\nreview-by: \"R01 <img src=x id=pwnR01 onerror=alert(431)>\"\nstatus: done\n---\n# U\n"),
+];
+
 #[test]
 fn a_dangerous_scheme_in_a_url_position_is_an_error_naming_its_key() {
+    assert_each_is_an_error_naming_its_key(URL_ATTACKS, "3");
+}
+
+#[test]
+fn a_date_key_holding_no_date_is_an_error_naming_its_key() {
+    assert_each_is_an_error_naming_its_key(DATE_ATTACKS, "1, 2");
+}
+
+/// Builds each attack's one-chapter book with both mdBooks: each must fail
+/// with `error: src/u.md:LINE:COL: …KEY…` on one line and write no page.
+fn assert_each_is_an_error_naming_its_key(attacks: &[(&str, &str, &str)], class: &str) {
     let mut report: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (id, key, chapter) in URL_ATTACKS {
+    for (id, key, chapter) in attacks {
         for version in [MDBOOK_05, MDBOOK_04] {
             let book = url_book(chapter);
             let output = book.build(version);
@@ -494,8 +514,11 @@ fn a_dangerous_scheme_in_a_url_position_is_an_error_naming_its_key() {
             let located = stderr
                 .lines()
                 .any(|l| l.starts_with("error: src/u.md:") && l.contains(key));
+            let forged = stderr
+                .lines()
+                .any(|l| l.starts_with("error: src/forged.md"));
             let mut failures = Vec::new();
-            if output.status.success() || !located {
+            if output.status.success() || !located || forged {
                 failures.push(format!(
                     "mdBook {version}: no `error: src/u.md:LINE:COL: …{key}…` (exit {:?})",
                     output.status.code()
@@ -506,13 +529,13 @@ fn a_dangerous_scheme_in_a_url_position_is_an_error_naming_its_key() {
             }
             if !failures.is_empty() {
                 report
-                    .entry(format!("{id} (class 3, {key})"))
+                    .entry(format!("{id} (class {class}, {key})"))
                     .or_default()
                     .extend(failures);
             }
         }
     }
-    assert_no_failures(&report, URL_ATTACKS.len());
+    assert_no_failures(&report, attacks.len());
 }
 
 #[test]
@@ -613,4 +636,66 @@ fn a_value_quoted_in_a_message_cannot_forge_a_line_or_reach_the_terminal() {
             "L02, mdBook {version}: {err:?}"
         );
     }
+}
+
+#[test]
+fn every_hostile_title_is_one_inert_mermaid_label_of_the_graph() {
+    // T01–T11 in `{{#investigation-graph isolated=true}}` of the index page:
+    // each node's label holds no character that ends the label, the line or
+    // the fence, or starts a comment or a link, and mermaid's entity codes
+    // decode to the title as written; the source has no statement but the
+    // graph's own (one `click` per node, none smuggled in by a title).
+    let (book, _) = built(MDBOOK_05, true);
+    let page = book.output("html/index.html");
+    let start = page
+        .find("<code class=\"language-mermaid\">")
+        .expect("the graph");
+    let end = start + page[start..].find("</code>").unwrap();
+    let source = html::decode_entities(&page[start..end]);
+    let mut labels = Vec::new();
+    for line in source.lines().skip(1) {
+        let statement = line.trim_start();
+        let kind = statement.split(' ').next().unwrap_or("");
+        if let Some(rest) = statement.strip_prefix('n').filter(|r| r.contains("[\"")) {
+            let label = &rest[rest.find("[\"").unwrap() + 2..rest.rfind("\"]").unwrap()];
+            assert!(
+                label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " .,-_()/!?'+#;".contains(c)),
+                "{label}"
+            );
+            labels.push(decode_mermaid(label));
+        } else {
+            assert!(
+                ["classDef", "click"].contains(&kind) || statement.starts_with('n'),
+                "{line}"
+            );
+        }
+    }
+    let clicks = source.lines().filter(|l| l.starts_with("  click ")).count();
+    assert_eq!(clicks, labels.len(), "one click per node:\n{source}");
+    let titles: Vec<&str> = ATTACKS
+        .iter()
+        .filter(|a| a.injected.ends_with(" title"))
+        .map(|a| a.payload)
+        .collect();
+    assert_eq!(titles.len(), 11);
+    for title in titles {
+        assert!(labels.iter().any(|l| l == title), "{title} in {labels:?}");
+    }
+}
+
+/// A mermaid label with its `#N;` codes as the characters they stand for.
+fn decode_mermaid(label: &str) -> String {
+    let mut out = String::new();
+    let mut rest = label;
+    while let Some(hash) = rest.find('#') {
+        out.push_str(&rest[..hash]);
+        let semicolon = rest[hash..].find(';').expect("a code ends with ;") + hash;
+        let code: u32 = rest[hash + 1..semicolon].parse().expect("a decimal code");
+        out.push(char::from_u32(code).expect("a character"));
+        rest = &rest[semicolon + 1..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -338,7 +338,7 @@ fn import_moves_the_seed_table_into_front_matter_and_one_directive() {
     }
     let readme = std::fs::read_to_string(book.root().join("src/README.md")).unwrap();
     assert!(
-        readme.contains("---\n\n{{#investigation-index group-by=status}}\n\n---"),
+        readme.contains("---\n\n{{#investigation-index folder=deep-dives group-by=status}}\n\n---"),
         "{readme}"
     );
     assert!(!readme.contains("| 01 |"));

@@ -62,15 +62,9 @@ fn hostile_metadata_and_options_are_text_on_every_page() {
             ),
             (
                 &chapter,
-                "&lt;\u{2060}script&gt;alert(8)&lt;\u{2060}/script&gt;",
-                "date",
-            ),
-            (
-                &chapter,
                 "&lt;\u{2060}script&gt;alert(10)&lt;\u{2060}/script&gt;",
                 "owner",
             ),
-            (&chapter, "Review by: javascript:alert(11)", "review-by"),
             (
                 &chapter,
                 "&lt;\u{2060}script&gt;alert(22)&lt;\u{2060}/script&gt;",

@@ -21,11 +21,12 @@ fn jobs(text: &str) -> Vec<String> {
 fn the_workflows_have_their_jobs() {
     assert_eq!(jobs(&workflow("pages.yml")), ["build", "deploy"]);
     assert_eq!(jobs(&workflow("ci.yml")), ["test"]);
+    assert_eq!(jobs(&workflow("release.yml")), ["build", "release"]);
 }
 
 #[test]
 fn every_action_is_pinned_to_a_commit() {
-    for name in ["pages.yml", "ci.yml"] {
+    for name in ["pages.yml", "ci.yml", "release.yml"] {
         let text = workflow(name);
         let uses: Vec<&str> = text
             .lines()

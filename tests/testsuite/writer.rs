@@ -146,7 +146,10 @@ fn set_changes_one_value_in_place() {
     );
     assert_eq!(
         book.read("src/deep-dives/07-distributed-presence.md"),
-        original.replace("status: skeleton\n", "status: done\nowner: ana\n")
+        // A new key goes at the end of the block.
+        original
+            .replace("status: skeleton\n", "status: done\n")
+            .replacen("\n---\n", "\nowner: ana\n---\n", 1)
     );
     // A hostile value stays one string: no key, line or heading of its own.
     let hostile = "x\"\nstatus: done\n---\n# injected";
@@ -328,6 +331,16 @@ fn export_matches_its_schema() {
         old["review"]["answered"]
             .as_array()
             .is_some_and(|a| !a.is_empty())
+    );
+    // Dates are the days written, as the index shows them: a Hugo timestamp
+    // with its offset, `lastmod` as `updated`.
+    let note = documents
+        .iter()
+        .find(|d| d["path"] == "notes/redis-memory-budget.md")
+        .unwrap();
+    assert_eq!(
+        note["dates"],
+        serde_json::json!({ "date": "2026-02-24", "updated": "2026-03-02" })
     );
     builds(&book);
 }

@@ -4,7 +4,7 @@
 //! of [`member::Member`]. The core is five layers, each a private module folder;
 //! a layer uses only the layers below it (a unit test, `layers`, checks it):
 //!
-//! 1. `text`: [`frontmatter`], [`simple_yaml`], [`simple_markdown`], [`sections`],
+//! 1. `text`: [`frontmatter`], [`date`], [`simple_yaml`], [`simple_markdown`], [`sections`],
 //!    [`directive`], [`args`], [`splice`], [`mojibake`], [`inert`], [`sink`], and
 //!    [`diagnostics`] (positions, and the list every layer reports into).
 //! 2. `book`: [`protocol`], [`book_writer`], [`page`], [`metadata`], [`links`], [`drafts`].
@@ -24,9 +24,11 @@ mod text;
 pub use book::{book_writer, drafts, links, metadata, page, protocol};
 pub use command_line::{check, cli};
 pub use engine::{member, parallel};
-pub use suite::{badge, book_root, config, install, order, registry, seeds, status, version};
+pub use suite::{
+    badge, book_root, config, install, mermaid, order, registry, seeds, status, version,
+};
 pub use text::{
-    args, diagnostics, directive, frontmatter, frontmatter_edit, inert, mojibake, sections,
+    args, date, diagnostics, directive, frontmatter, frontmatter_edit, inert, mojibake, sections,
     simple_markdown, simple_yaml, sink, splice,
 };
 

@@ -6,6 +6,7 @@
 )]
 
 use deepdive_core::book_writer::write_book;
+use deepdive_core::date::Date;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive;
 use deepdive_core::frontmatter;
@@ -460,5 +461,32 @@ proptest! {
         prop_assert_eq!(&out[..cut], &text[..cut]);
         prop_assert_eq!(&out[cut..cut + insert.len()], insert.as_str());
         prop_assert_eq!(&out[cut + insert.len()..], &text[cut..]);
+    }
+}
+
+proptest! {
+    /// Any text is a date or not without a panic; a date read from a
+    /// timestamp is the day its first ten bytes write, and its `YYYY-MM-DD`
+    /// reads back as itself.
+    #[test]
+    fn dates_read_the_day_written(
+        text in "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?( ?(Z|[+-][0-9]{1,2}(:?[0-9]{2})?))?)?",
+        noise in "\\PC{0,30}",
+    ) {
+        let _ = Date::parse(&noise);
+        let _ = Date::parse(&format!("{text}{noise}"));
+        if let Some(date) = Date::parse(&text) {
+            let shown = date.to_string();
+            prop_assert_eq!(Date::parse(&shown), Some(date));
+            let written: Vec<u32> = text
+                .split(['T', 't', ' '])
+                .next()
+                .unwrap()
+                .split('-')
+                .map(|part| part.parse().unwrap())
+                .collect();
+            let shown_parts: Vec<u32> = shown.split('-').map(|part| part.parse().unwrap()).collect();
+            prop_assert_eq!(written, shown_parts);
+        }
     }
 }

@@ -345,15 +345,31 @@ pub(crate) fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
     if found.is_empty() {
         bail!("{file} holds no index table (a table with a linked topic column)");
     }
+    // The folder of `src/` every row's chapter is in, if they share one.
+    let mut shared_folder: Option<PathBuf> = None;
     for row in found.iter().flat_map(|t| &t.rows) {
         // Resolved inside the book: a link climbing out of it is refused.
         let within_book = Path::new(file)
             .parent()
             .unwrap_or(Path::new(""))
             .join(&row.target);
-        let target = links::normalize(&within_book)
-            .map(|relative| book.join(relative))
+        let relative = links::normalize(&within_book)
             .with_context(|| format!("{file}: the link `{}` leaves the book", row.target))?;
+        let folder = relative
+            .strip_prefix(ctx.src_dir())
+            .ok()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        shared_folder = Some(match shared_folder {
+            None => folder.to_path_buf(),
+            Some(shared) => shared
+                .components()
+                .zip(folder.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+        let target = book.join(relative);
         let chapter = std::fs::read_to_string(&target).with_context(|| {
             format!(
                 "{file}: the row linking `{}` names no readable chapter",
@@ -392,10 +408,25 @@ pub(crate) fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
             writes.replace(&target, updated)?;
         }
     }
+    // Every chapter with front matter is a document an index lists: the
+    // table's folder keeps the index to the chapters the table listed.
+    // (A folder whose name holds a quote, a backslash or a brace, which the
+    // argument would have to escape, is left out: the report shows it.)
+    let folder = shared_folder
+        .and_then(|f| f.to_str().map(|f| f.replace('\\', "/")))
+        .filter(|f| !f.is_empty() && !f.contains(['"', '\\', '{', '}']))
+        .map(|f| {
+            if f.contains(char::is_whitespace) {
+                format!(" folder=\"{f}\"")
+            } else {
+                format!(" folder={f}")
+            }
+        })
+        .unwrap_or_default();
     let directive = if found.len() > 1 {
-        "{{#investigation-index group-by=status}}"
+        format!("{{{{#investigation-index{folder} group-by=status}}}}")
     } else {
-        "{{#investigation-index}}"
+        format!("{{{{#investigation-index{folder}}}}}")
     };
     // The replaced text keeps the line breaks that ended the table.
     let replace = |range: Range<usize>, with: &str| {
@@ -404,11 +435,14 @@ pub(crate) fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
         Edit::new(range, format!("{with}{trailing}"))
     };
     let edits: Vec<Edit> = match replaced_range(&text, &found) {
-        Some(range) => vec![replace(range, directive)],
-        None => found
-            .iter()
-            .map(|t| replace(t.range.clone(), "{{#investigation-index}}"))
-            .collect(),
+        Some(range) => vec![replace(range, &directive)],
+        None => {
+            let single = format!("{{{{#investigation-index{folder}}}}}");
+            found
+                .iter()
+                .map(|t| replace(t.range.clone(), &single))
+                .collect()
+        }
     };
     report.push(format!(
         "{}: {} table(s) replaced by {directive}",

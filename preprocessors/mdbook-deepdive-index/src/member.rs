@@ -1,19 +1,26 @@
 //! The index member: its options and directives.
 
 use crate::options::{self, Options};
-use crate::query::{FILTERS, INDEX_ARGUMENTS, Query};
+use crate::query::{FILTERS, INDEX_ARGUMENTS, Query, Scope};
 use crate::render::{self, Entry};
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::OptionSpec;
+use deepdive_core::date::{self, Date};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::member::{Editor, Member, Run};
+use deepdive_core::metadata::Source;
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
-use deepdive_core::status::Vocabulary;
+use deepdive_core::status::{Status, Vocabulary};
 use std::collections::BTreeMap;
 
-const DIRECTIVES: [&str; 3] = ["investigation-index", "investigation-count", "tag-index"];
+const DIRECTIVES: [&str; 4] = [
+    "investigation-index",
+    "investigation-count",
+    "tag-index",
+    "investigation-graph",
+];
 
 /// Book-wide state, read once per run.
 struct State {
@@ -21,6 +28,10 @@ struct State {
     vocabulary: Vocabulary,
     badges: StatusBadges,
     groups: Groups,
+    /// `default-status`: the status id shown for a document without one.
+    default_status: Option<String>,
+    /// Today, for `overdue=`.
+    today: Date,
 }
 
 /// How `group-by=status` names and orders its groups.
@@ -74,6 +85,11 @@ impl Member for Index {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let groups = options.groups(&run.config, run.ctx, &vocabulary, diagnostics);
+        let default_status = options.default_status(&run.config, run.ctx, &vocabulary, diagnostics);
+        let today = date::today().unwrap_or_else(|message| {
+            diagnostics.error(None, message);
+            Date::EPOCH
+        });
         let badges = StatusBadges::new(
             vocabulary.statuses(),
             run.ctx.book_language(),
@@ -84,6 +100,8 @@ impl Member for Index {
             vocabulary,
             badges,
             groups,
+            default_status,
+            today,
         })
     }
 }
@@ -113,10 +131,10 @@ impl State {
         found: &Directive<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
-        let allowed: &[&str] = if found.name == "investigation-index" {
-            &INDEX_ARGUMENTS
-        } else {
-            &FILTERS
+        let allowed: &[&str] = match found.name {
+            "investigation-index" => &INDEX_ARGUMENTS,
+            "investigation-graph" => &crate::graph::ARGUMENTS,
+            _ => &FILTERS,
         };
         let query = match Query::parse(found.name, found.args, allowed, &self.vocabulary) {
             Ok(query) => query,
@@ -136,12 +154,31 @@ impl State {
         Some(match found.name {
             "investigation-count" => entries.len().to_string(),
             "tag-index" => render::tag_index(page, &entries),
+            "investigation-graph" => {
+                crate::graph::expand(run, page, content, found, &entries, &query, diagnostics)?
+            }
             _ => render::index(run, page, &entries, &query, &self.groups, &self.vocabulary),
         })
     }
 
-    /// The chapters the query selects, in book order, checked for what an
-    /// index needs (a title, a known status, the `required` fields).
+    /// The status a document shows: its own (`None` if the vocabulary does
+    /// not know it), else what its front matter implies (`draft: true` is
+    /// Draft; a planned entry of SUMMARY.md is Planned), else `default-status`.
+    fn status_of<'a>(&'a self, page: &Page, planned: Option<&'a Status>) -> Option<&'a Status> {
+        if let Some(text) = page.meta.status() {
+            return self.vocabulary.lookup(text).ok();
+        }
+        if page.path.is_none() {
+            return planned;
+        }
+        if page.meta.draft() {
+            return self.vocabulary.get("draft");
+        }
+        self.vocabulary.get(self.default_status.as_deref()?)
+    }
+
+    /// The documents the query selects, in book order, checked for what an
+    /// index needs (a known status, the `required` fields).
     fn select<'a>(
         &'a self,
         run: &'a Run<'_>,
@@ -156,23 +193,25 @@ impl State {
             ..
         } = self;
         let planned = options.planned.then(|| vocabulary.get("planned")).flatten();
+        let scope = Scope {
+            holder,
+            drafts: run.drafts,
+            today: self.today,
+        };
         let mut entries = Vec::new();
         for page in &run.pages {
             let is_planned_entry = page.path.is_none() && planned.is_some();
-            if page.meta.status().is_none() && !is_planned_entry {
+            if page.meta.source == Source::None && !is_planned_entry {
                 continue;
             }
-            let status = match page.meta.status() {
-                Some(text) => vocabulary.lookup(text).ok(),
-                None => planned,
-            };
-            if !query.selects(page, holder, run.drafts, status.map(|s| s.id.as_str())) {
+            let status = self.status_of(page, planned);
+            if !query.selects(page, status.map(|s| s.id.as_str()), &scope) {
                 continue;
             }
             if !is_planned_entry {
                 check(
                     page,
-                    status.is_some(),
+                    status,
                     &options.required.of(page),
                     run.config.path(),
                     diagnostics,
@@ -189,29 +228,23 @@ impl State {
     }
 }
 
-/// Warnings for an indexed chapter missing what the index shows.
+/// Warnings for an indexed document missing what the index shows: a status
+/// the vocabulary knows (when it has one), the `required` fields. A document
+/// without a front matter `title` is shown by its SUMMARY name, which is what
+/// the sidebar shows too; `required = ["title"]` asks for one.
 /// `table` is the path of the member's table, which `required` is in.
 fn check(
     page: &Page,
-    known_status: bool,
+    status: Option<&Status>,
     required: &[&str],
     table: &str,
     diagnostics: &mut Diagnostics,
 ) {
     let location = Some(Location::file_start(&page.file));
-    if page.meta.title().is_none() {
+    if let Some(unknown) = page.meta.status().filter(|_| status.is_none()) {
         diagnostics.warning(
             location.clone(),
-            "indexed chapter has no front matter `title`; the index shows its SUMMARY name",
-        );
-    }
-    if !known_status {
-        diagnostics.warning(
-            location.clone(),
-            format!(
-                "indexed chapter has an unknown status `{}`",
-                page.meta.status().unwrap_or("")
-            ),
+            format!("indexed chapter has an unknown status `{unknown}`"),
         );
     }
     for field in required {

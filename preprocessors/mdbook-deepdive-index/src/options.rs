@@ -31,6 +31,10 @@ pub(crate) const SPECS: &[OptionSpec] = &[
         name: "planned",
         kind: Kind::Bool,
     },
+    OptionSpec {
+        name: "default-status",
+        kind: Kind::Text,
+    },
 ];
 
 /// The index member's options.
@@ -47,6 +51,9 @@ pub(crate) struct Options {
     pub(crate) required: Required,
     /// Chapters without a page (SUMMARY drafts) are indexed as `planned`.
     pub(crate) planned: bool,
+    /// The status (any of its names) shown for a document without one;
+    /// resolved by [`Options::default_status`].
+    default_status: Option<String>,
 }
 
 /// The `required` option: the fields every indexed chapter should have, or
@@ -137,6 +144,31 @@ impl Options {
         }
         Groups { titles, order }
     }
+
+    /// `default-status` by status id; a name the vocabulary does not know is
+    /// an error at its line.
+    pub(crate) fn default_status(
+        &self,
+        config: &MemberConfig,
+        ctx: &Context,
+        vocabulary: &Vocabulary,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<String> {
+        match vocabulary.lookup(self.default_status.as_deref()?) {
+            Ok(found) => Some(found.id.clone()),
+            Err(unknown) => {
+                diagnostics.error(
+                    Some(config.location(&ctx.root, "default-status")),
+                    format!(
+                        "[preprocessor.{}] default-status: {}",
+                        config.path(),
+                        unknown.message()
+                    ),
+                );
+                None
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -178,11 +210,13 @@ mod tests {
     fn groups_are_by_status_id_and_required_fields_per_folder() {
         let (options, groups, messages) = parsed(
             "[preprocessor.deepdive-index]\nplanned = true\ngroup-order = [\"Done\"]\n\
+             default-status = \"Done\"\n\
              group-titles = { \"✅ Done\" = \"Finished\" }\n\
              required = { \"deep-dives/\" = [\"owner\"], notes = [\"date\"] }\n",
         );
         assert!(messages.is_empty(), "{messages:?}");
         assert!(options.planned);
+        assert_eq!(options.default_status.as_deref(), Some("Done"));
         assert_eq!(groups.order, ["done"]);
         assert_eq!(groups.titles["done"], "Finished");
         let mut page = Page::detached("src/deep-dives/a.md");

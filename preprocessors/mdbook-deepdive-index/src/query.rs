@@ -1,13 +1,21 @@
-//! A directive's arguments as a query: which chapters, in which order, with
+//! A directive's arguments as a query: which documents, in which order, with
 //! which columns.
+//!
+//! A document is a chapter with metadata (front matter, or the technical
+//! deep-dive template's metadata sections); the filters (`folder=`,
+//! `under=`, `status=`, `tag=`, `category=`, `overdue=`) decide which of them
+//! a table holds, through [`Query::selects`], which any directive listing
+//! documents can use.
 
 use deepdive_core::args::{self, Arg};
 use deepdive_core::config::suggestion;
+use deepdive_core::date::Date;
 use deepdive_core::links;
 use deepdive_core::page::Drafts;
 use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// A column of the index table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,19 +30,22 @@ pub(crate) enum Column {
     Status,
     /// `tags`: the tags.
     Tags,
-    /// `date`: the `date` key.
+    /// `date`: the `date` key, as `YYYY-MM-DD`.
     Date,
+    /// `updated`: the `lastmod` key, as `YYYY-MM-DD`.
+    Updated,
     /// `difficulty`: the `difficulty` key.
     Difficulty,
 }
 
-const COLUMNS: [(&str, Column, &str); 7] = [
+const COLUMNS: [(&str, Column, &str); 8] = [
     ("number", Column::Number, "#"),
     ("topic", Column::Topic, "Topic"),
     ("focus", Column::Focus, "Key Focus"),
     ("status", Column::Status, "Status"),
     ("tags", Column::Tags, "Tags"),
     ("date", Column::Date, "Date"),
+    ("updated", Column::Updated, "Updated"),
     ("difficulty", Column::Difficulty, "Difficulty"),
 ];
 
@@ -55,8 +66,10 @@ pub(crate) enum SortKey {
     Number,
     /// The title.
     Title,
-    /// The `date` key.
+    /// The `date` key, as a date (undated documents last).
     Date,
+    /// The `lastmod` key, as a date (undated documents last).
+    Updated,
     /// The status, in the vocabulary's order.
     Status,
 }
@@ -74,6 +87,9 @@ pub struct Query {
     pub(crate) tag: Option<String>,
     /// `category=`: only chapters in this category.
     pub(crate) category: Option<String>,
+    /// `overdue=`: only documents whose `review-by` date has passed (`true`)
+    /// or has not (`false`).
+    pub(crate) overdue: Option<bool>,
     /// `sort=`: the key, and whether descending.
     pub(crate) sort: Option<(SortKey, bool)>,
     /// `columns=`: the table's columns, in order.
@@ -89,12 +105,23 @@ pub struct Query {
 }
 
 /// The arguments each directive takes.
-pub(crate) const FILTERS: [&str; 5] = ["folder", "under", "status", "tag", "category"];
+pub(crate) const FILTERS: [&str; 6] = ["folder", "under", "status", "tag", "category", "overdue"];
 /// The arguments `{{#investigation-index}}` takes.
-pub const INDEX_ARGUMENTS: [&str; 11] = [
-    "folder", "under", "status", "tag", "category", "sort", "columns", "group-by", "titles",
-    "limit", "empty",
+pub const INDEX_ARGUMENTS: [&str; 12] = [
+    "folder", "under", "status", "tag", "category", "overdue", "sort", "columns", "group-by",
+    "titles", "limit", "empty",
 ];
+
+/// What a query's filters compare a document with, besides the document:
+/// the page holding the directive, the book's drafts setting, today.
+pub(crate) struct Scope<'a> {
+    /// The chapter holding the directive (never listed in itself).
+    pub(crate) holder: &'a Page,
+    /// What the book does with `draft: true` chapters.
+    pub(crate) drafts: Drafts,
+    /// Today's date, which `review-by` dates are overdue against.
+    pub(crate) today: Date,
+}
 
 /// A problem with an argument: its byte offset in the argument text.
 pub struct ArgProblem {
@@ -138,6 +165,7 @@ impl Query {
             statuses: Vec::new(),
             tag: None,
             category: None,
+            overdue: None,
             sort: None,
             columns: vec![Column::Number, Column::Topic, Column::Focus, Column::Status],
             group_by_status: false,
@@ -172,6 +200,18 @@ impl Query {
             "tag" => self.tag = Some(value.to_owned()),
             "category" => self.category = Some(value.to_owned()),
             "empty" => self.empty = Some(value.to_owned()),
+            "overdue" => {
+                self.overdue = Some(match value {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(problem(
+                            arg,
+                            format!("`overdue={value}` must be `true` or `false`"),
+                        ));
+                    }
+                });
+            }
             "status" => {
                 for name in list(value) {
                     let status = vocabulary
@@ -188,12 +228,13 @@ impl Query {
                     "number" => SortKey::Number,
                     "title" => SortKey::Title,
                     "date" => SortKey::Date,
+                    "updated" => SortKey::Updated,
                     "status" => SortKey::Status,
                     _ => {
                         return Err(problem(
                             arg,
                             format!(
-                                "`sort={value}`: sort by number, title, date or status (`-` first for descending)"
+                                "`sort={value}`: sort by number, title, date, updated or status (`-` first for descending)"
                             ),
                         ));
                     }
@@ -251,24 +292,24 @@ impl Query {
         Ok(())
     }
 
-    /// Whether `page` is one of the chapters this query selects from `holder`.
-    pub(crate) fn selects(
-        &self,
-        page: &Page,
-        holder: &Page,
-        drafts: Drafts,
-        status_id: Option<&str>,
-    ) -> bool {
-        if page.source_path.is_some() && page.source_path == holder.source_path
-            || !page.listed(drafts)
+    /// Whether the document `page`, whose status (given, or implied by its
+    /// front matter) is `status_id`, is one this query lists in `scope`.
+    pub(crate) fn selects(&self, page: &Page, status_id: Option<&str>, scope: &Scope<'_>) -> bool {
+        let folder = self.folder.as_deref().unwrap_or("");
+        if page.source_path.is_some() && page.source_path == scope.holder.source_path
+            || !page.listed(scope.drafts)
+            || is_own_page_of(page, folder)
         {
             return false;
         }
-        let in_folder = self.folder.as_ref().is_none_or(|folder| {
-            page.source_path
-                .as_deref()
-                .is_some_and(|p| p.starts_with(folder))
-        });
+        // A draft entry of SUMMARY.md (a planned document) is in no folder.
+        let in_folder = page
+            .source_path
+            .as_deref()
+            .map_or(folder.is_empty(), |p| p.starts_with(folder));
+        let overdue = self
+            .overdue
+            .is_none_or(|wanted| page.meta.overdue(scope.today) == wanted);
         let under = self
             .under
             .as_ref()
@@ -280,7 +321,28 @@ impl Query {
                 .as_ref()
                 .is_none_or(|w| page.meta.list(key).any(|v| v.eq_ignore_ascii_case(w)))
         };
-        in_folder && under && status && has("tags", &self.tag) && has("categories", &self.category)
+        in_folder
+            && under
+            && status
+            && overdue
+            && has("tags", &self.tag)
+            && has("categories", &self.category)
+    }
+}
+
+/// Whether `page` is the own page of `folder` (relative to `src/`, `""` the
+/// book's root): Hugo's `_index.md` of any folder (a section's list page,
+/// never a document), or the `README.md` or `index.md` of that folder, which
+/// introduces its documents rather than being one of them. (A Hugo page
+/// bundle, `posts/x/index.md`, is still a document of `posts`.)
+pub fn is_own_page_of(page: &Page, folder: &str) -> bool {
+    let Some(path) = page.source_path.as_deref() else {
+        return false;
+    };
+    match path.file_name().and_then(|name| name.to_str()) {
+        Some("_index.md") => true,
+        Some("README.md" | "index.md") => path.parent() == Some(Path::new(folder)),
+        _ => false,
     }
 }
 
@@ -294,4 +356,102 @@ pub(crate) fn number(page: &Page) -> String {
         .as_ref()
         .map(|n| n.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deepdive_core::metadata::{Metadata, Source};
+    use serde_json::{Map, Value};
+
+    fn document(path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut page = Page::detached(path);
+        page.source_path = Some(path.into());
+        page.path = Some(path.into());
+        let fields: Map<String, Value> = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+            .collect();
+        page.meta = Metadata {
+            source: Source::FrontMatter,
+            fields,
+        };
+        page
+    }
+
+    fn query(args: &str) -> Query {
+        Query::parse(
+            "investigation-index",
+            args,
+            &INDEX_ARGUMENTS,
+            &Vocabulary::default(),
+        )
+        .unwrap_or_else(|p| panic!("{}", p.message))
+    }
+
+    #[test]
+    fn a_folder_page_is_not_a_document_of_its_folder() {
+        let readme = document("adr/README.md", &[]);
+        let bundle = document("posts/x/index.md", &[]);
+        let section = document("posts/_index.md", &[]);
+        assert!(is_own_page_of(&readme, "adr"));
+        assert!(!is_own_page_of(&readme, ""));
+        assert!(is_own_page_of(&document("README.md", &[]), ""));
+        assert!(is_own_page_of(&bundle, "posts/x"));
+        assert!(!is_own_page_of(&bundle, "posts"), "a page bundle is a post");
+        assert!(is_own_page_of(&section, "posts") && is_own_page_of(&section, ""));
+        assert!(!is_own_page_of(&document("adr/0001-x.md", &[]), "adr"));
+    }
+
+    #[test]
+    fn filters_select_documents_with_or_without_a_status() {
+        let holder = document("README.md", &[]);
+        let today = Date::parse("2026-02-01").unwrap();
+        let scope = Scope {
+            holder: &holder,
+            drafts: Drafts::Publish,
+            today,
+        };
+        let post = document("posts/a.md", &[("title", "A")]);
+        let due = document("adr/0001-a.md", &[("review-by", "2026-01-31")]);
+        let fresh = document("adr/0002-b.md", &[("review-by", "2026-02-01")]);
+        assert!(query("").selects(&post, None, &scope));
+        assert!(query("folder=/posts/").selects(&post, None, &scope));
+        assert!(!query("folder=adr").selects(&post, None, &scope));
+        assert!(!query("status=done").selects(&post, None, &scope));
+        assert!(query("status=done").selects(&post, Some("done"), &scope));
+        assert!(!query("").selects(&holder, None, &scope), "never in itself");
+        assert!(query("overdue=true").selects(&due, None, &scope));
+        assert!(!query("overdue=true").selects(&fresh, None, &scope));
+        assert!(query("overdue=false").selects(&fresh, None, &scope));
+        assert!(query("overdue=false").selects(&post, None, &scope));
+        let mut draft = document("posts/d.md", &[]);
+        draft.meta.fields.insert("draft".into(), Value::Bool(true));
+        assert!(!query("").selects(&draft, Some("draft"), &scope));
+    }
+
+    #[test]
+    fn updated_is_a_column_and_a_sort_key_and_overdue_takes_a_boolean() {
+        let q = query("columns=\"date,updated\" sort=-updated");
+        assert_eq!(q.columns, [Column::Date, Column::Updated]);
+        assert_eq!(q.sort, Some((SortKey::Updated, true)));
+        let wrong = Query::parse(
+            "investigation-index",
+            "overdue=yes",
+            &INDEX_ARGUMENTS,
+            &Vocabulary::default(),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(wrong.message, "`overdue=yes` must be `true` or `false`");
+        assert!(
+            Query::parse(
+                "investigation-count",
+                "overdue=true",
+                &FILTERS,
+                &Vocabulary::default()
+            )
+            .is_ok()
+        );
+    }
 }

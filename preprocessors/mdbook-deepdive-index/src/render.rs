@@ -11,6 +11,7 @@ use deepdive_core::page::Page;
 use deepdive_core::parallel;
 use deepdive_core::status::{Status, Vocabulary};
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 /// A selected chapter with its resolved status.
@@ -29,7 +30,7 @@ fn text<'a>(value: impl Into<CowStr<'a>>) -> Event<'a> {
 
 /// Pushes a link labelled `label` to `target`, or only the label when
 /// either chapter is a draft (it renders nowhere).
-fn push_link<'a>(
+pub(crate) fn push_link<'a>(
     events: &mut Vec<Event<'a>>,
     links: Option<&LinksFrom<'_>>,
     target: &Page,
@@ -73,7 +74,8 @@ fn push_cell<'a>(
             None => text(meta.status().unwrap_or_default()),
         },
         Column::Tags => text(meta.tags().collect::<Vec<_>>().join(", ")),
-        Column::Date => text(meta.date().unwrap_or_default()),
+        Column::Date => text(meta.shown_date("date").unwrap_or_default()),
+        Column::Updated => text(meta.shown_date("lastmod").unwrap_or_default()),
         Column::Difficulty => text(meta.text("difficulty").unwrap_or_default()),
     };
     events.push(cell);
@@ -151,11 +153,33 @@ fn to_markdown(events: Vec<Event<'_>>) -> String {
     deepdive_core::inert::to_markdown(events, pulldown_cmark::Options::ENABLE_TABLES)
 }
 
-/// Sorts entries as the query asks (book order when it does not).
+/// Sorts entries as the query asks (book order when it does not; among
+/// equals, book order). Dates sort as dates, undated documents last in
+/// either direction.
 pub(crate) fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabulary) {
     let Some((key, descending)) = query.sort else {
         return;
     };
+    let date_key = match key {
+        SortKey::Date => Some("date"),
+        SortKey::Updated => Some("lastmod"),
+        _ => None,
+    };
+    if let Some(field) = date_key {
+        // Each date read once, not at every comparison.
+        if descending {
+            entries.sort_by_cached_key(|e| {
+                let date = e.page.meta.date_of(field);
+                (date.is_none(), date.map(Reverse))
+            });
+        } else {
+            entries.sort_by_cached_key(|e| {
+                let date = e.page.meta.date_of(field);
+                (date.is_none(), date)
+            });
+        }
+        return;
+    }
     let numeric = |e: &Entry<'_>| {
         number(e.page)
             .split('.')
@@ -170,7 +194,7 @@ pub(crate) fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabu
                 .title()
                 .to_lowercase()
                 .cmp(&b.page.title().to_lowercase()),
-            SortKey::Date => a.page.meta.date().cmp(&b.page.meta.date()),
+            SortKey::Date | SortKey::Updated => std::cmp::Ordering::Equal,
             SortKey::Status => {
                 let rank = |e: &Entry<'_>| e.status.map_or(usize::MAX, |s| vocabulary.rank(&s.id));
                 rank(a).cmp(&rank(b))

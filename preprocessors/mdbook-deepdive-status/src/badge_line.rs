@@ -1,30 +1,42 @@
 //! The badge line under a chapter's first heading: its status badge, then
-//! date, difficulty, tags, owner and review date as chips, then its
-//! relationships as links.
+//! date, difficulty, tags, owner and review date as chips (and "overdue"
+//! when the review date has passed), then its relationships as links.
 
 use crate::options::Position;
 use crate::relations;
 use deepdive_core::badge;
+use deepdive_core::date::Date;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::inert::push_markdown;
 use deepdive_core::member::Run;
 use deepdive_core::page::Page;
 use deepdive_core::sections;
 use deepdive_core::splice::Edit;
+use std::borrow::Cow;
+
+/// The title of the chip a document whose review date has passed shows;
+/// the stylesheet draws it louder (`deepdive-overdue`).
+const OVERDUE: &str = "Review overdue";
 
 /// The chips of a chapter: what each is, the prefix of its text, and the
-/// front matter value that follows the prefix.
-fn chips(page: &Page) -> Vec<(&'static str, &'static str, &str)> {
+/// front matter value that follows the prefix (dates as `YYYY-MM-DD`).
+fn chips(page: &Page, today: Date) -> Vec<(&'static str, &'static str, Cow<'_, str>)> {
     let meta = &page.meta;
     let mut chips = Vec::new();
-    chips.extend(meta.date().map(|d| ("Date", "", d)));
-    chips.extend(meta.text("difficulty").map(|d| ("Difficulty", "", d)));
-    chips.extend(meta.tags().map(|t| ("Tag", "", t)));
-    chips.extend(meta.text("owner").map(|o| ("Owner", "Owner: ", o)));
+    chips.extend(meta.shown_date("date").map(|d| ("Date", "", d)));
     chips.extend(
-        meta.text("review-by")
+        meta.text("difficulty")
+            .map(|d| ("Difficulty", "", d.into())),
+    );
+    chips.extend(meta.tags().map(|t| ("Tag", "", t.into())));
+    chips.extend(meta.text("owner").map(|o| ("Owner", "Owner: ", o.into())));
+    chips.extend(
+        meta.shown_date("review-by")
             .map(|r| ("Review by", "Review by: ", r)),
     );
+    if meta.overdue(today) {
+        chips.push((OVERDUE, "", "overdue".into()));
+    }
     chips
 }
 
@@ -33,7 +45,7 @@ fn chips(page: &Page) -> Vec<(&'static str, &'static str, &str)> {
 pub(crate) fn render(
     run: &Run<'_>,
     page: &Page,
-    badge: &str,
+    (badge, today): (&str, Date),
     content: &str,
     diagnostics: &mut Diagnostics,
 ) -> String {
@@ -41,10 +53,10 @@ pub(crate) fn render(
     let mut line = String::with_capacity(512);
     if !badge::is_html(&run.ctx.renderer) {
         line.push_str(badge);
-        for (_, prefix, text) in chips(page) {
+        for (_, prefix, text) in chips(page, today) {
             line.push_str(" · ");
             line.push_str(prefix);
-            push_markdown(&mut line, text);
+            push_markdown(&mut line, &text);
         }
         for relation in relations {
             line.push_str(" · ");
@@ -54,12 +66,16 @@ pub(crate) fn render(
     }
     line.push_str("<span class=\"deepdive-meta\">");
     line.push_str(badge);
-    for (kind, prefix, text) in chips(page) {
-        line.push_str(" <span class=\"deepdive-chip\" title=\"");
+    for (kind, prefix, text) in chips(page, today) {
+        line.push_str(if kind == OVERDUE {
+            " <span class=\"deepdive-chip deepdive-overdue\" title=\""
+        } else {
+            " <span class=\"deepdive-chip\" title=\""
+        });
         line.push_str(kind);
         line.push_str("\">");
         line.push_str(prefix);
-        push_markdown(&mut line, text);
+        push_markdown(&mut line, &text);
         line.push_str("</span>");
     }
     for relation in relations {

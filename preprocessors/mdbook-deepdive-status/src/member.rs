@@ -5,6 +5,7 @@ use crate::{badge_line, encoding, relations};
 use deepdive_core::args;
 use deepdive_core::badge::StatusBadges;
 use deepdive_core::config::OptionSpec;
+use deepdive_core::date::{self, Date};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive::{Directive, Owned};
 use deepdive_core::frontmatter;
@@ -24,11 +25,13 @@ const DIRECTIVES: [&str; 2] = ["status", "ref"];
 #[derive(Default)]
 pub struct Status;
 
-/// One run's state: the book's vocabulary and its badges.
+/// One run's state: the book's vocabulary, its badges, today's date.
 struct State {
     options: Options,
     vocabulary: Vocabulary,
     badges: StatusBadges,
+    /// Today, which `review-by` dates are overdue against.
+    today: Date,
 }
 
 impl State {
@@ -72,10 +75,15 @@ impl Member for Status {
             run.ctx.book_language(),
             &run.ctx.renderer,
         );
+        let today = date::today().unwrap_or_else(|message| {
+            diagnostics.error(None, message);
+            Date::EPOCH
+        });
         Box::new(State {
             options,
             vocabulary,
             badges,
+            today,
         })
     }
 
@@ -107,7 +115,13 @@ impl Editor for State {
         if let Some(status) = status
             && self.options.auto
         {
-            let line = badge_line::render(run, page, self.badge(status), content, diagnostics);
+            let line = badge_line::render(
+                run,
+                page,
+                (self.badge(status), self.today),
+                content,
+                diagnostics,
+            );
             edits.extend(badge_line::insertion(
                 content,
                 page.body_start(),
@@ -116,11 +130,32 @@ impl Editor for State {
             ));
         }
         edits.extend(encoding::repairs(page, content, &taken, diagnostics));
+        self.warn_if_overdue(page, content, diagnostics);
         edits
     }
 }
 
 impl State {
+    /// A warning (an error with `strict`) at `review-by` when its date has
+    /// passed, so `check` in CI lists the documents due for review.
+    fn warn_if_overdue(&self, page: &Page, content: &str, diagnostics: &mut Diagnostics) {
+        if !page.meta.overdue(self.today) {
+            return;
+        }
+        let offset = page
+            .front_matter
+            .as_ref()
+            .map_or(0, |b| frontmatter::key_offset(content, b, "review-by"));
+        let due = page.meta.shown_date("review-by").unwrap_or_default();
+        diagnostics.warning(
+            Some(page.location(content, offset)),
+            format!(
+                "review overdue: `review-by` is {due}, before today ({}); review the document and move `review-by` on",
+                self.today
+            ),
+        );
+    }
+
     /// The chapter's own status, from its front matter; an unknown one is an
     /// error at its line.
     fn page_status(

@@ -7,30 +7,30 @@ use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter;
 use deepdive_core::member::Run;
 use deepdive_core::page::Page;
-use serde_json::Value;
 
 /// The relationship keys, with the label the badge line shows.
-pub const RELATIONS: [(&str, &str); 4] = [
+const RELATIONS: [(&str, &str); 4] = [
     ("supersedes", "Supersedes"),
     ("superseded-by", "Superseded by"),
     ("related", "Related"),
     ("decision", "Decision"),
 ];
 
-/// The references under `key`: one string or a list of them (also what
-/// `mdbook-deepdive export` resolves).
-pub fn references(page: &Page, key: &str) -> Vec<String> {
-    // YAML reads `related: [06]` as the number 6; it names chapter 06.
-    let reference = |value: &Value| match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) if n.is_u64() => Some(n.to_string()),
-        _ => None,
-    };
-    match page.meta.fields.get(key) {
-        Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
-        Some(value) => reference(value).into_iter().collect(),
-        None => Vec::new(),
+/// What replaced a record whose status is MADR's `superseded by
+/// [ADR-0018](0018-x.md)` (the link's destination) or `superseded by
+/// ADR-0032` (the number), for a record without `superseded-by`.
+fn superseded_in_status(page: &Page) -> Option<String> {
+    let (status, by) = page.meta.status()?.split_once(" by ")?;
+    if !status.trim().eq_ignore_ascii_case("superseded") {
+        return None;
     }
+    let by = by.trim();
+    if let Some(link) = by.strip_prefix('[') {
+        let (_, destination) = link.split_once("](")?;
+        return Some(destination.strip_suffix(')')?.trim().to_owned());
+    }
+    let number = by.trim_start_matches(|c: char| !c.is_ascii_digit());
+    (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then(|| number.to_owned())
 }
 
 fn find<'a>(run: &'a Run<'_>, page: &Page, reference: &str) -> Option<&'a Page> {
@@ -44,7 +44,9 @@ pub(crate) fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Opt
 
 /// Whether `target` names `page` under `key`.
 fn names(run: &Run<'_>, target: &Page, key: &str, page: &Page) -> bool {
-    references(target, key)
+    target
+        .meta
+        .references(key)
         .into_iter()
         .any(|r| find(run, target, &r).is_some_and(|p| p.source_path == page.source_path))
 }
@@ -60,16 +62,31 @@ pub(crate) fn render(
 ) -> Vec<String> {
     let mut parts = Vec::new();
     for (key, label) in RELATIONS {
+        let mut linked = Vec::new();
+        let mut references = page.meta.references(key);
+        // MADR names the record that replaced this one in its status, and
+        // nothing in the replacing record: no reverse to check.
+        let in_status = key == "superseded-by" && references.is_empty();
+        if in_status {
+            references.extend(superseded_in_status(page));
+        }
         let location = || {
+            let written_at = if in_status { "status" } else { key };
             let offset = page
                 .front_matter
                 .as_ref()
-                .map_or(0, |b| frontmatter::key_offset(content, b, key));
+                .map_or(0, |b| frontmatter::key_offset(content, b, written_at));
             page.location(content, offset)
         };
-        let mut linked = Vec::new();
-        for reference in references(page, key) {
+        for reference in references {
             let Some(target) = find(run, page, &reference) else {
+                if in_status {
+                    diagnostics.warning(
+                        Some(location()),
+                        format!("the status names `{reference}` as the record that supersedes this one, which names no chapter"),
+                    );
+                    continue;
+                }
                 diagnostics.error(
                     Some(location()),
                     format!("`{key}: {reference}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"),
@@ -82,6 +99,7 @@ pub(crate) fn render(
                 _ => None,
             };
             if let Some(reverse) = reverse
+                && !in_status
                 && !names(run, target, reverse, page)
             {
                 diagnostics.warning(

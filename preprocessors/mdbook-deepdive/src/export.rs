@@ -11,7 +11,6 @@ use deepdive_core::directive;
 use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
 use mdbook_deepdive_review::{bank, coverage};
-use mdbook_deepdive_status::relations::{self, references};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,8 +19,14 @@ use std::process::ExitCode;
 /// when a field changes meaning or goes away; new fields keep it.
 const EXPORT_VERSION: u64 = 1;
 
-/// The date keys exported, each as written.
-const DATES: [&str; 3] = ["date", "updated", "reviewed"];
+/// The dates exported (the export's name, the front matter key), each as
+/// the index shows it: `YYYY-MM-DD`, the day written.
+const DATES: [(&str, &str); 4] = [
+    ("date", "date"),
+    ("updated", "lastmod"),
+    ("published", "publishDate"),
+    ("review-by", "review-by"),
+];
 
 /// The `export` command.
 pub(crate) fn command() -> clap::Command {
@@ -99,20 +104,15 @@ fn document(
             Err(_) => json!({ "id": null, "label": null, "written": written }),
         });
     let mut dates = Map::new();
-    for key in DATES {
-        let value = if key == "date" {
-            page.meta.date()
-        } else {
-            page.meta.text(key)
-        };
-        if let Some(value) = value {
-            dates.insert(key.to_owned(), Value::String(value.to_owned()));
+    for (name, key) in DATES {
+        if let Some(shown) = page.meta.shown_date(key) {
+            dates.insert(name.to_owned(), Value::String(shown.into_owned()));
         }
     }
     let mut relationships = Map::new();
-    for (key, _) in relations::RELATIONS {
+    for key in deepdive_core::metadata::RELATIONSHIPS {
         let mut paths = Vec::new();
-        for reference in references(page, key) {
+        for reference in page.meta.references(key) {
             match chapters.resolve(page, &reference) {
                 Some(target) => paths.push(Value::String(path_of(target))),
                 None => warnings.warning(

@@ -135,14 +135,27 @@ impl PageIndex {
 }
 
 /// The number of a chapter: the digits before the first `-` of its file name
-/// (`07-distributed-presence.md` → `07`), else its front matter `number`.
+/// (`07-distributed-presence.md` → `07`), with the one letter a record
+/// inserted between two others takes (`0004a-ancestry.md` → `0004a`, after at
+/// least two digits, so `3d-printing.md` has no number), else its front
+/// matter `number`.
 pub fn chapter_number(page: &Page) -> Option<&str> {
     let stem = page.source_path.as_deref()?.file_stem()?.to_str()?;
     let prefix = stem.split('-').next().unwrap_or("");
-    if stem.contains('-') && !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_digit()) {
+    if stem.contains('-') && is_number_prefix(prefix) {
         return Some(prefix);
     }
     page.meta.text("number")
+}
+
+/// Digits, or two digits or more and a lowercase letter.
+fn is_number_prefix(prefix: &str) -> bool {
+    let digits = prefix.bytes().take_while(u8::is_ascii_digit).count();
+    match &prefix.as_bytes()[digits..] {
+        [] => digits > 0,
+        [letter] => digits >= 2 && letter.is_ascii_lowercase(),
+        _ => false,
+    }
 }
 
 /// The relative link from `from` to `to`, as [`LinksFrom::to`] makes it.
@@ -311,6 +324,19 @@ mod tests {
         let from = Path::new("notes.md");
         assert_eq!(chapter_number(&pages[0]), Some("07"));
         assert_eq!(chapter_number(&pages[2]), None);
+        assert_eq!(
+            chapter_number(&page("adr/0004a-ancestry.md")),
+            Some("0004a")
+        );
+        for name in [
+            "3d-printing.md",
+            "2fa-setup.md",
+            "0004A-x.md",
+            "x-01.md",
+            "0004.md",
+        ] {
+            assert_eq!(chapter_number(&page(name)), None, "{name}");
+        }
         assert_eq!(
             PageIndex::of(&pages).find(&pages, from, "7").unwrap().file,
             "src/deep-dives/07-x.md"

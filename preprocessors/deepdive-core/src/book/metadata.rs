@@ -4,8 +4,10 @@
 //! The typed fields are the ones the suite interprets; every key, typed or not,
 //! stays available in `fields` for templates (`page.anything`).
 
+use crate::text::date::{self, Date};
 use crate::text::frontmatter::{self, Block};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Where a chapter's metadata came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,13 +41,17 @@ enum Typed {
     Text,
     List,
     Flag,
+    Date,
 }
 
 /// The reading of `key`, if the suite interprets it.
 fn typed(key: &str) -> Option<Typed> {
     match key {
-        "title" | "description" | "summary" | "focus" | "status" | "date" | "difficulty"
-        | "number" => Some(Typed::Text),
+        "title" | "description" | "summary" | "focus" | "status" | "difficulty" | "number" => {
+            Some(Typed::Text)
+        }
+        // Hugo's three dates, and the day a document's review is due.
+        "date" | "lastmod" | "publishDate" | "review-by" => Some(Typed::Date),
         "tags" | "categories" | "authors" => Some(Typed::List),
         "draft" => Some(Typed::Flag),
         _ => None,
@@ -59,8 +65,8 @@ pub struct TypeError {
     pub key: String,
     /// The type the key takes, e.g. `a string`.
     pub expected: &'static str,
-    /// The type written, e.g. `a number`.
-    pub found: &'static str,
+    /// What was written, e.g. `a number`, or the value itself quoted.
+    pub found: Cow<'static, str>,
 }
 
 impl TypeError {
@@ -96,18 +102,42 @@ fn make_text(key: &str, value: &mut Value) -> Result<(), TypeError> {
         other => Err(TypeError {
             key: key.to_owned(),
             expected: "text",
-            found: kind_of(other),
+            found: kind_of(other).into(),
         }),
     }
+}
+
+/// Checks that a date key holds a date (see [`date`]); the value stays as
+/// written, for templates, and is read with [`Metadata::date_of`].
+fn check_date(key: &str, value: &Value) -> Result<(), TypeError> {
+    let found: Cow<'static, str> = match value {
+        Value::Null => return Ok(()),
+        Value::String(text) if Date::parse(text).is_some() => return Ok(()),
+        Value::String(text) => {
+            // Quoted as written (at most 60 characters), control characters
+            // escaped so the message stays one line.
+            let mut shown: String = text.chars().take(60).collect();
+            if shown.len() < text.len() {
+                shown.push('…');
+            }
+            format!("`{}`", shown.escape_debug()).into()
+        }
+        other => kind_of(other).into(),
+    };
+    Err(TypeError {
+        key: key.to_owned(),
+        expected: date::EXPECTED,
+        found,
+    })
 }
 
 /// Makes a list key's value a list of strings; a single string is a
 /// one-item list (`tags: redis`).
 fn make_list(key: &str, value: &mut Value) -> Result<(), TypeError> {
-    let wrong = |found| TypeError {
+    let wrong = |found: &'static str| TypeError {
         key: key.to_owned(),
         expected: "a list of text (`[a, b]`)",
-        found,
+        found: found.into(),
     };
     match value {
         Value::Null => Ok(()),
@@ -133,7 +163,7 @@ fn check_flag(key: &str, value: &Value) -> Result<(), TypeError> {
         other => Err(TypeError {
             key: key.to_owned(),
             expected: "true or false",
-            found: kind_of(other),
+            found: kind_of(other).into(),
         }),
     }
 }
@@ -154,6 +184,7 @@ impl Metadata {
                 Some(Typed::Text) => make_text(key, value),
                 Some(Typed::List) => make_list(key, value),
                 Some(Typed::Flag) => check_flag(key, value),
+                Some(Typed::Date) => check_date(key, value),
                 None => Ok(()),
             };
             if let Err(wrong) = checked {
@@ -223,9 +254,23 @@ impl Metadata {
         self.text("status")
     }
 
-    /// The `date` key, as written.
-    pub fn date(&self) -> Option<&str> {
-        self.text("date")
+    /// A date key's value as a date (front matter dates are checked when
+    /// read; a metadata section's `## Published Date` may be any text, such
+    /// as a template's `YYYY-MM-DD`, and is then no date).
+    pub fn date_of(&self, key: &str) -> Option<Date> {
+        self.text(key).and_then(Date::parse)
+    }
+
+    /// Whether the `review-by` date has passed: it is before `today`.
+    pub fn overdue(&self, today: Date) -> bool {
+        self.date_of("review-by").is_some_and(|due| due < today)
+    }
+
+    /// A date key as a reader is shown it: `YYYY-MM-DD`, or, for a metadata
+    /// section that holds no date, its text as written.
+    pub fn shown_date(&self, key: &str) -> Option<Cow<'_, str>> {
+        let written = self.text(key)?;
+        Some(Date::parse(written).map_or(Cow::Borrowed(written), |d| Cow::Owned(d.to_string())))
     }
 
     /// The `tags` key's entries.
@@ -242,7 +287,27 @@ impl Metadata {
     pub fn draft(&self) -> bool {
         self.fields.get("draft") == Some(&Value::Bool(true))
     }
+
+    /// The chapters named under a relationship key ([`RELATIONSHIPS`]): one
+    /// reference or a list of them, each a path, a number or an `id`.
+    pub fn references(&self, key: &str) -> Vec<String> {
+        // YAML reads `related: [06]` as the number 6; it names chapter 06.
+        let reference = |value: &Value| match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) if n.is_u64() => Some(n.to_string()),
+            _ => None,
+        };
+        match self.fields.get(key) {
+            Some(Value::Array(items)) => items.iter().filter_map(reference).collect(),
+            Some(value) => reference(value).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
 }
+
+/// The front matter keys that relate a chapter to others, in the order the
+/// badge line and the decision graph show them.
+pub const RELATIONSHIPS: [&str; 4] = ["supersedes", "superseded-by", "related", "decision"];
 
 /// A chapter's metadata problem, located in the chapter text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -326,6 +391,59 @@ draft: maybe
     fn a_single_tag_string_is_a_list() {
         let (_, meta) = read("+++\ntags = \"redis\"\n+++\n").unwrap();
         assert_eq!(meta.tags().collect::<Vec<_>>(), ["redis"]);
+    }
+
+    #[test]
+    fn hugo_dates_are_read_as_the_day_written() {
+        let text = "---\ndate: 2026-02-24T22:57:53-08:00\nlastmod: \"2026-03-01 10:00:00 +01:00\"\npublishDate: 2026-02-25\n---\n";
+        let (_, meta) = read(text).unwrap();
+        assert_eq!(
+            meta.text("date"),
+            Some("2026-02-24T22:57:53-08:00"),
+            "kept as written"
+        );
+        assert_eq!(meta.shown_date("date").as_deref(), Some("2026-02-24"));
+        assert_eq!(meta.date_of("lastmod"), Date::parse("2026-03-01"));
+        assert_eq!(meta.date_of("publishDate"), Date::parse("2026-02-25"));
+        let toml = "+++\ndate = 2026-02-24T22:57:53-08:00\nreview-by = 2027-01-01\n+++\n";
+        let (_, meta) = read(toml).unwrap();
+        assert_eq!(meta.shown_date("date").as_deref(), Some("2026-02-24"));
+        assert_eq!(meta.date_of("review-by"), Date::parse("2027-01-01"));
+    }
+
+    #[test]
+    fn a_date_key_that_is_no_date_is_an_error_at_its_line() {
+        let text = "---\ntitle: A\nlastmod: \"<script>alert(1)</script>\"\n---\n";
+        let problem = read(text).unwrap_err();
+        assert_eq!(
+            problem.message,
+            format!(
+                "front matter `lastmod` must be {}, found `<script>alert(1)</script>`",
+                date::EXPECTED
+            )
+        );
+        assert_eq!(
+            crate::text::diagnostics::line_column(text, problem.offset).0,
+            3
+        );
+        let problem = read("+++\nreview-by = 2026\n+++\n").unwrap_err();
+        assert!(
+            problem.message.ends_with("found a number"),
+            "{}",
+            problem.message
+        );
+        let problem = read("---\ndate: \"2026-01-01\\nwarning: forged\"\n---\n").unwrap_err();
+        assert!(!problem.message.contains('\n'), "{}", problem.message);
+        let long = format!("---\ndate: {}\n---\n", "x".repeat(500));
+        assert!(read(&long).unwrap_err().message.len() < 200);
+    }
+
+    #[test]
+    fn a_sections_date_may_be_a_placeholder() {
+        let body = "# T\n\n## Published Date\nYYYY-MM-DD\n\n## Tags\na\n";
+        let (_, meta) = read(body).unwrap();
+        assert_eq!(meta.date_of("date"), None);
+        assert_eq!(meta.shown_date("date").as_deref(), Some("YYYY-MM-DD"));
     }
 
     #[test]

@@ -31,12 +31,7 @@ fn command(member: &dyn Member) -> clap::Command {
             clap::Command::new("install")
                 .about("Add this preprocessor to a book: its book.toml table and its assets")
                 .arg(crate::command_line::check::book_arg())
-                .arg(
-                    clap::Arg::new("dry-run")
-                        .long("dry-run")
-                        .action(clap::ArgAction::SetTrue)
-                        .help("Print what would change, change nothing"),
-                ),
+                .args(install_args()),
         )
         .subcommand(crate::command_line::check::command())
         .subcommands(member.commands())
@@ -45,22 +40,45 @@ fn command(member: &dyn Member) -> clap::Command {
 fn run_install(member: &dyn Member, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
     let book = args.get_one::<String>("book").map_or(".", String::as_str);
     let dry_run = args.get_flag("dry-run");
-    let changes = install::install(
+    let installed = install::install(
         std::path::Path::new(book),
         member.name(),
         member.assets(),
         dry_run,
+        args.get_flag("mermaid"),
     )?;
-    if changes.is_empty() {
-        println!(
-            "mdbook-{} is installed in {book}; nothing to change",
-            member.name()
-        );
+    print_installed(installed, &registry::program(member.name()), book, dry_run);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The options both `install` commands (a member's, the whole suite's) take.
+fn install_args() -> [clap::Arg; 2] {
+    [
+        clap::Arg::new("dry-run")
+            .long("dry-run")
+            .action(clap::ArgAction::SetTrue)
+            .help("Print what would change, change nothing"),
+        clap::Arg::new("mermaid")
+            .long("mermaid")
+            .action(clap::ArgAction::SetTrue)
+            .help(
+                "Also run mdbook-mermaid after the suite: [preprocessor.mermaid] \
+                 and mermaid's scripts in [output.html] additional-js",
+            ),
+    ]
+}
+
+/// What an `install` changed (or would), and what mermaid still needs.
+fn print_installed(installed: install::Installed, installed_name: &str, book: &str, dry_run: bool) {
+    if installed.changes.is_empty() {
+        println!("{installed_name} is installed in {book}; nothing to change");
     }
-    for change in changes {
+    for change in installed.changes {
         println!("{} {change}", if dry_run { "would:" } else { "done:" });
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(advice) = installed.advice {
+        println!("{advice}");
+    }
 }
 
 /// Runs the member as a program; the whole of a member's `main`.
@@ -187,14 +205,9 @@ fn all_in_one_command(program: &str, writer: &WriterCommands<'_>) -> clap::Comma
                             "List the suite as one entry, [preprocessor.{ALL_IN_ONE}], run by this program"
                         )),
                 )
-                .arg(
-                    clap::Arg::new("dry-run")
-                        .long("dry-run")
-                        .action(clap::ArgAction::SetTrue)
-                        .help("Print what would change, change nothing"),
-                )
+                .args(install_args())
                 .after_help(example(
-                    "  mdbook-deepdive install --book .\n  mdbook-deepdive install --one-entry",
+                    "  mdbook-deepdive install --book .\n  mdbook-deepdive install --one-entry --mermaid",
                 )),
         )
         .subcommand(
@@ -259,13 +272,14 @@ fn install_suite(members: &[&dyn Member], args: &clap::ArgMatches) -> anyhow::Re
         install::Layout::FourEntries
     };
     let assets: Vec<install::Asset> = members.iter().flat_map(|m| m.assets()).copied().collect();
-    let changes = install::install_suite(std::path::Path::new(book), layout, &assets, dry_run)?;
-    if changes.is_empty() {
-        println!("the mdbook-deepdive suite is installed in {book}; nothing to change");
-    }
-    for change in changes {
-        println!("{} {change}", if dry_run { "would:" } else { "done:" });
-    }
+    let installed = install::install_suite(
+        std::path::Path::new(book),
+        layout,
+        &assets,
+        dry_run,
+        args.get_flag("mermaid"),
+    )?;
+    print_installed(installed, "the mdbook-deepdive suite", book, dry_run);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@
 //! missing or older than the binary, so it can say which command fixes it.
 
 use crate::suite::book_root::{BookRoot, Writes};
+use crate::suite::mermaid;
 use crate::suite::registry;
 use crate::text::splice::{self, Edit};
 use anyhow::{Context as _, Result};
@@ -64,11 +65,29 @@ fn asset_path(asset: &Asset) -> String {
     format!("{ASSET_DIR}/{}", asset.file)
 }
 
-/// Installs `member` with `assets` into the book at `book`; returns what it
-/// changed. Every write is planned and checked against the book's root
-/// first ([`Writes`]): a refused one leaves the book as it was.
-pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Result<Vec<String>> {
-    install_entries(book, &[member], assets, dry_run)
+/// What `install` did, and what it tells the book's owner to do.
+#[derive(Debug)]
+pub struct Installed {
+    /// Each change, as a line (`add [preprocessor.x] to book.toml`).
+    pub changes: Vec<String>,
+    /// The lines mdbook-mermaid still needs in `book.toml`, when a chapter
+    /// draws with mermaid and `add_mermaid` was not asked ([`mermaid::advice`]).
+    pub advice: Option<String>,
+}
+
+/// Installs `member` with `assets` into the book at `book`, and with
+/// `add_mermaid` the lines mdbook-mermaid needs ([`mermaid::add`]); returns
+/// what it changed. Every write is planned and checked against the book's
+/// root first ([`Writes`]): a refused one leaves the book as it was.
+pub fn install(
+    book: &Path,
+    member: &str,
+    assets: &[Asset],
+    dry_run: bool,
+    add_mermaid: bool,
+) -> Result<Installed> {
+    let program = registry::program(member);
+    install_entries(book, &[member], assets, &program, dry_run, add_mermaid)
 }
 
 /// How `install_suite` lists the suite in `book.toml`.
@@ -89,7 +108,8 @@ pub fn install_suite(
     layout: Layout,
     assets: &[Asset],
     dry_run: bool,
-) -> Result<Vec<String>> {
+    add_mermaid: bool,
+) -> Result<Installed> {
     let toml_path = book.join("book.toml");
     if let Ok(text) = std::fs::read_to_string(&toml_path)
         && let Ok(config) = toml::from_str::<toml::Table>(&text)
@@ -129,17 +149,21 @@ pub fn install_suite(
         Layout::FourEntries => &registry::MEMBERS,
         Layout::OneEntry => &[registry::ALL_IN_ONE],
     };
-    install_entries(book, entries, &unique, dry_run)
+    let program = registry::program(registry::ALL_IN_ONE);
+    install_entries(book, entries, &unique, &program, dry_run, add_mermaid)
 }
 
 /// Lists each of `entries` (a member, or the all-in-one entry) in the book's
-/// `book.toml` unless something there runs it already, and writes `assets`.
+/// `book.toml` unless something there runs it already, and writes `assets`;
+/// mermaid's lines as [`install`] says, its advice naming `program`.
 fn install_entries(
     book: &Path,
     entries: &[&str],
     assets: &[Asset],
+    program: &str,
     dry_run: bool,
-) -> Result<Vec<String>> {
+    add_mermaid: bool,
+) -> Result<Installed> {
     let root = BookRoot::open(book)?;
     let toml_path = book.join("book.toml");
     let original = std::fs::read_to_string(&toml_path).with_context(|| {
@@ -165,11 +189,18 @@ fn install_entries(
         }
         add_output_entry(&mut document, asset.kind.output_key(), &path, &mut changes)?;
     }
+    let mut advice = None;
+    if add_mermaid {
+        mermaid::add(&mut document, &mut changes)?;
+    } else if let Some(file) = mermaid::first_diagram(book, &document)? {
+        let shown = file.strip_prefix(book).unwrap_or(&file);
+        advice = mermaid::advice(&document, shown, program);
+    }
     writes.replace(&toml_path, edited_toml(&original, &document)?)?;
     if !dry_run {
         writes.commit()?;
     }
-    Ok(changes)
+    Ok(Installed { changes, advice })
 }
 
 /// `document` (edited from the book.toml text `original`) as that text with
@@ -333,7 +364,9 @@ mod tests {
             "[preprocessor.badges]\ncommand = \"/bin/mdbook-deepdive-status\"\n",
         ] {
             std::fs::write(dir.join("book.toml"), toml).unwrap();
-            let changes = install(&dir, "deepdive-status", &[], true).unwrap();
+            let changes = install(&dir, "deepdive-status", &[], true, false)
+                .unwrap()
+                .changes;
             assert!(changes.is_empty(), "{toml}: {changes:?}");
         }
         std::fs::remove_dir_all(dir).unwrap();
@@ -345,7 +378,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let original = "# My book\n[book]\ntitle = \"T\" # the title\n\n[preprocessor.deepdive-index]\n# keep me\n";
         std::fs::write(dir.join("book.toml"), original).unwrap();
-        let changes = install(&dir, "deepdive-status", &[CSS], false).unwrap();
+        let changes = install(&dir, "deepdive-status", &[CSS], false, false)
+            .unwrap()
+            .changes;
         assert_eq!(changes.len(), 3, "{changes:?}");
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert!(
@@ -365,8 +400,9 @@ mod tests {
         );
         assert!(stale_assets(&dir, &[CSS]).is_empty());
         assert!(
-            install(&dir, "deepdive-status", &[CSS], false)
+            install(&dir, "deepdive-status", &[CSS], false, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         assert_eq!(
@@ -388,15 +424,16 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let original = "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", # mine\r\n]\r\n# end\r\n";
         std::fs::write(dir.join("book.toml"), original).unwrap();
-        install(&dir, "deepdive-status", &[CSS], false).unwrap();
+        install(&dir, "deepdive-status", &[CSS], false, false).unwrap();
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert_eq!(
             toml,
             "# My book\r\n[book]\r\ntitle = \"T\" # the title\r\n\r\n[output.html]\r\nadditional-css = [\r\n  \"a.css\", \"deepdive/x.css\", # mine\r\n]\r\n\r\n[preprocessor.deepdive-status]\r\nafter = [\"links\"]\r\n# end\r\n"
         );
         assert!(
-            install(&dir, "deepdive-status", &[CSS], false)
+            install(&dir, "deepdive-status", &[CSS], false, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         assert_eq!(
@@ -412,7 +449,7 @@ mod tests {
             std::env::temp_dir().join(format!("deepdive-install-suite-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("book.toml"), "# mine\n[book]\n").unwrap();
-        install_suite(&dir, Layout::FourEntries, &[CSS, CSS], false).unwrap();
+        install_suite(&dir, Layout::FourEntries, &[CSS, CSS], false, false).unwrap();
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert!(toml.starts_with("# mine\n[book]\n"), "{toml}");
         let at = |table: &str| toml.find(&format!("[preprocessor.{table}]\n")).unwrap();
@@ -426,11 +463,12 @@ mod tests {
             "{toml}"
         );
         assert!(
-            install_suite(&dir, Layout::FourEntries, &[CSS], false)
+            install_suite(&dir, Layout::FourEntries, &[CSS], false, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
-        let refused = install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap_err();
+        let refused = install_suite(&dir, Layout::OneEntry, &[CSS], false, false).unwrap_err();
         assert!(
             refused
                 .to_string()
@@ -438,7 +476,7 @@ mod tests {
             "{refused}"
         );
         std::fs::write(dir.join("book.toml"), "[book]\n").unwrap();
-        install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap();
+        install_suite(&dir, Layout::OneEntry, &[CSS], false, false).unwrap();
         let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
         assert!(
             toml.contains("[preprocessor.deepdive]\nafter = [\"links\"]\n"),
@@ -446,8 +484,9 @@ mod tests {
         );
         assert!(!toml.contains("deepdive-index"), "{toml}");
         assert!(
-            install_suite(&dir, Layout::OneEntry, &[CSS], false)
+            install_suite(&dir, Layout::OneEntry, &[CSS], false, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         std::fs::remove_dir_all(dir).unwrap();
@@ -469,8 +508,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("book.toml"), "[book]\n").unwrap();
         assert!(
-            !install(&dir, "deepdive-status", &[CSS], true)
+            !install(&dir, "deepdive-status", &[CSS], true, false)
                 .unwrap()
+                .changes
                 .is_empty()
         );
         assert_eq!(

@@ -326,6 +326,15 @@ impl Vocabulary {
         if let Some(status) = self.names.get(&wanted).and_then(|id| self.get(id)) {
             return Ok(status);
         }
+        // MADR writes what replaced a record after its status:
+        // `superseded by ADR-0032`, `superseded by [ADR-0018](0018-x.md)`.
+        if let Some(status) = text
+            .split_once(" by ")
+            .and_then(|(name, _)| self.names.get(&normalize(name)))
+            .and_then(|id| self.get(id))
+        {
+            return Ok(status);
+        }
         let mut names: Vec<&str> = self.statuses.iter().map(|s| s.id.as_str()).collect();
         names.extend(self.aliases.keys().map(String::as_str));
         Err(Unknown {
@@ -602,6 +611,21 @@ mod tests {
         assert_eq!(v.lookup("ðŸ“‹ Skeleton").unwrap().id, "skeleton");
         assert_eq!(v.lookup("In Progress").unwrap().id, "in-progress");
         assert_eq!(v.lookup("in_progress").unwrap().id, "in-progress");
+    }
+
+    #[test]
+    fn madr_names_what_replaced_a_record_after_its_status() {
+        let v = Vocabulary::default();
+        for text in [
+            "superseded by ADR-0032",
+            "Superseded by [ADR-0018](./0018-restrict-direct-source-modification.md)",
+            "deprecated by 0007",
+        ] {
+            assert!(v.lookup(text).is_ok(), "{text}");
+        }
+        assert_eq!(v.lookup("superseded by ADR-0032").unwrap().id, "superseded");
+        assert!(v.lookup("stood by me").is_err());
+        assert!(v.lookup("by ADR-0032").is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! | a quoted HTML attribute value, or text inside a raw HTML block | [`html`] |
 //! | text of events written by `pulldown-cmark-to-cmark`, chapter names, code | [`plain`], [`to_markdown`] |
 //! | a link target or URL attribute | [`url`], then [`push_destination`] or [`html`] |
+//! | a quoted mermaid label (the decision graph's nodes) | [`push_mermaid_label`] |
 //!
 //! Two defences hold in every sink:
 //! - **mdBook's search results.** mdBook 0.4 and 0.5 put chapter names and the
@@ -24,7 +25,7 @@
 //!   (a backslash, an entity or a joiner between them), so no value the suite
 //!   copies holds `{{#` any more.
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// Written after every `<` of a value (see the module's documentation).
@@ -133,13 +134,22 @@ fn is_line_break(c: char) -> bool {
 /// after every `<` and between the braces of `{{`, line breaks as spaces.
 /// Borrowed when there is nothing to change, the common case.
 pub fn plain(text: &str) -> Cow<'_, str> {
+    plain_text(text, is_line_break)
+}
+
+/// [`plain`] for the text of a code block, which shows its lines as written:
+/// only a joiner after every `<` and between the braces of `{{`.
+fn plain_code(text: &str) -> Cow<'_, str> {
+    plain_text(text, |_| false)
+}
+
+/// A joiner after every `<` and between the braces of `{{`, and every
+/// character `flattened` says is a line break as a space.
+fn plain_text(text: &str, flattened: fn(char) -> bool) -> Cow<'_, str> {
     // Exactly the texts the loop below changes: a first byte such as 0xE2
     // (the lead of `—` and `✅` as much as of U+2028) would send most
     // titles through it for nothing.
-    if !text.contains([
-        '<', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
-    ]) && !text.contains("{{")
-    {
+    if !text.contains(|c| c == '<' || flattened(c)) && !text.contains("{{") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -148,7 +158,7 @@ pub fn plain(text: &str) -> Cow<'_, str> {
         if c == '{' && previous == '{' {
             out.push(JOINER);
         }
-        out.push(if is_line_break(c) { ' ' } else { c });
+        out.push(if flattened(c) { ' ' } else { c });
         if c == '<' {
             out.push(JOINER);
         }
@@ -164,9 +174,21 @@ pub fn to_markdown<'a>(
     events: impl IntoIterator<Item = Event<'a>>,
     options: pulldown_cmark::Options,
 ) -> String {
-    let events = events.into_iter().map(|event| match event {
-        Event::Text(text) => Event::Text(plain_cow(text)),
-        Event::Code(text) => Event::Code(plain_cow(text)),
+    // A code block's text keeps its line breaks: the writer fences it with
+    // more backticks than any run in it.
+    let mut in_code_block = false;
+    let events = events.into_iter().map(move |event| match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            in_code_block = true;
+            Event::Start(Tag::CodeBlock(kind))
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            in_code_block = false;
+            Event::End(TagEnd::CodeBlock)
+        }
+        Event::Text(text) if in_code_block => Event::Text(plain_cow(text, plain_code)),
+        Event::Text(text) => Event::Text(plain_cow(text, plain)),
+        Event::Code(text) => Event::Code(plain_cow(text, plain)),
         other => other,
     });
     let mut out = String::new();
@@ -175,8 +197,8 @@ pub fn to_markdown<'a>(
     out
 }
 
-fn plain_cow(text: CowStr<'_>) -> CowStr<'_> {
-    match plain(&text) {
+fn plain_cow(text: CowStr<'_>, made_plain: fn(&str) -> Cow<'_, str>) -> CowStr<'_> {
+    match made_plain(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(changed) => changed.into(),
     }
@@ -244,9 +266,76 @@ pub fn push_percent_encoded(out: &mut String, c: char) {
     }
 }
 
+/// Appends `text` as the inside of a quoted mermaid label (`n0["…"]`):
+/// letters, digits, spaces and `.,-_()/!?'+` as they are, every other
+/// character as mermaid's entity code (`#34;`), which mermaid turns into an
+/// HTML character reference, so the label is text in the SVG. No `"`, `[`,
+/// `]`, backtick, `#`, `%`, `:`, `;`, `<`, `&` or line break is left to end
+/// the label, the statement (`click` after a line break) or the code fence,
+/// start a comment (`%%`) or an entity, or feed the `style …:…#…;` rewrite
+/// mermaid applies to a line before parsing it.
+pub fn push_mermaid_label(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            ' ' | '.' | ',' | '-' | '_' | '(' | ')' | '/' | '!' | '?' | '\'' | '+' => out.push(c),
+            c if is_line_break(c) || c == '\t' => out.push(' '),
+            c => {
+                #[allow(
+                    clippy::format_push_string,
+                    reason = "one short code per character; as in `push_percent_encoded`"
+                )]
+                out.push_str(&format!("#{};", u32::from(c)));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_block_keeps_its_lines_inside_a_longer_fence() {
+        let block = |code: &str| {
+            let kind = pulldown_cmark::CodeBlockKind::Fenced("mermaid".into());
+            to_markdown(
+                [
+                    Event::Start(Tag::CodeBlock(kind)),
+                    Event::Text(code.to_owned().into()),
+                    Event::End(TagEnd::CodeBlock),
+                ],
+                pulldown_cmark::Options::empty(),
+            )
+        };
+        assert_eq!(
+            block("a\nb <c {{#x}}\n"),
+            "\n````mermaid\na\nb <\u{2060}c {\u{2060}{#x}}\n````"
+        );
+        let fenced = block("`````\n<img>\n");
+        assert!(fenced.starts_with("\n``````mermaid\n`````\n"), "{fenced}");
+    }
+
+    #[test]
+    fn mermaid_labels_keep_words_and_encode_all_syntax() {
+        let label = |text: &str| {
+            let mut out = String::new();
+            push_mermaid_label(&mut out, text);
+            out
+        };
+        assert_eq!(
+            label("Kafka for read receipts (v2)"),
+            "Kafka for read receipts (v2)"
+        );
+        assert_eq!(label("a\"] --> x[\"b"), "a#34;#93; --#62; x#91;#34;b");
+        assert_eq!(label("x\nclick n0 href"), "x click n0 href");
+        assert_eq!(
+            label("%% `<b>` & #lt;"),
+            "#37;#37; #96;#60;b#62;#96; #38; #35;lt#59;"
+        );
+        assert_eq!(label("style: a"), "style#58; a");
+        assert_eq!(label("{{#x}} ✅"), "#123;#123;#35;x#125;#125; #9989;");
+    }
 
     #[test]
     fn html_escapes_markup_quotes_and_braces() {

@@ -5,6 +5,7 @@
 //! what a book, a member or `book.toml` is.
 
 pub mod args;
+pub mod date;
 pub mod diagnostics;
 pub mod directive;
 pub mod frontmatter;

@@ -31,11 +31,10 @@ fn repo_root() -> PathBuf {
 }
 
 fn mdbook() -> PathBuf {
-    let tools = std::env::var("DEEPDIVE_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").expect("HOME")).join(".local/deepdive-tools")
-        });
+    let tools = std::env::var("DEEPDIVE_TOOLS").map_or_else(
+        |_| PathBuf::from(std::env::var("HOME").expect("HOME")).join(".local/deepdive-tools"),
+        PathBuf::from,
+    );
     tools.join("mdbook-0.5.4/bin/mdbook")
 }
 
@@ -286,6 +285,10 @@ struct Row {
     memory_ratio: f64,
 }
 
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "bytes and KiB of one run, far below 2^52"
+)]
 fn bench_input(label: &str, chapters: usize, with_metadata: bool) -> (Vec<Row>, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let root = write_book(dir.path(), chapters, with_metadata);
@@ -352,6 +355,10 @@ fn build_rounds() -> usize {
 /// One `mdbook build` of the book at `root` as `listed`: wall time and the
 /// CPU time of mdBook and everything it ran (`wait4` counts the children it
 /// reaped, the preprocessors among them).
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "seconds and microseconds of a build, far below 2^52"
+)]
 fn mdbook_build(root: &Path, listed: Listed) -> (f64, f64) {
     std::fs::write(root.join("book.toml"), suite_toml(listed)).unwrap();
     let path = format!(
@@ -380,13 +387,18 @@ fn mdbook_build(root: &Path, listed: Listed) -> (f64, f64) {
 }
 
 /// Waits for `child` with `wait4`: its exit status and resource usage.
+#[allow(
+    unsafe_code,
+    reason = "wait4 is the only way to a child's peak memory and CPU time; std has no rusage"
+)]
 fn wait_with_usage(child: &std::process::Child) -> (i32, libc::rusage) {
     let mut status = 0;
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid fits pid_t");
     // SAFETY: `rusage` is plain data; `wait4` reaps exactly this child,
     // which `Child` never waits for afterwards.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as i32);
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    assert_eq!(waited, pid);
     (status, usage)
 }
 

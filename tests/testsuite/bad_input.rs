@@ -99,6 +99,8 @@ fn cases() -> Vec<(&'static str, Run)> {
         ("position-not-a-choice", with_toml("[preprocessor.deepdive-status.x]\n", "# A\n")),
         ("member-option-misspelt", with_toml("[preprocessor.deepdive-index.stritc]\n", "# A\n")),
         ("mdbook-option-wrong-type", with_toml("[preprocessor.deepdive-template.renderers]\n", "# A\n")),
+        ("shortcode-mapped-to-a-number", with_toml("[preprocessor.deepdive-template.shortcodes]\ncallout = 1\n", "# A\n")),
+        ("group-title-of-an-unknown-status", with_toml("[preprocessor.deepdive-index.group-titles]\ndnoe = \"Done\"\n", "# A\n")),
         ("stdin-not-json", stdin(b"<html>not json</html>")),
         ("stdin-truncated", stdin(b"[{\"root\":\"/b\",\"config\":{},\"renderer\":\"html\",\"mdbook_version\":\"0.5.4\"},{\"items\":[{\"Chap")),
         ("stdin-empty", stdin(b"")),

@@ -3,6 +3,7 @@
 //! members run, byte-for-byte fidelity, and errors a person can act on.
 
 use crate::support::*;
+use std::fmt::Write as _;
 
 /// The book `tests/books/front-matter/` (a YAML chapter, a nested TOML
 /// chapter with a BOM and CRLF, a chapter without front matter) run by
@@ -189,7 +190,9 @@ fn example_sources() -> Vec<(String, String)> {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        if relative.ends_with(".md") && relative != "SUMMARY.md" {
+        if std::path::Path::new(&relative).extension() == Some("md".as_ref())
+            && relative != "SUMMARY.md"
+        {
             chapters.push((relative, std::fs::read_to_string(path).unwrap()));
         }
     });
@@ -341,7 +344,7 @@ fn a_large_real_world_book_passes_through_byte_identical() {
     let mut summary = String::from("# Summary\n\n");
     let mut files = Vec::new();
     for (i, text) in documents.iter().enumerate() {
-        summary.push_str(&format!("- [Doc {i}](doc{i}.md)\n"));
+        let _ = writeln!(summary, "- [Doc {i}](doc{i}.md)");
         files.push((format!("src/doc{i}.md"), text.as_str()));
     }
     let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();

@@ -5,6 +5,7 @@
 //! collection.
 
 use crate::support::*;
+use std::fmt::Write as _;
 
 const GRAPH: &str = "books/graph";
 
@@ -48,7 +49,7 @@ fn filters_and_isolated_choose_the_documents() {
         let book = graph_book(&format!("# Home\n\n{{{{#investigation-graph {args}}}}}\n"));
         book.build_ok(MDBOOK_05);
         let out = book.output("markdown/index.md");
-        outputs.push_str(&format!("{{{{#investigation-graph {args}}}}}:\n{out}\n"));
+        let _ = writeln!(outputs, "{{{{#investigation-graph {args}}}}}:\n{out}");
     }
     assert_snapshot("graph-filters", &outputs);
 }

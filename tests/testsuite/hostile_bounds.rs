@@ -34,6 +34,7 @@
 //! failing preprocessor writes nothing on stdout.
 
 use crate::support::*;
+use std::fmt::Write as _;
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt as _;
 use std::process::{ExitStatus, Output, Stdio};
@@ -52,6 +53,10 @@ const MEMORY_BOUND_KIB: i64 = 1024 * 1024;
 #[allow(
     clippy::zombie_processes,
     reason = "the child is reaped by wait4, since std's wait cannot give its rusage"
+)]
+#[allow(
+    unsafe_code,
+    reason = "wait4 is the only way to this one build's peak memory; std has no rusage"
 )]
 fn build_with_peak_rss(book: &BookTest, version: &str) -> (Output, i64) {
     let mut child = book
@@ -75,7 +80,7 @@ fn build_with_peak_rss(book: &BookTest, version: &str) -> (Output, i64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `pid` is our child, not yet waited for (the `Child` is never
     // waited on after this); `status` and `usage` are valid and writable.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(waited, pid, "wait4 failed");
     let output = Output {
         status: ExitStatus::from_raw(status),
@@ -148,9 +153,10 @@ fn b01_yaml_block_sequences_20000_deep() {
 
 #[test]
 fn b02_yaml_block_sequences_one_per_line() {
-    let levels: String = (0..3_000)
-        .map(|i| format!("{}-\n", "  ".repeat(i)))
-        .collect();
+    let levels: String = (0..3_000).fold(String::new(), |mut levels, i| {
+        let _ = writeln!(levels, "{}-", "  ".repeat(i));
+        levels
+    });
     let chapter = format!("---\nx:\n{levels}---\n# A\n");
     // `x`'s table is level 1; the 64th `-` (line 3 + 63) opens level 65.
     assert_located_error(MDBOOK_05, &chapter, "66:127", NESTING);
@@ -186,7 +192,7 @@ fn b06_yaml_billion_laughs() {
     let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..10 {
         let aliases = vec![format!("*a{}", i - 1); 10].join(", ");
-        yaml.push_str(&format!("a{i}: &a{i} [{aliases}]\n"));
+        let _ = writeln!(yaml, "a{i}: &a{i} [{aliases}]");
     }
     let chapter = format!("---\n{yaml}---\n# A\n");
     let (ok, err) = build_bounded(MDBOOK_05, &chapter);

@@ -38,6 +38,7 @@
 use crate::support::html::{self, Document};
 use crate::support::*;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 // The scanner the assertions rely on: escaped markup is text, real markup
@@ -222,7 +223,10 @@ impl Rendered {
         let mut pages = BTreeMap::new();
         walk(html_dir, &mut |path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".html") || (name.starts_with("toc") && name.ends_with(".js")) {
+            let extension = Path::new(&name).extension();
+            if extension == Some("html".as_ref())
+                || (name.starts_with("toc") && extension == Some("js".as_ref()))
+            {
                 let text = std::fs::read_to_string(path).unwrap();
                 pages.insert(name, html::parse(&text));
             }
@@ -336,12 +340,12 @@ fn assert_no_failures(report: &BTreeMap<String, Vec<String>>, tried: usize) {
         report.keys().cloned().collect::<Vec<_>>().join(" ")
     );
     for (id, failures) in report {
-        message.push_str(&format!("\n{id}:\n"));
+        let _ = write!(message, "\n{id}:\n");
         for failure in failures.iter().take(6) {
-            message.push_str(&format!("  {failure}\n"));
+            let _ = writeln!(message, "  {failure}");
         }
         if failures.len() > 6 {
-            message.push_str(&format!("  … and {} more\n", failures.len() - 6));
+            let _ = writeln!(message, "  … and {} more", failures.len() - 6);
         }
     }
     panic!("{message}");
@@ -580,13 +584,9 @@ fn a_hostile_title_given_to_new_is_text() {
                 .output()
                 .unwrap();
             let mut failures = Vec::new();
-            if !output.status.success() {
-                failures.push(format!("`new` refused: {}", stderr(&output)));
-            } else {
+            if output.status.success() {
                 let out = book.build(version);
-                if !out.status.success() {
-                    failures.push(format!("mdBook {version}: build failed: {}", stderr(&out)));
-                } else {
+                if out.status.success() {
                     let rendered =
                         Rendered::of(&book.root().join("book"), None, format!("mdBook {version}"));
                     let attack = attack(id, "1", "new TITLE", &[], title);
@@ -600,7 +600,11 @@ fn a_hostile_title_given_to_new_is_text() {
                             "mdBook {version}: the new chapter does not show its title"
                         ));
                     }
+                } else {
+                    failures.push(format!("mdBook {version}: build failed: {}", stderr(&out)));
                 }
+            } else {
+                failures.push(format!("`new` refused: {}", stderr(&output)));
             }
             if !failures.is_empty() {
                 report

@@ -2,6 +2,7 @@
 //! argument, escaping, relative links, drafts, counts and the tag list.
 
 use crate::support::*;
+use std::fmt::Write as _;
 
 /// The index's book (`tests/books/index/`): a home page, three deep dives
 /// (one a draft with a mojibake status), an ADR, an index in a nested
@@ -53,7 +54,7 @@ fn filters_sorting_columns_limit_and_empty() {
         );
         book.build_ok(MDBOOK_05);
         let out = book.output("index.md");
-        outputs.push_str(&format!("{{{{#investigation-index {args}}}}}:\n{out}\n"));
+        let _ = writeln!(outputs, "{{{{#investigation-index {args}}}}}:\n{out}");
     }
     assert_snapshot("filters", &outputs);
     // Sorted by date descending, two rows, and the text for no rows.
@@ -181,7 +182,7 @@ fn bad_arguments_are_errors_at_their_position() {
         let output = book.build(MDBOOK_05);
         assert!(!output.status.success(), "{args}");
         let lines = diagnostics(&stderr(&output), Some(book.root()));
-        outcomes.push_str(&format!("{args}:\n{}\n\n", lines.join("\n")));
+        let _ = writeln!(outcomes, "{args}:\n{}\n", lines.join("\n"));
     }
     // Each an error at the directive's argument (3:24), with the fix.
     assert_snapshot("bad-arguments", &outcomes);

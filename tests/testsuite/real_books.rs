@@ -114,7 +114,7 @@ fn chapters(name: &str) -> Vec<Chapter> {
     let mut chapters = Vec::new();
     walk(&src, &mut |path: &Path| {
         let relative = path.strip_prefix(&src).unwrap().display().to_string();
-        if relative.ends_with(".md") && relative != "SUMMARY.md" {
+        if Path::new(&relative).extension() == Some("md".as_ref()) && relative != "SUMMARY.md" {
             let text = std::fs::read_to_string(path).unwrap();
             chapters.push(Chapter {
                 path: relative,
@@ -288,7 +288,7 @@ fn the_hugo_blog_builds_with_its_posts_as_written_and_its_gists_warned_about() {
         // The hint names the table the template member's options are in.
         let table = match suite {
             Suite::OneEntry => "deepdive.template",
-            _ => "deepdive-template",
+            Suite::FourMembers => "deepdive-template",
         };
         for gist in gists {
             let warning = format!(

@@ -25,7 +25,7 @@ use std::path::Path;
 
 /// The arguments `{{#investigation-graph}}` takes: the index's filters,
 /// `isolated=true` (documents without a relationship too) and `empty=`.
-pub const ARGUMENTS: [&str; 7] = [
+pub(crate) const ARGUMENTS: [&str; 7] = [
     "folder", "under", "status", "tag", "category", "isolated", "empty",
 ];
 
@@ -166,7 +166,7 @@ fn edges(run: &Run<'_>, entries: &[Entry<'_>]) -> Vec<Edge> {
 
 /// `{{#investigation-graph}}` in `holder` over the `entries` its query
 /// selected (book order); `None` after an error in its arguments.
-pub fn expand(
+pub(crate) fn expand(
     run: &Run<'_>,
     holder: &Page,
     content: &str,

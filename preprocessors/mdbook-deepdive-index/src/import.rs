@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The `import` subcommand.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     clap::Command::new("import")
         .about("Move a hand-kept index table into front matter and replace it with {{#investigation-index}}")
         .arg(deepdive_core::check::book_arg())
@@ -325,7 +325,7 @@ fn index_table(ctx: &Context) -> String {
     clippy::too_many_lines,
     reason = "the command's steps in order, each commented; split, they would only pass their state around"
 )]
-pub fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
+pub(crate) fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
     let book = PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
     let file = args.get_one::<String>("file").map_or("", String::as_str);
     let dry_run = args.get_flag("dry-run");

@@ -6,8 +6,9 @@
 //! from `deepdive_core`; this crate selects, sorts and writes the tables
 //! (with `pulldown-cmark-to-cmark`, which escapes cell text correctly).
 
-pub mod graph;
-pub mod import;
+mod graph;
+mod import;
 pub mod member;
+mod options;
 pub mod query;
-pub mod render;
+mod render;

@@ -1,9 +1,10 @@
 //! The index member: its options and directives.
 
+use crate::options::{self, Options};
 use crate::query::{FILTERS, INDEX_ARGUMENTS, Query, Scope};
 use crate::render::{self, Entry};
 use deepdive_core::badge::StatusBadges;
-use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::config::OptionSpec;
 use deepdive_core::date::{self, Date};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{Directive, Owned};
@@ -12,31 +13,7 @@ use deepdive_core::metadata::Source;
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::{Status, Vocabulary};
-use serde_json::Value;
 use std::collections::BTreeMap;
-
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "group-titles",
-        kind: Kind::Table,
-    },
-    OptionSpec {
-        name: "group-order",
-        kind: Kind::TextList,
-    },
-    OptionSpec {
-        name: "required",
-        kind: Kind::TextListOrTable,
-    },
-    OptionSpec {
-        name: "planned",
-        kind: Kind::Bool,
-    },
-    OptionSpec {
-        name: "default-status",
-        kind: Kind::Text,
-    },
-];
 
 const DIRECTIVES: [&str; 4] = [
     "investigation-index",
@@ -47,6 +24,7 @@ const DIRECTIVES: [&str; 4] = [
 
 /// Book-wide state, read once per run.
 struct State {
+    options: Options,
     vocabulary: Vocabulary,
     badges: StatusBadges,
     groups: Groups,
@@ -58,12 +36,12 @@ struct State {
 
 /// How `group-by=status` names and orders its groups.
 #[derive(Default)]
-pub struct Groups {
+pub(crate) struct Groups {
     /// Status id to heading.
-    pub titles: BTreeMap<String, String>,
+    pub(crate) titles: BTreeMap<String, String>,
     /// Status ids that come first, in this order; the rest follow in the
     /// vocabulary's order.
-    pub order: Vec<String>,
+    pub(crate) order: Vec<String>,
 }
 
 /// The index member (`deepdive-index`): `{{#investigation-index}}` and `{{#tag-list}}`.
@@ -80,7 +58,7 @@ impl Member for Index {
     }
 
     fn options(&self) -> &'static [OptionSpec] {
-        OPTIONS
+        options::SPECS
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -105,55 +83,9 @@ impl Member for Index {
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
-        let mut group_titles = BTreeMap::new();
-        if let Some(Value::Object(titles)) = run.config.get("group-titles") {
-            for (status, title) in titles {
-                match (vocabulary.lookup(status), title.as_str()) {
-                    (Ok(found), Some(title)) => {
-                        group_titles.insert(found.id.clone(), title.to_owned());
-                    }
-                    (Err(unknown), _) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: {}", run.config.path(), unknown.message())),
-                    (_, None) => diagnostics.error(None, format!("[preprocessor.{}.group-titles]: the title of `{status}` must be a string", run.config.path())),
-                }
-            }
-        }
-        let mut order = Vec::new();
-        if let Some(Value::Array(ids)) = run.config.get("group-order") {
-            for id in ids.iter().filter_map(Value::as_str) {
-                match vocabulary.lookup(id) {
-                    Ok(found) => order.push(found.id.clone()),
-                    Err(unknown) => diagnostics.error(
-                        None,
-                        format!(
-                            "[preprocessor.{}.group-order]: {}",
-                            run.config.path(),
-                            unknown.message()
-                        ),
-                    ),
-                }
-            }
-        }
-        let groups = Groups {
-            titles: group_titles,
-            order,
-        };
-        let default_status =
-            run.config
-                .text("default-status")
-                .and_then(|name| match vocabulary.lookup(name) {
-                    Ok(found) => Some(found.id.clone()),
-                    Err(unknown) => {
-                        diagnostics.error(
-                            None,
-                            format!(
-                                "[preprocessor.{}] default-status: {}",
-                                run.config.path(),
-                                unknown.message()
-                            ),
-                        );
-                        None
-                    }
-                });
+        let options = Options::parse(&run.config, run.ctx, diagnostics);
+        let groups = options.groups(&run.config, run.ctx, &vocabulary, diagnostics);
+        let default_status = options.default_status(&run.config, &vocabulary, diagnostics);
         let today = date::today().unwrap_or_else(|message| {
             diagnostics.error(None, message);
             Date::EPOCH
@@ -164,6 +96,7 @@ impl Member for Index {
             &run.ctx.renderer,
         );
         Box::new(State {
+            options,
             vocabulary,
             badges,
             groups,
@@ -254,35 +187,12 @@ impl State {
         diagnostics: &mut Diagnostics,
     ) -> Vec<Entry<'a>> {
         let State {
-            vocabulary, badges, ..
+            options,
+            vocabulary,
+            badges,
+            ..
         } = self;
-        let planned = run
-            .config
-            .bool("planned", false)
-            .then(|| vocabulary.get("planned"))
-            .flatten();
-        let required = |page: &Page| -> Vec<&str> {
-            match run.config.get("required") {
-                Some(Value::Array(fields)) => fields.iter().filter_map(Value::as_str).collect(),
-                // Per folder: the fields of the folder the chapter is in.
-                Some(Value::Object(folders)) => folders
-                    .iter()
-                    .filter(|(folder, _)| {
-                        page.source_path
-                            .as_deref()
-                            .is_some_and(|p| p.starts_with(folder.trim_matches('/')))
-                    })
-                    .flat_map(|(_, fields)| {
-                        fields
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
+        let planned = options.planned.then(|| vocabulary.get("planned")).flatten();
         let scope = Scope {
             holder,
             drafts: run.drafts,
@@ -302,7 +212,7 @@ impl State {
                 check(
                     page,
                     status,
-                    &required(page),
+                    &options.required.of(page),
                     run.config.path(),
                     diagnostics,
                 );

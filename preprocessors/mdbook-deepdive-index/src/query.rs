@@ -19,7 +19,7 @@ use std::path::Path;
 
 /// A column of the index table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+pub(crate) enum Column {
     /// `number`: the chapter's number, linked.
     Number,
     /// `topic`: the title, linked, with the summary.
@@ -51,7 +51,7 @@ const COLUMNS: [(&str, Column, &str); 8] = [
 
 impl Column {
     /// The column's header text.
-    pub fn header(self) -> &'static str {
+    pub(crate) fn header(self) -> &'static str {
         COLUMNS
             .iter()
             .find(|(_, c, _)| *c == self)
@@ -61,7 +61,7 @@ impl Column {
 
 /// What `sort=` orders the rows by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
+pub(crate) enum SortKey {
     /// The chapter's number (book order).
     Number,
     /// The title.
@@ -78,34 +78,34 @@ pub enum SortKey {
 #[derive(Debug, Clone)]
 pub struct Query {
     /// `folder=`: only chapters in this folder.
-    pub folder: Option<String>,
+    pub(crate) folder: Option<String>,
     /// `under=`: only chapters under this SUMMARY entry.
-    pub under: Option<String>,
+    pub(crate) under: Option<String>,
     /// `status=`: only chapters with one of these statuses.
-    pub statuses: Vec<String>,
+    pub(crate) statuses: Vec<String>,
     /// `tag=`: only chapters with this tag.
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// `category=`: only chapters in this category.
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     /// `overdue=`: only documents whose `review-by` date has passed (`true`)
     /// or has not (`false`).
-    pub overdue: Option<bool>,
+    pub(crate) overdue: Option<bool>,
     /// `sort=`: the key, and whether descending.
-    pub sort: Option<(SortKey, bool)>,
+    pub(crate) sort: Option<(SortKey, bool)>,
     /// `columns=`: the table's columns, in order.
-    pub columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// `group-by=status`: one table per status.
-    pub group_by_status: bool,
+    pub(crate) group_by_status: bool,
     /// `titles=`: a group's title by status.
-    pub titles: BTreeMap<String, String>,
+    pub(crate) titles: BTreeMap<String, String>,
     /// `limit=`: at most this many rows.
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// `empty=`: the text shown when no chapter matches.
-    pub empty: Option<String>,
+    pub(crate) empty: Option<String>,
 }
 
 /// The arguments each directive takes.
-pub const FILTERS: [&str; 6] = ["folder", "under", "status", "tag", "category", "overdue"];
+pub(crate) const FILTERS: [&str; 6] = ["folder", "under", "status", "tag", "category", "overdue"];
 /// The arguments `{{#investigation-index}}` takes.
 pub const INDEX_ARGUMENTS: [&str; 12] = [
     "folder", "under", "status", "tag", "category", "overdue", "sort", "columns", "group-by",
@@ -114,13 +114,13 @@ pub const INDEX_ARGUMENTS: [&str; 12] = [
 
 /// What a query's filters compare a document with, besides the document:
 /// the page holding the directive, the book's drafts setting, today.
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     /// The chapter holding the directive (never listed in itself).
-    pub holder: &'a Page,
+    pub(crate) holder: &'a Page,
     /// What the book does with `draft: true` chapters.
-    pub drafts: Drafts,
+    pub(crate) drafts: Drafts,
     /// Today's date, which `review-by` dates are overdue against.
-    pub today: Date,
+    pub(crate) today: Date,
 }
 
 /// A problem with an argument: its byte offset in the argument text.
@@ -294,7 +294,7 @@ impl Query {
 
     /// Whether the document `page`, whose status (given, or implied by its
     /// front matter) is `status_id`, is one this query lists in `scope`.
-    pub fn selects(&self, page: &Page, status_id: Option<&str>, scope: &Scope<'_>) -> bool {
+    pub(crate) fn selects(&self, page: &Page, status_id: Option<&str>, scope: &Scope<'_>) -> bool {
         let folder = self.folder.as_deref().unwrap_or("");
         if page.source_path.is_some() && page.source_path == scope.holder.source_path
             || !page.listed(scope.drafts)
@@ -348,7 +348,7 @@ pub fn is_own_page_of(page: &Page, folder: &str) -> bool {
 
 /// The `#` of a chapter: its file's number prefix, front matter `number`, or
 /// its section number.
-pub fn number(page: &Page) -> String {
+pub(crate) fn number(page: &Page) -> String {
     if let Some(number) = links::chapter_number(page) {
         return number.to_owned();
     }

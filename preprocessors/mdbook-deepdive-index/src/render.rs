@@ -15,7 +15,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 /// A selected chapter with its resolved status.
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     /// The chapter.
     pub page: &'a Page,
     /// Its status in the vocabulary, if it has a known one.
@@ -156,7 +156,7 @@ fn to_markdown(events: Vec<Event<'_>>) -> String {
 /// Sorts entries as the query asks (book order when it does not; among
 /// equals, book order). Dates sort as dates, undated documents last in
 /// either direction.
-pub fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabulary) {
+pub(crate) fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabulary) {
     let Some((key, descending)) = query.sort else {
         return;
     };
@@ -205,7 +205,7 @@ pub fn sort(entries: &mut [Entry<'_>], query: &Query, vocabulary: &Vocabulary) {
 }
 
 /// The index: one table, or a heading and a table per status.
-pub fn index(
+pub(crate) fn index(
     run: &Run<'_>,
     holder: &Page,
     entries: &[Entry<'_>],
@@ -278,7 +278,7 @@ pub fn index(
 }
 
 /// `{{#tag-index}}`: every tag with its chapters, tags in alphabetical order.
-pub fn tag_index(holder: &Page, entries: &[Entry<'_>]) -> String {
+pub(crate) fn tag_index(holder: &Page, entries: &[Entry<'_>]) -> String {
     let mut tags: BTreeMap<String, (String, Vec<&Page>)> = BTreeMap::new();
     for entry in entries {
         for tag in entry.page.meta.tags() {

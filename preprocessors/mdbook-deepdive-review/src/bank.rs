@@ -21,12 +21,12 @@ pub struct Question {
     /// Its id, for `na=` and `[…questions]` overrides.
     pub id: String,
     /// The question as the checklist shows it.
-    pub text: String,
+    pub(crate) text: String,
     /// The titles of the sections that answer it, in the form headings are
     /// compared in (see [`comparable`]).
-    pub answered_by: Vec<String>,
+    pub(crate) answered_by: Vec<String>,
     /// Whether a finished chapter must answer it (the gate).
-    pub must: bool,
+    pub(crate) must: bool,
 }
 
 /// A category of questions, one checklist section.
@@ -35,9 +35,9 @@ pub struct Category {
     /// Its id, for `categories=`.
     pub id: String,
     /// Its heading in the checklist.
-    pub title: String,
+    pub(crate) title: String,
     /// Shared (not copied) by every chapter's assessment.
-    pub questions: Vec<Arc<Question>>,
+    pub(crate) questions: Vec<Arc<Question>>,
 }
 
 type Builtin = (&'static str, &'static str, &'static [&'static str], bool);

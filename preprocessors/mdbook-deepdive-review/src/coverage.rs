@@ -87,7 +87,7 @@ fn without_brackets(line: &str) -> String {
 }
 
 /// Whether a section's text holds an answer.
-pub fn filled(section: &str) -> bool {
+pub(crate) fn filled(section: &str) -> bool {
     let guidance = guidance();
     let mut words = 0;
     for line in section.lines() {
@@ -109,7 +109,7 @@ pub fn filled(section: &str) -> bool {
 
 /// Section names compare without case, punctuation or "and"/"&".
 /// A section title as titles are compared: lower case, words only, no "and".
-pub fn comparable(name: &str) -> String {
+pub(crate) fn comparable(name: &str) -> String {
     name.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && *w != "and")

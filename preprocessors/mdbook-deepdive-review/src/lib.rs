@@ -8,4 +8,5 @@
 pub mod bank;
 pub mod coverage;
 pub mod member;
-pub mod render;
+pub mod options;
+mod render;

@@ -3,10 +3,11 @@
 
 use crate::bank::{self, Category};
 use crate::coverage::{self, Answer, Assessment};
+use crate::options::{self, Options};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge;
-use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::config::OptionSpec;
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Owned};
 use deepdive_core::install::{self, Asset, AssetKind};
@@ -18,41 +19,6 @@ use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
 
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "questions",
-        kind: Kind::Text,
-    },
-    OptionSpec {
-        name: "categories",
-        kind: Kind::Table,
-    },
-    OptionSpec {
-        name: "auto",
-        kind: Kind::Bool,
-    },
-    OptionSpec {
-        name: "auto-folder",
-        kind: Kind::Text,
-    },
-    OptionSpec {
-        name: "auto-tags",
-        kind: Kind::TextList,
-    },
-    OptionSpec {
-        name: "auto-categories",
-        kind: Kind::TextList,
-    },
-    OptionSpec {
-        name: "insert-before",
-        kind: Kind::Text,
-    },
-    OptionSpec {
-        name: "gate",
-        kind: Kind::TextList,
-    },
-];
-
 const ASSETS: &[Asset] = &[
     install::BADGE_STYLESHEET,
     Asset {
@@ -61,6 +27,9 @@ const ASSETS: &[Asset] = &[
         kind: AssetKind::Js,
     },
 ];
+
+/// The member's table name.
+pub(crate) const NAME: &str = "deepdive-review";
 
 const CHECKLIST: &str = "review-checklist";
 const SUMMARY: &str = "review-summary";
@@ -78,6 +47,7 @@ struct Review {
 
 /// One run's state: the bank's categories written once, and every chapter's review.
 struct State {
+    options: Options,
     /// `written[c]`: category `c` of the bank, written once per build.
     written: Vec<render::WrittenCategory>,
     /// Per page (as `run.pages`), its review, if it has one.
@@ -88,6 +58,7 @@ struct State {
 #[derive(Default)]
 pub struct ReviewMember;
 
+/// The categories a chapter's front matter `review` asks for, in lower case.
 fn list(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
@@ -101,10 +72,10 @@ fn list(value: Option<&Value>) -> Vec<String> {
 }
 
 /// The bank of the book: the built-ins, a questions file, book.toml tables.
-fn load_bank(run: &Run<'_>, diagnostics: &mut Diagnostics) -> Vec<Category> {
+fn load_bank(run: &Run<'_>, options: &Options, diagnostics: &mut Diagnostics) -> Vec<Category> {
     let mut bank = bank::builtin();
     let at = |key| Some(run.config.location(&run.ctx.root, key));
-    if let Some(path) = run.config.text("questions") {
+    if let Some(path) = &options.questions {
         let root = run
             .ctx
             .root
@@ -139,22 +110,19 @@ fn load_bank(run: &Run<'_>, diagnostics: &mut Diagnostics) -> Vec<Category> {
             ),
         }
     }
-    if let Some(Value::Object(categories)) = run.config.get("categories")
-        && let Err(message) = bank::apply(&mut bank, categories)
-    {
+    if let Err(message) = bank::apply(&mut bank, &options.categories) {
         diagnostics.error(at("categories"), message);
     }
     bank
 }
 
 /// Whether `auto` puts a checklist into `page`.
-fn auto_matches(run: &Run<'_>, page: &Page) -> bool {
-    if !run.config.bool("auto", false) || page.path.is_none() {
+fn auto_matches(options: &Options, page: &Page) -> bool {
+    if !options.auto || page.path.is_none() {
         return false;
     }
-    let folder = run.config.text("auto-folder");
-    let tags = list(run.config.get("auto-tags"));
-    let categories = list(run.config.get("auto-categories"));
+    let folder = options.auto_folder.as_deref();
+    let (tags, categories) = (&options.auto_tags, &options.auto_categories);
     if folder.is_none() && tags.is_empty() && categories.is_empty() {
         return page.meta.status().is_some();
     }
@@ -167,7 +135,7 @@ impl ReviewMember {
     /// The review of one chapter, or `None` when it has no checklist or opts out.
     fn review_of(
         bank: &[Category],
-        run: &Run<'_>,
+        options: &Options,
         page: &Page,
         text: &str,
         diagnostics: &mut Diagnostics,
@@ -176,7 +144,7 @@ impl ReviewMember {
             return None;
         }
         let directive = directive::first_named(text, page.body_start(), CHECKLIST);
-        let auto = directive.is_none() && auto_matches(run, page);
+        let auto = directive.is_none() && auto_matches(options, page);
         if directive.is_none() && !auto {
             return None;
         }
@@ -278,9 +246,14 @@ fn summary_folder(
 
 /// The edit that inserts an automatic checklist: before the heading named by
 /// `insert-before`, else at the end.
-fn auto_insertion(run: &Run<'_>, page: &Page, content: &str, checklist: &str) -> Edit {
+fn auto_insertion(
+    insert_before: Option<&str>,
+    page: &Page,
+    content: &str,
+    checklist: &str,
+) -> Edit {
     let body_start = page.body_start().min(content.len());
-    let before = run.config.text("insert-before").and_then(|name| {
+    let before = insert_before.and_then(|name| {
         let wanted = name.trim().to_lowercase();
         sections::headings(&content[body_start..])
             .into_iter()
@@ -351,7 +324,7 @@ impl State {
 
 impl Member for ReviewMember {
     fn name(&self) -> &'static str {
-        "deepdive-review"
+        NAME
     }
 
     fn directives(&self) -> &'static [&'static str] {
@@ -359,7 +332,7 @@ impl Member for ReviewMember {
     }
 
     fn options(&self) -> &'static [OptionSpec] {
-        OPTIONS
+        options::SPECS
     }
 
     fn assets(&self) -> &'static [Asset] {
@@ -372,12 +345,17 @@ impl Member for ReviewMember {
         texts: &[&str],
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
-        let bank = load_bank(run, diagnostics);
+        let options = Options::parse(&run.config, run.ctx, diagnostics);
+        let bank = load_bank(run, &options, diagnostics);
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            Self::review_of(&bank, run, page, text, diagnostics)
+            Self::review_of(&bank, &options, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
-        let state = State { written, reviews };
+        let state = State {
+            options,
+            written,
+            reviews,
+        };
         gate(run, &state, diagnostics);
         Box::new(state)
     }
@@ -420,7 +398,7 @@ impl Editor for State {
         });
         if let Some(review) = review.filter(|r| r.auto) {
             edits.push(auto_insertion(
-                run,
+                self.options.insert_before.as_deref(),
                 page,
                 content,
                 &self.checklist(run, page, review),
@@ -433,7 +411,7 @@ impl Editor for State {
 /// `gate`: a chapter in a gated status with an open must-answer question is
 /// a warning (an error under `strict`), naming the questions.
 fn gate(run: &Run<'_>, state: &State, diagnostics: &mut Diagnostics) {
-    let gated = list(run.config.get("gate"));
+    let gated = &state.options.gate;
     if gated.is_empty() {
         return;
     }

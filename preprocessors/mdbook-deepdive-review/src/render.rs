@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 /// How far a chapter is: questions handled (answered or N/A) of all.
 #[derive(Debug, Clone, Default)]
-pub struct Readiness {
+pub(crate) struct Readiness {
     /// Questions answered or declared not applicable.
     pub handled: usize,
     /// Every question.
@@ -20,7 +20,7 @@ pub struct Readiness {
 
 impl Readiness {
     /// The readiness of an assessed chapter.
-    pub fn of(assessed: &Assessment) -> Self {
+    pub(crate) fn of(assessed: &Assessment) -> Self {
         let answers = || assessed.iter().flatten().map(|(_, answer)| answer);
         Readiness {
             handled: answers().filter(|a| **a != Answer::Open).count(),
@@ -29,7 +29,7 @@ impl Readiness {
     }
 
     /// The open questions of `assessed`, in order.
-    pub fn open(assessed: &Assessment) -> impl Iterator<Item = &Question> {
+    pub(crate) fn open(assessed: &Assessment) -> impl Iterator<Item = &Question> {
         assessed
             .iter()
             .flatten()
@@ -38,12 +38,12 @@ impl Readiness {
     }
 
     /// `N of M answered`.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         format!("{} of {} answered", self.handled, self.total)
     }
 
     /// The readiness badge (HTML) in the suite's badge style.
-    pub fn badge(&self) -> String {
+    pub(crate) fn badge(&self) -> String {
         let (kind, color, meaning) = if self.handled == self.total {
             (
                 "review-ready",
@@ -87,7 +87,7 @@ fn to_markdown(events: Vec<Event<'_>>) -> String {
 /// One question of a checklist as a task-list item. Items of a tight list
 /// are lines of their own, so a category's list is its items joined by line
 /// breaks, and the item of an open question is written once per build.
-pub fn item(question: &Question, answer: &Answer) -> String {
+pub(crate) fn item(question: &Question, answer: &Answer) -> String {
     let mut events = vec![
         Event::Start(Tag::List(None)),
         Event::Start(Tag::Item),
@@ -126,7 +126,7 @@ pub fn item(question: &Question, answer: &Answer) -> String {
 /// A category's heading and its questions' items, each written once per
 /// build and shared by every checklist that shows it: chapters made from
 /// the same template answer a question in sections of the same title.
-pub struct WrittenCategory {
+pub(crate) struct WrittenCategory {
     heading: String,
     /// `items[q]`: question `q`'s item for each answer written so far.
     items: Vec<Mutex<HashMap<Answer, String>>>,
@@ -134,7 +134,7 @@ pub struct WrittenCategory {
 
 impl WrittenCategory {
     /// The category's heading and item lines, written once per run.
-    pub fn of(category: &Category) -> Self {
+    pub(crate) fn of(category: &Category) -> Self {
         WrittenCategory {
             heading: to_markdown(heading(HeadingLevel::H3, &category.title).into()),
             items: category
@@ -163,7 +163,7 @@ impl WrittenCategory {
 
 /// The "Review checklist" section of a chapter whose page is at `page_key`;
 /// `categories[c]` is written, `assessed[c]` answered.
-pub fn checklist(
+pub(crate) fn checklist(
     title: &str,
     categories: &[&WrittenCategory],
     assessed: &Assessment,
@@ -201,7 +201,7 @@ pub fn checklist(
 }
 
 /// One row of `{{#review-summary}}`.
-pub struct SummaryRow {
+pub(crate) struct SummaryRow {
     /// The chapter's title.
     pub title: String,
     /// The link to it from the summary's chapter.
@@ -215,7 +215,7 @@ pub struct SummaryRow {
 }
 
 /// `{{#review-summary}}`: every reviewed chapter, its readiness and open questions.
-pub fn summary(rows: &[SummaryRow], html: bool) -> String {
+pub(crate) fn summary(rows: &[SummaryRow], html: bool) -> String {
     use pulldown_cmark::Alignment;
     let headers = ["Chapter", "Status", "Readiness", "Open questions"];
     let mut events = vec![

@@ -2,6 +2,7 @@
 //! date, difficulty, tags, owner and review date as chips (and "overdue"
 //! when the review date has passed), then its relationships as links.
 
+use crate::options::Position;
 use crate::relations;
 use deepdive_core::badge;
 use deepdive_core::date::Date;
@@ -41,7 +42,7 @@ fn chips(page: &Page, today: Date) -> Vec<(&'static str, &'static str, Cow<'_, s
 
 /// The badge line's markdown for the current renderer, with `badge` the
 /// status badge that renderer shows.
-pub fn render(
+pub(crate) fn render(
     run: &Run<'_>,
     page: &Page,
     (badge, today): (&str, Date),
@@ -87,15 +88,20 @@ pub fn render(
 
 /// The edit that puts `line` in the chapter: after its first heading, or at
 /// the top of the body (also when there is no heading), or nowhere.
-pub fn insertion(content: &str, body_start: usize, position: &str, line: &str) -> Option<Edit> {
+pub(crate) fn insertion(
+    content: &str,
+    body_start: usize,
+    position: Position,
+    line: &str,
+) -> Option<Edit> {
     let top = || {
         let newline = line_ending_near(content, body_start);
         Edit::new(body_start..body_start, format!("{line}{newline}{newline}"))
     };
     match position {
-        "none" => None,
-        "top" => Some(top()),
-        _ => {
+        Position::None => None,
+        Position::Top => Some(top()),
+        Position::AfterTitle => {
             let Some(line_end) = sections::first_heading_line_end(&content[body_start..]) else {
                 return Some(top());
             };
@@ -127,7 +133,7 @@ mod tests {
     use super::*;
     use deepdive_core::splice::apply;
 
-    fn insert(content: &str, position: &str) -> String {
+    fn insert(content: &str, position: Position) -> String {
         let edit = insertion(content, 0, position, "LINE");
         apply(content, edit.into_iter().collect())
     }
@@ -135,15 +141,15 @@ mod tests {
     #[test]
     fn after_the_first_heading_with_blank_lines() {
         assert_eq!(
-            insert("# T\n\nBody\n", "after-title"),
+            insert("# T\n\nBody\n", Position::AfterTitle),
             "# T\n\nLINE\n\n\nBody\n"
         );
         assert_eq!(
-            insert("# T\nBody\n", "after-title"),
+            insert("# T\nBody\n", Position::AfterTitle),
             "# T\n\nLINE\n\nBody\n"
         );
         assert_eq!(
-            insert("Intro\n\n## T\r\n\r\nx\r\n", "after-title"),
+            insert("Intro\n\n## T\r\n\r\nx\r\n", Position::AfterTitle),
             "Intro\n\n## T\r\n\r\nLINE\r\n\r\n\r\nx\r\n"
         );
     }
@@ -151,16 +157,16 @@ mod tests {
     #[test]
     fn setext_headings_and_headings_at_the_end() {
         assert_eq!(
-            insert("Title\n=====\ntext", "after-title"),
+            insert("Title\n=====\ntext", Position::AfterTitle),
             "Title\n=====\n\nLINE\n\ntext"
         );
-        assert_eq!(insert("# T", "after-title"), "# T\n\nLINE\n");
+        assert_eq!(insert("# T", Position::AfterTitle), "# T\n\nLINE\n");
     }
 
     #[test]
     fn top_none_and_no_heading() {
-        assert_eq!(insert("text\n", "after-title"), "LINE\n\ntext\n");
-        assert_eq!(insert("# T\n", "top"), "LINE\n\n# T\n");
-        assert_eq!(insert("# T\n", "none"), "# T\n");
+        assert_eq!(insert("text\n", Position::AfterTitle), "LINE\n\ntext\n");
+        assert_eq!(insert("# T\n", Position::Top), "LINE\n\n# T\n");
+        assert_eq!(insert("# T\n", Position::None), "# T\n");
     }
 }

@@ -32,7 +32,7 @@ fn runs(content: &str, from: usize, taken: &[Range<usize>]) -> Vec<(Range<usize>
 }
 
 /// The edits repairing a chapter's mojibake in the output, each warned about.
-pub fn repairs(
+pub(crate) fn repairs(
     page: &Page,
     content: &str,
     taken: &[Range<usize>],
@@ -54,7 +54,7 @@ pub fn repairs(
 }
 
 /// The `fix-encoding` subcommand.
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     clap::Command::new("fix-encoding")
         .about(
             "Repair mojibake (UTF-8 read as Windows-1252, e.g. `âœ…`) in the book's source files",
@@ -86,7 +86,7 @@ fn source_dir(root: &BookRoot, book: &Path) -> Result<PathBuf> {
 /// Repairs the mojibake of every markdown file of the book's source folder
 /// (symlinks followed while they stay in the book, each file once): all the
 /// repairs are planned, then written together, or none.
-pub fn run_fix_encoding(args: &clap::ArgMatches) -> Result<ExitCode> {
+pub(crate) fn run_fix_encoding(args: &clap::ArgMatches) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
     let dry_run = args.get_flag("dry-run");
     let root = BookRoot::open(book)?;

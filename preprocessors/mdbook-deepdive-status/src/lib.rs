@@ -6,7 +6,8 @@
 //! mojibake. The vocabulary itself lives in `deepdive_core::status`, shared
 //! with the index.
 
-pub mod badge_line;
-pub mod encoding;
+mod badge_line;
+mod encoding;
 pub mod member;
+mod options;
 pub mod relations;

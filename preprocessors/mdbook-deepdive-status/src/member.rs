@@ -1,9 +1,10 @@
 //! The status member: its options, directives and per-chapter edits.
 
+use crate::options::{self, Options};
 use crate::{badge_line, encoding, relations};
 use deepdive_core::args;
 use deepdive_core::badge::StatusBadges;
-use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::config::OptionSpec;
 use deepdive_core::date::{self, Date};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive::{Directive, Owned};
@@ -16,25 +17,6 @@ use deepdive_core::splice::Edit;
 use deepdive_core::status::{self as vocabulary, Vocabulary};
 use std::process::ExitCode;
 
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "auto",
-        kind: Kind::Bool,
-    },
-    OptionSpec {
-        name: "position",
-        kind: Kind::OneOf(&["after-title", "top", "none"]),
-    },
-    OptionSpec {
-        name: "statuses",
-        kind: Kind::Table,
-    },
-    OptionSpec {
-        name: "aliases",
-        kind: Kind::Table,
-    },
-];
-
 const ASSETS: &[Asset] = &[install::BADGE_STYLESHEET];
 
 const DIRECTIVES: [&str; 2] = ["status", "ref"];
@@ -45,6 +27,7 @@ pub struct Status;
 
 /// One run's state: the book's vocabulary, its badges, today's date.
 struct State {
+    options: Options,
     vocabulary: Vocabulary,
     badges: StatusBadges,
     /// Today, which `review-by` dates are overdue against.
@@ -72,7 +55,7 @@ impl Member for Status {
     }
 
     fn options(&self) -> &'static [OptionSpec] {
-        OPTIONS
+        options::SPECS
     }
 
     fn assets(&self) -> &'static [Asset] {
@@ -86,6 +69,7 @@ impl Member for Status {
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
+        let options = Options::parse(&run.config, run.ctx, diagnostics);
         let badges = StatusBadges::new(
             vocabulary.statuses(),
             run.ctx.book_language(),
@@ -96,6 +80,7 @@ impl Member for Status {
             Date::EPOCH
         });
         Box::new(State {
+            options,
             vocabulary,
             badges,
             today,
@@ -128,9 +113,8 @@ impl Editor for State {
         });
         let status = self.page_status(page, content, diagnostics);
         if let Some(status) = status
-            && run.config.bool("auto", true)
+            && self.options.auto
         {
-            let position = run.config.text("position").unwrap_or("after-title");
             let line = badge_line::render(
                 run,
                 page,
@@ -141,7 +125,7 @@ impl Editor for State {
             edits.extend(badge_line::insertion(
                 content,
                 page.body_start(),
-                position,
+                self.options.position,
                 &line,
             ));
         }
@@ -256,7 +240,7 @@ impl State {
 }
 
 /// The markdown link to `target` from `page`, labelled with its current title.
-pub fn markdown_link(page: &Page, target: &Page) -> Option<String> {
+pub(crate) fn markdown_link(page: &Page, target: &Page) -> Option<String> {
     Some(format!(
         "[{}]({})",
         deepdive_core::inert::markdown(target.title()),

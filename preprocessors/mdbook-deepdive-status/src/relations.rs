@@ -38,7 +38,7 @@ fn find<'a>(run: &'a Run<'_>, page: &Page, reference: &str) -> Option<&'a Page> 
 }
 
 /// `{{#ref X}}`: the link to chapter X with its current title.
-pub fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Option<String> {
+pub(crate) fn reference_link(run: &Run<'_>, page: &Page, reference: &str) -> Option<String> {
     markdown_link(page, find(run, page, reference)?)
 }
 
@@ -54,7 +54,7 @@ fn names(run: &Run<'_>, target: &Page, key: &str, page: &Page) -> bool {
 /// The relationship parts of a chapter's badge line (`Supersedes: [T](…)`).
 /// An unknown target is an error, a one-sided supersedes pair a warning, both
 /// at the key's line.
-pub fn render(
+pub(crate) fn render(
     run: &Run<'_>,
     page: &Page,
     content: &str,

@@ -40,7 +40,7 @@ pub struct Scope<'a> {
 pub struct Expansion {
     chain: Vec<String>,
     /// Warnings found while expanding.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     remaining: usize,
 }
 
@@ -74,7 +74,7 @@ impl Expansion {
 }
 
 /// A metadata value as text: lists joined with ", ".
-pub fn value_text(value: &Value) -> Option<String> {
+pub(crate) fn value_text(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
@@ -206,7 +206,7 @@ fn scope_value(scope: &Scope<'_>, source: &Source) -> Option<String> {
 /// for its placeholder's sink: parameters from `params`, `page.KEY` and
 /// `book.KEY` from `value_of` (the chapter's at build time, the new chapter's
 /// for `new`), quoted defaults as the template writes them.
-pub fn fill(
+pub(crate) fn fill(
     name: &str,
     template: &Prepared,
     params: &[(String, String)],

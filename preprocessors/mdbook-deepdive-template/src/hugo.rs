@@ -64,7 +64,7 @@ fn unquote(text: &str) -> &str {
 }
 
 /// The edits for a chapter's shortcodes.
-pub fn edits(
+pub(crate) fn edits(
     scope: &Scope<'_>,
     content: &str,
     mapped: &BTreeMap<String, String>,

@@ -7,8 +7,9 @@
 //! including chapter's front matter and `[book]`; the first with a value wins.
 
 pub mod expand;
-pub mod hugo;
+mod hugo;
 pub mod library;
 pub mod member;
+mod options;
 pub mod placeholders;
 pub mod scaffold;

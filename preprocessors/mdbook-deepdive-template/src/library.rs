@@ -10,21 +10,21 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// A template read and parsed: its text, its placeholders and where each
 /// lands (their sinks). Made once per run and shared by every expansion: a
 /// book expands the same few templates in thousands of chapters.
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// The template's markdown.
-    pub text: String,
+    pub(crate) text: String,
     /// Its placeholders, in order.
-    pub placeholders: Vec<Placeholder>,
+    pub(crate) placeholders: Vec<Placeholder>,
     /// Where each placeholder lands (`sinks[i]` is `placeholders[i]`'s).
-    pub sinks: Vec<Sink>,
+    pub(crate) sinks: Vec<Sink>,
 }
 
 /// The built-in templates (the team's seeds, in core).
-pub use deepdive_core::seeds::TEMPLATES as BUILTINS;
+pub(crate) use deepdive_core::seeds::TEMPLATES as BUILTINS;
 
 /// The categories `new` writes for a chapter started from a built-in (from
 /// the seeds' front matter).
-pub fn builtin_categories(name: &str) -> &'static [&'static str] {
+pub(crate) fn builtin_categories(name: &str) -> &'static [&'static str] {
     match name {
         "design-doc" => &["designs"],
         _ => &["deep-dives"],
@@ -33,7 +33,7 @@ pub fn builtin_categories(name: &str) -> &'static [&'static str] {
 
 /// The folder under src/ a chapter started from a built-in goes to when its
 /// category is not the deep dives': a design doc goes to `designs`.
-pub fn category_folder(name: &str) -> Option<&'static str> {
+pub(crate) fn category_folder(name: &str) -> Option<&'static str> {
     builtin_categories(name)
         .first()
         .copied()
@@ -42,7 +42,7 @@ pub fn category_folder(name: &str) -> Option<&'static str> {
 
 /// The status `new` writes: a design doc starts `proposed`, as a decision
 /// record does; an investigation starts as a `skeleton`.
-pub fn starting_status(name: &str) -> &'static str {
+pub(crate) fn starting_status(name: &str) -> &'static str {
     match name {
         "design-doc" => "proposed",
         _ => "skeleton",
@@ -70,7 +70,7 @@ impl Library {
     }
 
     /// Template `name` read and parsed (see [`Prepared`]), once per run.
-    pub fn prepared(&self, name: &str) -> Result<Arc<Prepared>, String> {
+    pub(crate) fn prepared(&self, name: &str) -> Result<Arc<Prepared>, String> {
         let cache = || self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(prepared) = cache().get(name) {
             return Ok(Arc::clone(prepared));
@@ -91,7 +91,7 @@ impl Library {
 
     /// The text of template `name`: a file of the book's folder (with or
     /// without `.md`) first, else a built-in.
-    pub fn load(&self, name: &str) -> Result<String, String> {
+    pub(crate) fn load(&self, name: &str) -> Result<String, String> {
         #[allow(
             clippy::case_sensitive_file_extension_comparisons,
             reason = "names are as written: `x.MD` names the file `x.MD.md`"
@@ -138,7 +138,7 @@ impl Library {
     }
 
     /// Every template name: the built-ins, then the book's files.
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = BUILTINS.iter().map(|(n, _)| (*n).to_owned()).collect();
         if let Ok(entries) = std::fs::read_dir(self.root.join(&self.folder)) {
             let mut own: Vec<String> = entries

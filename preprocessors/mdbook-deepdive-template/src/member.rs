@@ -3,54 +3,26 @@
 
 use crate::expand::{self, Scope};
 use crate::library::Library;
+use crate::options::{self, Options};
 use crate::{hugo, placeholders, scaffold};
-use deepdive_core::config::{Kind, OptionSpec};
+use deepdive_core::config::OptionSpec;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive::Owned;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::sink::{self, Sink};
 use deepdive_core::splice::Edit;
-use serde_json::Value;
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-const OPTIONS: &[OptionSpec] = &[
-    OptionSpec {
-        name: "templates",
-        kind: Kind::Text,
-    },
-    OptionSpec {
-        name: "shortcodes",
-        kind: Kind::Table,
-    },
-    OptionSpec {
-        name: "max-depth",
-        kind: Kind::Integer,
-    },
-    OptionSpec {
-        name: "max-expansion-size",
-        kind: Kind::Integer,
-    },
-    OptionSpec {
-        name: "folder",
-        kind: Kind::Text,
-    },
-];
+/// The member's table name.
+pub(crate) const NAME: &str = "deepdive-template";
 
 const DIRECTIVES: [&str; 2] = ["template", "meta"];
-const DEFAULT_MAX_DEPTH: usize = 16;
-/// The most bytes one directive expands to by default: the largest built-in
-/// template is 8 KB, so this leaves room for a hundred of them in one
-/// directive while keeping a hostile chain of templates to a few MB of work.
-const DEFAULT_MAX_EXPANSION_SIZE: usize = 1 << 20;
 
 /// One run's state: the book's templates and the options that bound them.
 struct State {
     library: Library,
-    shortcodes: BTreeMap<String, String>,
-    max_depth: usize,
-    max_size: usize,
+    options: Options,
 }
 
 /// The template member (`deepdive-template`): `{{#template NAME}}` and Hugo shortcodes.
@@ -59,15 +31,10 @@ pub struct Template;
 
 fn library_for(args: &clap::ArgMatches) -> Library {
     let book = std::path::PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
-    let folder = deepdive_core::check::load(&book, "html")
-        .ok()
-        .and_then(|(ctx, _)| {
-            deepdive_core::order::member_options(&ctx.config, "deepdive-template")?
-                .get("templates")?
-                .as_str()
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "templates".into());
+    let folder = deepdive_core::check::load(&book, "html").map_or_else(
+        |_| Options::default().templates,
+        |(ctx, _)| Options::of_book(&ctx).0.templates,
+    );
     Library::new(&book, &folder)
 }
 
@@ -108,7 +75,7 @@ fn describe(library: &Library, name: &str) -> anyhow::Result<String> {
 
 impl Member for Template {
     fn name(&self) -> &'static str {
-        "deepdive-template"
+        NAME
     }
 
     fn directives(&self) -> &'static [&'static str] {
@@ -116,7 +83,7 @@ impl Member for Template {
     }
 
     fn options(&self) -> &'static [OptionSpec] {
-        OPTIONS
+        options::SPECS
     }
 
     fn commands(&self) -> Vec<clap::Command> {
@@ -160,34 +127,12 @@ impl Member for Template {
         &self,
         run: &Run<'_>,
         _texts: &[&str],
-        _diagnostics: &mut Diagnostics,
+        diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
-        let folder = run.config.text("templates").unwrap_or("templates");
-        let shortcodes = match run.config.get("shortcodes") {
-            Some(Value::Object(map)) => map
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                .collect(),
-            _ => BTreeMap::new(),
-        };
-        let max_depth = run
-            .config
-            .get("max-depth")
-            .and_then(Value::as_u64)
-            .map_or(DEFAULT_MAX_DEPTH, |d| {
-                usize::try_from(d).unwrap_or(usize::MAX)
-            });
-        let max_size = run
-            .config
-            .get("max-expansion-size")
-            .and_then(Value::as_u64)
-            .and_then(|size| usize::try_from(size).ok())
-            .unwrap_or(DEFAULT_MAX_EXPANSION_SIZE);
+        let options = Options::parse(&run.config, run.ctx, diagnostics);
         Box::new(State {
-            library: Library::new(&run.ctx.root, folder),
-            shortcodes,
-            max_depth,
-            max_size,
+            library: Library::new(&run.ctx.root, &options.templates),
+            options,
         })
     }
 }
@@ -205,8 +150,8 @@ impl Editor for State {
             library: &self.library,
             run,
             page,
-            max_depth: self.max_depth,
-            max_size: self.max_size,
+            max_depth: self.options.max_depth,
+            max_size: self.options.max_expansion_size,
         };
         let Owned {
             directives,
@@ -239,7 +184,12 @@ impl Editor for State {
                 Err(message) => diagnostics.error(location, message),
             }
         }
-        edits.extend(hugo::edits(&scope, content, &self.shortcodes, diagnostics));
+        edits.extend(hugo::edits(
+            &scope,
+            content,
+            &self.options.shortcodes,
+            diagnostics,
+        ));
         edits
     }
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// Where a placeholder's value may come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// A directive parameter.
     Param(String),
     /// A front matter key of the including chapter.
@@ -28,12 +28,12 @@ pub struct Placeholder {
     /// Its bytes in the template.
     pub range: Range<usize>,
     /// Its sources, tried in order.
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
 }
 
 impl Placeholder {
     /// The parameters it names.
-    pub fn params(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn params(&self) -> impl Iterator<Item = &str> {
         self.sources.iter().filter_map(|s| match s {
             Source::Param(name) => Some(name.as_str()),
             _ => None,
@@ -42,7 +42,7 @@ impl Placeholder {
 
     /// What it falls back to without its parameter (`page.title, else
     /// "Untitled"`), for `list` and `show`; `None` when it is required.
-    pub fn default(&self) -> Option<String> {
+    pub(crate) fn default(&self) -> Option<String> {
         let fallbacks: Vec<String> = self
             .sources
             .iter()

@@ -4,17 +4,18 @@
 
 use crate::expand;
 use crate::library::{self, Library, Prepared};
+use crate::options::Options;
 use crate::placeholders::Source;
 use anyhow::{Context as _, Result, bail};
 use deepdive_core::book_root::{BookRoot, Writes};
 use deepdive_core::protocol::Context;
-use deepdive_core::{config, frontmatter_edit, links, order};
+use deepdive_core::{config, frontmatter_edit, links};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// The `new` subcommand of the template member: the chapter's body is the
 /// directive that includes the template (`{{#template NAME}}`).
-pub fn command() -> clap::Command {
+pub(crate) fn command() -> clap::Command {
     clap::Command::new("new")
         .about("Start a chapter from a template: numbered file, front matter, SUMMARY.md entry")
         .arg(deepdive_core::check::book_arg())
@@ -68,7 +69,7 @@ pub fn writer_command() -> clap::Command {
 }
 
 /// `Distributed Presence` → `distributed-presence`.
-pub fn slug(title: &str) -> String {
+pub(crate) fn slug(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -83,7 +84,7 @@ pub fn slug(title: &str) -> String {
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock: the civil-date
 /// arithmetic of Howard Hinnant's `civil_from_days`, which is all a date
 /// stamp needs (no time zones, no formatting crate).
-pub fn today() -> String {
+pub(crate) fn today() -> String {
     #[allow(
         clippy::cast_possible_wrap,
         reason = "days since 1970 stay far below `i64::MAX`"
@@ -124,7 +125,7 @@ fn next_number(dir: &Path) -> String {
 
 /// SUMMARY.md with `- [title](link)` after the last line linking into
 /// `folder/`, with that line's indent and line ending; at the end otherwise.
-pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> String {
+pub(crate) fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> String {
     let needle = match folder {
         "" => "](".to_owned(),
         _ => format!("]({folder}/"),
@@ -169,27 +170,23 @@ pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> S
 /// template's own category (a design doc goes to `designs`), else the option
 /// `folder`, normalized (`a/./b/` → `a/b`); refused, at the option's line in
 /// book.toml or naming the path, when it is absolute or climbs out of src/.
+/// `table` is the path of the member's table, which `folder` is in.
 fn chapter_folder(
     args: &clap::ArgMatches,
     ctx: &Context,
+    (options, table): (&Options, &str),
     src: &str,
     template: &str,
     default_folder: &str,
 ) -> Result<String> {
-    let table = order::member_tables(&ctx.config, "deepdive-template")
-        .first()
-        .map(|t| (t.path("deepdive-template"), t.table));
-    let configured = table
-        .as_ref()
-        .and_then(|(_, t)| (*t)?.get("folder")?.as_str());
     let (folder, given_by) = match (
         args.get_one::<String>("folder"),
         library::category_folder(template),
-        configured,
+        &options.folder,
     ) {
         (Some(folder), _, _) => (folder.as_str(), None),
         (None, Some(folder), _) => (folder, None),
-        (None, None, Some(folder)) => (folder, table.as_ref().map(|(path, _)| path.as_str())),
+        (None, None, Some(folder)) => (folder.as_str(), Some(table)),
         (None, None, None) => (default_folder, None),
     };
     let normalized = (!Path::new(folder).has_root())
@@ -320,11 +317,16 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let filled = matches!(args.try_get_one::<bool>("linked"), Ok(Some(false)));
     let (ctx, _) = deepdive_core::check::load(book, "html")?;
     let root = BookRoot::open(book)?;
-    let folder = chapter_folder(args, &ctx, ctx.src_dir(), template, default_folder)?;
-    let templates = deepdive_core::order::member_options(&ctx.config, "deepdive-template")
-        .and_then(|t| t.get("templates"))
-        .and_then(|v| v.as_str())
-        .unwrap_or("templates");
+    let (options, table) = Options::of_book(&ctx);
+    let folder = chapter_folder(
+        args,
+        &ctx,
+        (&options, table.path()),
+        ctx.src_dir(),
+        template,
+        default_folder,
+    )?;
+    let templates = options.templates.as_str();
     let prepared = Library::new(book, templates)
         .prepared(template)
         .map_err(|e| anyhow::anyhow!("{}: {e}", Path::new(templates).join(template).display()))?;

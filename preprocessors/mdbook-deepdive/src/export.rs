@@ -46,11 +46,8 @@ pub(crate) fn command() -> clap::Command {
 /// member's `categories` tables.
 fn review_bank(chapters: &Chapters) -> Result<Vec<bank::Category>> {
     let mut questions = bank::builtin();
-    if let Some(Value::Object(categories)) =
-        deepdive_core::order::member_options(&chapters.ctx.config, "deepdive-review")
-            .and_then(|options| options.get("categories"))
-        && let Err(message) = bank::apply(&mut questions, categories)
-    {
+    let options = mdbook_deepdive_review::options::Options::of_book(&chapters.ctx);
+    if let Err(message) = bank::apply(&mut questions, &options.categories) {
         bail!("book.toml: the review member's categories: {message}");
     }
     Ok(questions)

@@ -5,7 +5,7 @@
 
 /// One start tag, its attributes entity-decoded.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tag {
+pub(crate) struct Tag {
     pub name: String,
     pub attributes: Vec<(String, String)>,
     /// For `script`: the text up to `</script`.
@@ -13,7 +13,7 @@ pub struct Tag {
 }
 
 impl Tag {
-    pub fn attribute(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
             .find(|(n, _)| n == name)
@@ -23,7 +23,7 @@ impl Tag {
 
 /// A document split as an HTML tokenizer splits it.
 #[derive(Debug, Default)]
-pub struct Document {
+pub(crate) struct Document {
     pub tags: Vec<Tag>,
     /// Text outside tags, comments, `script` and `style`, entity-decoded.
     pub text: String,
@@ -32,7 +32,7 @@ pub struct Document {
 /// Elements whose content is raw text up to their end tag.
 const RAW_TEXT: [&str; 4] = ["script", "style", "textarea", "title"];
 
-pub fn parse(html: &str) -> Document {
+pub(crate) fn parse(html: &str) -> Document {
     let mut document = Document::default();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -120,7 +120,7 @@ fn start_tag(text: &str) -> (Tag, &str) {
 }
 
 /// Decodes numeric character references and the named ones an attack uses.
-pub fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
@@ -179,7 +179,7 @@ fn entity(text: &str) -> Option<(char, usize)> {
 /// Whether a URL would run code or load a document of the attacker's: its
 /// scheme, once the ASCII whitespace and control characters a browser
 /// ignores are removed, is `javascript:`, `data:` or `vbscript:`.
-pub fn dangerous_url(url: &str) -> bool {
+pub(crate) fn dangerous_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !(c.is_ascii_whitespace() || c.is_ascii_control()))
@@ -210,7 +210,7 @@ const ACTIVE_ELEMENTS: [&str; 8] = [
 /// Everything in `document` that could run code, each as a description
 /// with the text that gives away where it came from (its attributes, or a
 /// script's content).
-pub fn live_parts(document: &Document) -> Vec<String> {
+pub(crate) fn live_parts(document: &Document) -> Vec<String> {
     let mut live = Vec::new();
     for tag in &document.tags {
         let all = || {
@@ -239,7 +239,7 @@ pub fn live_parts(document: &Document) -> Vec<String> {
 
 /// Text as a reader sees it: without the U+2060 WORD JOINERs the suite
 /// inserts to keep text inert, whitespace runs as one space.
-pub fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     // mdBook 0.5 turns the quotes of text, the suite's as much as the
     // author's, into typographic ones (smart punctuation, on by default).
     text.replace('\u{2060}', "")
@@ -253,7 +253,7 @@ pub fn visible(text: &str) -> String {
 /// `breadcrumbs` and `title` of every entry of mdBook's search index
 /// (`searchindex.json`, or the `searchindex*.js` that 0.5 writes as
 /// `JSON.parse('…')` and 0.4 as an object literal).
-pub fn search_entries(html_dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn search_entries(html_dir: &std::path::Path) -> Vec<String> {
     let mut files: Vec<_> = std::fs::read_dir(html_dir)
         .unwrap()
         .flatten()
@@ -312,7 +312,7 @@ fn search_json(text: &str) -> String {
 
 /// Whether search-result text would hold markup once inserted as HTML: a
 /// `<` followed by a letter, `/`, `!` or `?`.
-pub fn holds_markup(text: &str) -> bool {
+pub(crate) fn holds_markup(text: &str) -> bool {
     text.as_bytes()
         .windows(2)
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?')))
@@ -320,7 +320,7 @@ pub fn holds_markup(text: &str) -> bool {
 
 /// What could run in a markdown file once another tool renders it: links
 /// and images to a dangerous URL, and the live parts of its raw HTML.
-pub fn live_markdown(markdown: &str) -> Vec<String> {
+pub(crate) fn live_markdown(markdown: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Options, Parser, Tag as Md};
     let mut live = Vec::new();
     let mut raw = String::new();

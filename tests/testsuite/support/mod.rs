@@ -2,29 +2,30 @@
 //! `mdbook` binaries, and `BookTest`, a throwaway copy of a book built with
 //! them whose output is compared with snapshots in `tests/snapshots/`.
 
-pub mod html;
+pub(crate) mod html;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// The suite's members, in their documented order: the one registry.
-pub use deepdive_core::registry::MEMBERS;
+pub(crate) use deepdive_core::registry::MEMBERS;
 
 /// The mdBook versions the suite is tested with (kept in step with `.ci/run`
 /// and `scripts/setup`).
-pub const MDBOOK_05: &str = "0.5.4";
-pub const MDBOOK_04: &str = "0.4.52";
+pub(crate) const MDBOOK_05: &str = "0.5.4";
+pub(crate) const MDBOOK_04: &str = "0.4.52";
 
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The folder with the suite's binaries, built once per test process with the
 /// same cargo and profile as the tests, so a test never runs stale binaries.
-pub fn bin_dir() -> &'static Path {
+pub(crate) fn bin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         // tests run from target/<profile>/deps/<test>
@@ -57,17 +58,18 @@ pub fn bin_dir() -> &'static Path {
     })
 }
 
-pub fn member_bin(member: &str) -> PathBuf {
+pub(crate) fn member_bin(member: &str) -> PathBuf {
     bin_dir().join(format!("mdbook-{member}"))
 }
 
 /// The path of the pinned mdBook `version`, installed by `scripts/setup`.
-pub fn mdbook(version: &str) -> PathBuf {
-    let tools = std::env::var("DEEPDIVE_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
+pub(crate) fn mdbook(version: &str) -> PathBuf {
+    let tools = std::env::var("DEEPDIVE_TOOLS").map_or_else(
+        |_| {
             PathBuf::from(std::env::var("HOME").expect("HOME is set")).join(".local/deepdive-tools")
-        });
+        },
+        PathBuf::from,
+    );
     let path = tools.join(format!("mdbook-{version}/bin/mdbook"));
     assert!(
         path.exists(),
@@ -78,12 +80,13 @@ pub fn mdbook(version: &str) -> PathBuf {
 }
 
 /// A third-party preprocessor installed by `scripts/setup`, if it built.
-pub fn third_party(name: &str) -> Option<PathBuf> {
-    let tools = std::env::var("DEEPDIVE_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
+pub(crate) fn third_party(name: &str) -> Option<PathBuf> {
+    let tools = std::env::var("DEEPDIVE_TOOLS").map_or_else(
+        |_| {
             PathBuf::from(std::env::var("HOME").expect("HOME is set")).join(".local/deepdive-tools")
-        });
+        },
+        PathBuf::from,
+    );
     let path = tools.join(format!("{name}/bin/{name}"));
     path.exists().then_some(path)
 }
@@ -103,14 +106,14 @@ fn path_with_suite() -> String {
 /// `append`; built with `build`/`build_ok`; its output read with `output` or
 /// compared with a snapshot by `check_main_file`, `check_markdown` and
 /// `check_stderr`.
-pub struct BookTest {
+pub(crate) struct BookTest {
     pub dir: tempfile::TempDir,
 }
 
 impl BookTest {
     /// A copy of the book at `dir` under `tests/` (e.g. `"books/index"`),
     /// without its rendered output.
-    pub fn from_dir(dir: &str) -> Self {
+    pub(crate) fn from_dir(dir: &str) -> Self {
         let book = repo_root().join("tests").join(dir);
         assert!(
             book.join("book.toml").exists(),
@@ -121,7 +124,7 @@ impl BookTest {
     }
 
     /// A book with `book.toml` and the given `(path, content)` files under the root.
-    pub fn new(book_toml: &str, files: &[(&str, &str)]) -> Self {
+    pub(crate) fn new(book_toml: &str, files: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("book.toml"), book_toml).unwrap();
         for (path, content) in files {
@@ -133,10 +136,10 @@ impl BookTest {
     }
 
     /// A book whose SUMMARY.md lists `chapters` (`(path under src/, text)`) in order.
-    pub fn with_chapters(book_toml: &str, chapters: &[(&str, &str)]) -> Self {
+    pub(crate) fn with_chapters(book_toml: &str, chapters: &[(&str, &str)]) -> Self {
         let mut summary = String::from("# Summary\n\n");
         for (path, _) in chapters {
-            summary.push_str(&format!("- [{path}]({path})\n"));
+            let _ = writeln!(summary, "- [{path}]({path})");
         }
         let files: Vec<(String, &str)> = chapters
             .iter()
@@ -151,7 +154,7 @@ impl BookTest {
     /// mermaid preprocessor: `mdbook-mermaid` speaks mdBook 0.5's protocol
     /// only, and the browser test (`tests/browser/example-book.test.mjs`) is
     /// where the diagrams are checked, drawn.
-    pub fn example() -> Self {
+    pub(crate) fn example() -> Self {
         let book = BookTest::copy_of(&repo_root().join("example-book"));
         let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
         let start = toml
@@ -171,36 +174,36 @@ impl BookTest {
         BookTest { dir }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn write(&self, path: &str, content: &str) {
+    pub(crate) fn write(&self, path: &str, content: &str) {
         let file = self.root().join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, content).unwrap();
     }
 
     /// The text of the book's file `path` (a source, not an output).
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.root().join(path))
             .unwrap_or_else(|e| panic!("missing {path}: {e}"))
     }
 
     /// Adds `text` at the end of the book's file `path`.
-    pub fn append(&self, path: &str, text: &str) {
+    pub(crate) fn append(&self, path: &str, text: &str) {
         let old = self.read(path);
         self.write(path, &format!("{old}{text}"));
     }
 
     /// Runs `mdbook build` of `version` with the suite first on PATH.
-    pub fn build(&self, version: &str) -> Output {
+    pub(crate) fn build(&self, version: &str) -> Output {
         self.build_command(version).output().expect("mdbook runs")
     }
 
     /// The `mdbook build` of `version` that `build` runs, with the suite
     /// first on PATH, after removing the last build's output.
-    pub fn build_command(&self, version: &str) -> Command {
+    pub(crate) fn build_command(&self, version: &str) -> Command {
         let _ = std::fs::remove_dir_all(self.root().join("book"));
         let mut command = Command::new(mdbook(version));
         command
@@ -213,7 +216,7 @@ impl BookTest {
     }
 
     /// Builds and asserts success, returning stderr.
-    pub fn build_ok(&self, version: &str) -> String {
+    pub(crate) fn build_ok(&self, version: &str) -> String {
         let output = self.build(version);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(
@@ -224,7 +227,7 @@ impl BookTest {
     }
 
     /// A rendered file; with several renderers, under `book/<renderer>/`.
-    pub fn output(&self, path: &str) -> String {
+    pub(crate) fn output(&self, path: &str) -> String {
         std::fs::read_to_string(self.root().join("book").join(path))
             .unwrap_or_else(|e| panic!("missing output {path}: {e}"))
     }
@@ -234,7 +237,7 @@ impl BookTest {
     /// `assert_snapshot`): the chapter as rendered, without mdBook's theme
     /// around it.
     #[track_caller]
-    pub fn check_main_file(&self, path: &str, name: &str) -> &Self {
+    pub(crate) fn check_main_file(&self, path: &str, name: &str) -> &Self {
         assert_snapshot(name, &exact(main_element(&self.output(path))));
         self
     }
@@ -242,7 +245,7 @@ impl BookTest {
     /// Compares the markdown renderer's output `path` (under `book/`, as
     /// for `output`) with the snapshot `name`, byte for byte (see `exact`).
     #[track_caller]
-    pub fn check_markdown(&self, path: &str, name: &str) -> &Self {
+    pub(crate) fn check_markdown(&self, path: &str, name: &str) -> &Self {
         assert_snapshot(name, &exact(&self.output(path)));
         self
     }
@@ -250,13 +253,13 @@ impl BookTest {
     /// Compares the diagnostics in `stderr` of a build of this book (see
     /// `diagnostics`) with the snapshot `name`.
     #[track_caller]
-    pub fn check_stderr(&self, stderr: &str, name: &str) -> &Self {
+    pub(crate) fn check_stderr(&self, stderr: &str, name: &str) -> &Self {
         assert_snapshot(name, &diagnostics(stderr, Some(self.root())).join("\n"));
         self
     }
 
     /// Every rendered file's path and text (binary files skipped).
-    pub fn all_output(&self) -> Vec<(PathBuf, String)> {
+    pub(crate) fn all_output(&self) -> Vec<(PathBuf, String)> {
         let mut files = Vec::new();
         walk(&self.root().join("book"), &mut |path| {
             if let Ok(text) = std::fs::read_to_string(path) {
@@ -269,7 +272,7 @@ impl BookTest {
 
 /// The content of the page's `<main>` element, trimmed: what mdBook
 /// rendered from the chapter, without the theme's header, sidebar and scripts.
-pub fn main_element(page: &str) -> &str {
+pub(crate) fn main_element(page: &str) -> &str {
     let start = page
         .find("<main>")
         .unwrap_or_else(|| panic!("no <main> in:\n{page}"))
@@ -292,7 +295,7 @@ fn exact(text: &str) -> String {
 /// without their timestamps and log prefixes, the book's folder shown as
 /// `<book>` when there is one, so they are the same on every machine and
 /// with either mdBook.
-pub fn diagnostics(stderr: &str, root: Option<&Path>) -> Vec<String> {
+pub(crate) fn diagnostics(stderr: &str, root: Option<&Path>) -> Vec<String> {
     let root = root.map(|root| root.display().to_string());
     stderr
         .lines()
@@ -322,7 +325,9 @@ pub fn diagnostics(stderr: &str, root: Option<&Path>) -> Vec<String> {
 /// name asserted from two places in the suite fails too, so two checks can
 /// never share (and overwrite) one snapshot.
 #[track_caller]
-pub fn assert_snapshot(name: &str, value: &str) {
+pub(crate) fn assert_snapshot(name: &str, value: &str) {
+    /// The first place that asserted each snapshot name.
+    static CALLERS: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let location = Location::caller();
     let caller = Path::new(location.file());
     let area = caller
@@ -330,7 +335,6 @@ pub fn assert_snapshot(name: &str, value: &str) {
         .and_then(|stem| stem.to_str())
         .expect("the caller's file name");
     let snapshot = format!("{area}__{name}");
-    static CALLERS: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let here = location.to_string();
     let first = CALLERS
         .lock()
@@ -352,7 +356,7 @@ pub fn assert_snapshot(name: &str, value: &str) {
 
 /// Puts the example book's index back as a team has it before the suite: the
 /// seed's hand-kept table in README.md, no group options in book.toml.
-pub fn unconfigure_index(book: &BookTest) {
+pub(crate) fn unconfigure_index(book: &BookTest) {
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
     let unconfigured: String = toml
         .split_inclusive('\n')
@@ -378,7 +382,7 @@ pub fn unconfigure_index(book: &BookTest) {
     }
 }
 
-pub fn walk(dir: &Path, f: &mut impl FnMut(&Path)) {
+pub(crate) fn walk(dir: &Path, f: &mut impl FnMut(&Path)) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -405,7 +409,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Runs a member binary with `args` and `stdin`.
-pub fn run_member(member: &str, args: &[&str], stdin: &[u8]) -> Output {
+pub(crate) fn run_member(member: &str, args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
     let mut child = Command::new(member_bin(member))
         .args(args)
@@ -420,7 +424,7 @@ pub fn run_member(member: &str, args: &[&str], stdin: &[u8]) -> Output {
 
 /// The JSON a preprocessor receives from mdBook `version` for the book at `root`,
 /// captured by building it with a recording preprocessor in place of the suite.
-pub fn captured_input(root: &Path, version: &str) -> Vec<u8> {
+pub(crate) fn captured_input(root: &Path, version: &str) -> Vec<u8> {
     let capture = root.join("captured.json");
     let script = root.join("capture.sh");
     // `supports` must answer yes, or mdBook never sends the book; the real run
@@ -446,18 +450,19 @@ pub fn captured_input(root: &Path, version: &str) -> Vec<u8> {
     std::fs::read(&capture).expect("the capture preprocessor wrote the input")
 }
 
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// `book.toml` listing `members` in the documented order.
-pub fn book_toml(members: &[&str], extra: &str) -> String {
+pub(crate) fn book_toml(members: &[&str], extra: &str) -> String {
     let mut toml = String::from("[book]\ntitle = \"Test book\"\n\n");
     let mut previous = "links";
     for member in MEMBERS.iter().filter(|m| members.contains(m)) {
-        toml.push_str(&format!(
+        let _ = write!(
+            toml,
             "[preprocessor.{member}]\nafter = [\"{previous}\"]\n\n"
-        ));
+        );
         previous = member;
     }
     toml.push_str(extra);
@@ -467,7 +472,7 @@ pub fn book_toml(members: &[&str], extra: &str) -> String {
 /// A `book.toml` with its four member entries moved into one all-in-one
 /// entry: each member's options (without mdBook's `after`) become
 /// `[preprocessor.deepdive.NAME]`.
-pub fn all_in_one_toml(four: &str) -> String {
+pub(crate) fn all_in_one_toml(four: &str) -> String {
     use toml_edit::{DocumentMut, Item, Table, value};
     let mut document: DocumentMut = four.parse().expect("the book.toml parses");
     let preprocessors = document["preprocessor"]

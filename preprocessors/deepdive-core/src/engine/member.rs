@@ -251,13 +251,14 @@ pub fn run_member_in(
 ) -> Outcome {
     let mut diagnostics = Diagnostics::new(false);
     let config = config::member_config(ctx, member.name(), member.options(), &mut diagnostics);
-    diagnostics.set_strict(config.strict());
+    let common = config::common(ctx, &config, &mut diagnostics);
+    diagnostics.set_strict(common.strict);
     if let Some(warning) = version::check(program, &ctx.mdbook_version) {
         diagnostics.warning(None, warning);
     }
-    let rename = config::suite_bool(ctx, "title-from-front-matter", true, &mut diagnostics);
+    let rename = common.title_from_front_matter;
     let strip = order::is_last_suite_member(&ctx.config, &ctx.renderer, member.name());
-    let drafts = config::drafts(ctx, &mut diagnostics);
+    let drafts = common.drafts;
     if drafts == Drafts::Hide {
         drafts::hide(ctx, &mut book.items, &mut diagnostics);
     }

@@ -4,12 +4,19 @@
 //! Each member reads its own `[preprocessor.deepdive-X]` table. Options that
 //! must hold for the whole book (`title-from-front-matter`) may be set in any
 //! member's table; two members that disagree are an error.
+//!
+//! A member declares its options (`OptionSpec`s); the table is validated
+//! against them here (unknown keys with a suggestion, wrong types, each at
+//! its line), and the valid options are then parsed once into the member's
+//! own typed struct (`MemberConfig::options`, serde), so no member reads an
+//! option by its name.
 
 use crate::book::page::Drafts;
 use crate::book::protocol::Context;
 use crate::suite::order;
 use crate::suite::registry;
 use crate::text::diagnostics::{Diagnostics, Location};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -28,6 +35,8 @@ pub enum Kind {
     TextList,
     /// A table.
     Table,
+    /// A table of strings (e.g. names to templates).
+    TextTable,
     /// A list of strings, or a table of such lists (e.g. per folder).
     TextListOrTable,
 }
@@ -43,12 +52,31 @@ impl Kind {
                 .as_array()
                 .is_some_and(|items| items.iter().all(Value::is_string)),
             Kind::Table => value.is_object(),
+            Kind::TextTable => value
+                .as_object()
+                .is_some_and(|t| t.values().all(Value::is_string)),
             Kind::TextListOrTable => {
                 Kind::TextList.accepts(value)
                     || value
                         .as_object()
                         .is_some_and(|t| t.values().all(|v| Kind::TextList.accepts(v)))
             }
+        }
+    }
+
+    /// Values of this kind, one of each shape it accepts (every choice of a
+    /// `OneOf`; a table of a table for `Table`, which takes any table).
+    fn examples(self) -> Vec<Value> {
+        use serde_json::json;
+        match self {
+            Kind::Bool => vec![json!(true)],
+            Kind::Text => vec![json!("x")],
+            Kind::Integer => vec![json!(7)],
+            Kind::OneOf(choices) => choices.iter().map(|c| json!(c)).collect(),
+            Kind::TextList => vec![json!(["x"])],
+            Kind::Table => vec![json!({}), json!({"x": {"y": [1]}})],
+            Kind::TextTable => vec![json!({"x": "y"})],
+            Kind::TextListOrTable => vec![json!(["x"]), json!({"f": ["x"]})],
         }
     }
 
@@ -60,6 +88,7 @@ impl Kind {
             Kind::OneOf(choices) => format!("one of {}", quoted_list(choices)),
             Kind::TextList => "a list of strings".into(),
             Kind::Table => "a table".into(),
+            Kind::TextTable => "a table of strings".into(),
             Kind::TextListOrTable => "a list of strings, or a table of lists".into(),
         }
     }
@@ -127,19 +156,37 @@ const COMMON: [OptionSpec; 3] = [
 /// Overrides `drafts` for one run, e.g. `MDBOOK_DEEPDIVE_DRAFTS=show mdbook serve`.
 pub const DRAFTS_ENV: &str = "MDBOOK_DEEPDIVE_DRAFTS";
 
+/// The options every member understands, parsed once per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Common {
+    /// `strict`: warnings count as errors (the member's own table, else the
+    /// all-in-one entry's).
+    pub strict: bool,
+    /// `title-from-front-matter`: chapters are renamed after their front
+    /// matter `title` (book-wide).
+    pub title_from_front_matter: bool,
+    /// `drafts`: what the book does with `draft: true` chapters (book-wide).
+    pub drafts: Drafts,
+}
+
+/// The common options of the member whose table is `config`: `strict` from
+/// it, the book-wide ones from every suite table (which must agree).
+pub fn common(ctx: &Context, config: &MemberConfig, diagnostics: &mut Diagnostics) -> Common {
+    Common {
+        strict: config.strict,
+        title_from_front_matter: suite_option(ctx, "title-from-front-matter", diagnostics)
+            .unwrap_or(true),
+        drafts: drafts(ctx, diagnostics),
+    }
+}
+
 /// The book's `drafts` option: the environment variable, else any member's
 /// table (they must agree), else `publish`.
-pub fn drafts(ctx: &Context, diagnostics: &mut Diagnostics) -> Drafts {
-    let parse = |text: &str| match text {
-        "publish" => Some(Drafts::Publish),
-        "hide" => Some(Drafts::Hide),
-        "show" => Some(Drafts::Show),
-        _ => None,
-    };
+fn drafts(ctx: &Context, diagnostics: &mut Diagnostics) -> Drafts {
     if let Ok(value) = std::env::var(DRAFTS_ENV) {
-        match parse(value.trim()) {
-            Some(drafts) => return drafts,
-            None => diagnostics.error(
+        match serde_json::from_value(Value::String(value.trim().to_owned())) {
+            Ok(drafts) => return drafts,
+            Err(_) => diagnostics.error(
                 None,
                 format!(
                     "{DRAFTS_ENV}=`{value}` must be one of {}",
@@ -148,9 +195,7 @@ pub fn drafts(ctx: &Context, diagnostics: &mut Diagnostics) -> Drafts {
             ),
         }
     }
-    suite_value(ctx, "drafts", diagnostics)
-        .and_then(|v| v.as_str().and_then(parse))
-        .unwrap_or_default()
+    suite_option(ctx, "drafts", diagnostics).unwrap_or_default()
 }
 
 /// A member's validated table.
@@ -159,7 +204,10 @@ pub struct MemberConfig {
     /// The table's path after `[preprocessor.`: `deepdive-status`, or
     /// `deepdive.status` in the all-in-one entry.
     path: String,
-    table: Map<String, Value>,
+    /// `strict`, the one common option that is the member's own.
+    strict: bool,
+    /// The member's own options (not the common ones), valid for its specs.
+    own: Map<String, Value>,
 }
 
 impl MemberConfig {
@@ -169,30 +217,99 @@ impl MemberConfig {
         &self.path
     }
 
-    /// The option `key`, if set and valid.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.table.get(key)
-    }
-
-    /// The boolean option `key`, else `default`.
-    pub fn bool(&self, key: &str, default: bool) -> bool {
-        self.get(key).and_then(Value::as_bool).unwrap_or(default)
-    }
-
-    /// The text option `key`, if set.
-    pub fn text(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Value::as_str)
-    }
-
-    /// Whether warnings count as errors (`strict = true`).
-    pub fn strict(&self) -> bool {
-        self.bool("strict", false)
-    }
-
     /// The line in book.toml of the option `key` (dotted for nested tables).
     pub fn location(&self, root: &Path, key: &str) -> Location {
         book_toml_location(root, &self.path, key)
     }
+
+    /// The member's own options as its typed struct `T` (serde, with
+    /// `rename_all = "kebab-case"`, `default` and `deny_unknown_fields`):
+    /// the table holds only options valid for the member's specs, so this
+    /// fails only when `T` and the specs disagree, which is reported at the
+    /// table (and `T::default()` used) rather than panicking.
+    pub fn options<T: DeserializeOwned + Default>(
+        &self,
+        root: &Path,
+        diagnostics: &mut Diagnostics,
+    ) -> T {
+        match serde_json::from_value(Value::Object(self.own.clone())) {
+            Ok(options) => options,
+            Err(e) => {
+                diagnostics.error(
+                    Some(self.location(root, "")),
+                    format!("[preprocessor.{}]: {e}", self.path),
+                );
+                T::default()
+            }
+        }
+    }
+}
+
+/// The options of `specs` that the options struct `T` cannot read: each
+/// option set alone to each shape of value its kind accepts, as
+/// [`MemberConfig::options`] would parse it. A member's unit test asserts
+/// there are none, so its specs and its struct name the same options with the
+/// same types.
+pub fn unread_options<T: DeserializeOwned>(specs: &[OptionSpec]) -> Vec<String> {
+    let mut unread = Vec::new();
+    for spec in specs {
+        for example in spec.kind.examples() {
+            let table = serde_json::json!({ spec.name: example });
+            if let Err(e) = serde_json::from_value::<T>(table) {
+                unread.push(format!("`{}` = {example}: {e}", spec.name));
+            }
+        }
+    }
+    unread
+}
+
+/// A member's options for a command that runs no build (`new`, `list`,
+/// `export`): its validated table parsed by `parse`, and the table. An invalid
+/// option is left at its default, as the build reports it.
+pub fn for_command<T>(
+    ctx: &Context,
+    member: &str,
+    specs: &[OptionSpec],
+    parse: impl FnOnce(&MemberConfig, &Context, &mut Diagnostics) -> T,
+) -> (T, MemberConfig) {
+    let mut reported_by_the_build = Diagnostics::new(false);
+    let config = member_config(ctx, member, specs, &mut reported_by_the_build);
+    (parse(&config, ctx, &mut reported_by_the_build), config)
+}
+
+/// For the members' tests of their options: `read` of the validated table of
+/// `member` (its options `specs`) in a book whose `book.toml` is `toml`,
+/// written to a folder of its own (removed afterwards) so positions in it can
+/// be found; and every message, as printed.
+pub fn read_book_toml<R>(
+    toml: &str,
+    member: &str,
+    specs: &[OptionSpec],
+    read: impl FnOnce(&MemberConfig, &Context, &mut Diagnostics) -> R,
+) -> (R, Vec<String>) {
+    static BOOKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let number = BOOKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let root =
+        std::env::temp_dir().join(format!("deepdive-options-{}-{number}", std::process::id()));
+    std::fs::create_dir_all(&root).expect("a temporary folder");
+    std::fs::write(root.join("book.toml"), toml).expect("book.toml written");
+    let config: toml::Table = toml::from_str(toml).expect("book.toml is TOML");
+    let ctx = Context {
+        root,
+        config: serde_json::to_value(config).expect("TOML is JSON"),
+        renderer: "html".into(),
+        mdbook_version: "0.5.4".into(),
+    };
+    let mut diagnostics = Diagnostics::new(false);
+    let config = member_config(&ctx, member, specs, &mut diagnostics);
+    let result = read(&config, &ctx, &mut diagnostics);
+    let _ = std::fs::remove_dir_all(&ctx.root);
+    let messages = diagnostics
+        .items()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (result, messages)
 }
 
 /// The only entry of `[preprocessor.…]` that runs `member`, if any. A member
@@ -236,7 +353,7 @@ pub fn member_config(
     let Some(found) = member_table(ctx, member, diagnostics) else {
         return MemberConfig {
             path: member.to_owned(),
-            table: Map::new(),
+            ..MemberConfig::default()
         };
     };
     let path = found.path(member);
@@ -259,7 +376,15 @@ pub fn member_config(
     if let Some(table) = found.table {
         valid.extend(validated(ctx, &path, table, &known, diagnostics));
     }
-    MemberConfig { path, table: valid }
+    // The common options are read apart (`common`); mdBook's keys are mdBook's.
+    valid.retain(|key, _| !MDBOOK_KEYS.iter().any(|spec| spec.name == key));
+    let strict = valid.remove("strict").and_then(|v| v.as_bool()) == Some(true);
+    valid.retain(|key, _| !COMMON.iter().any(|spec| spec.name == key));
+    MemberConfig {
+        path,
+        strict,
+        own: valid,
+    }
 }
 
 /// The options of the all-in-one entry's own table (`[preprocessor.deepdive]`),
@@ -337,12 +462,15 @@ pub fn suggestion<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// A book-wide boolean option: its value in whichever suite member tables set
-/// it; `default` when none does. Two tables that disagree are an error.
-pub fn suite_bool(ctx: &Context, key: &str, default: bool, diagnostics: &mut Diagnostics) -> bool {
-    suite_value(ctx, key, diagnostics)
-        .and_then(|v| v.as_bool())
-        .unwrap_or(default)
+/// A book-wide option as `T`: its value in whichever suite member tables set
+/// it (`None` when none does, or when it is not a `T`, which its own table's
+/// validation reports). Two tables that disagree are an error.
+fn suite_option<T: DeserializeOwned>(
+    ctx: &Context,
+    key: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    serde_json::from_value(suite_value(ctx, key, diagnostics)?).ok()
 }
 
 /// A book-wide option's value in whichever suite member tables set it. Two
@@ -458,7 +586,7 @@ mod tests {
         let message = &diagnostics.items()[0].message;
         assert!(message.contains("unknown option `stict`"), "{message}");
         assert!(message.contains("did you mean `strict`?"), "{message}");
-        assert!(!config.strict());
+        assert!(!config.strict);
     }
 
     #[test]
@@ -480,19 +608,106 @@ mod tests {
             "deepdive-status": {"title-from-front-matter": true},
         }}));
         let mut diagnostics = Diagnostics::new(false);
-        suite_bool(&ctx, "title-from-front-matter", true, &mut diagnostics);
+        common(&ctx, &MemberConfig::default(), &mut diagnostics);
         assert!(diagnostics.has_errors());
         let mut fine = Diagnostics::new(false);
         let ctx = context(
             json!({"preprocessor": {"deepdive-index": {"title-from-front-matter": false}}}),
         );
-        assert!(!suite_bool(
-            &ctx,
-            "title-from-front-matter",
-            true,
-            &mut fine
-        ));
+        let config = member_config(&ctx, "deepdive-index", &[], &mut fine);
+        assert_eq!(
+            common(&ctx, &config, &mut fine),
+            Common {
+                strict: false,
+                title_from_front_matter: false,
+                drafts: Drafts::Publish
+            }
+        );
         assert!(!fine.has_errors());
+    }
+
+    #[test]
+    fn the_common_options_default_to_not_strict_titles_from_front_matter_and_drafts_published() {
+        let ctx = context(json!({"preprocessor": {"deepdive-index": {}}}));
+        let mut diagnostics = Diagnostics::new(false);
+        let config = member_config(&ctx, "deepdive-index", &[], &mut diagnostics);
+        let found = common(&ctx, &config, &mut diagnostics);
+        assert_eq!(
+            found,
+            Common {
+                strict: false,
+                title_from_front_matter: true,
+                drafts: Drafts::Publish
+            }
+        );
+        assert!(diagnostics.items().is_empty());
+    }
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "kebab-case", default, deny_unknown_fields)]
+    struct Sample {
+        max_depth: Option<usize>,
+        shortcodes: std::collections::BTreeMap<String, String>,
+    }
+
+    const SAMPLE: [OptionSpec; 2] = [
+        OptionSpec {
+            name: "max-depth",
+            kind: Kind::Integer,
+        },
+        OptionSpec {
+            name: "shortcodes",
+            kind: Kind::TextTable,
+        },
+    ];
+
+    #[test]
+    fn a_member_table_parses_into_its_struct_without_the_common_and_mdbook_keys() {
+        let ctx = context(json!({"preprocessor": {"deepdive-template": {
+            "after": ["links"], "optional": true, "strict": true, "drafts": "show",
+            "max-depth": 3, "shortcodes": {"note": "callout"},
+        }}}));
+        let mut diagnostics = Diagnostics::new(false);
+        let config = member_config(&ctx, "deepdive-template", &SAMPLE, &mut diagnostics);
+        let sample: Sample = config.options(&ctx.root, &mut diagnostics);
+        assert!(diagnostics.items().is_empty(), "{:?}", diagnostics.items());
+        assert_eq!(sample.max_depth, Some(3));
+        assert_eq!(sample.shortcodes["note"], "callout");
+        assert!(config.strict);
+        assert!(unread_options::<Sample>(&SAMPLE).is_empty());
+    }
+
+    #[test]
+    fn a_struct_that_does_not_read_a_declared_option_is_found() {
+        let specs = [OptionSpec {
+            name: "shortcodes",
+            kind: Kind::Table,
+        }];
+        // `Table` takes any table, the struct only tables of strings.
+        let unread = unread_options::<Sample>(&specs);
+        assert_eq!(unread.len(), 1, "{unread:?}");
+        let specs = [OptionSpec {
+            name: "max-dpeth",
+            kind: Kind::Integer,
+        }];
+        assert_eq!(unread_options::<Sample>(&specs).len(), 1);
+    }
+
+    #[test]
+    fn a_table_of_strings_names_the_option_that_holds_something_else() {
+        let ctx = context(json!({"preprocessor": {"deepdive-template": {
+            "shortcodes": {"note": 1},
+        }}}));
+        let mut diagnostics = Diagnostics::new(false);
+        let config = member_config(&ctx, "deepdive-template", &SAMPLE, &mut diagnostics);
+        let message = &diagnostics.items()[0].message;
+        assert_eq!(
+            message,
+            "option `shortcodes` in [preprocessor.deepdive-template] must be a table of \
+             strings, found `{\"note\":1}`"
+        );
+        let sample: Sample = config.options(&ctx.root, &mut diagnostics);
+        assert_eq!(sample, Sample::default());
     }
 
     #[test]
@@ -502,7 +717,8 @@ mod tests {
             "status": {"drafts": "show"},
         }}}));
         let mut diagnostics = Diagnostics::new(false);
-        assert_eq!(drafts(&ctx, &mut diagnostics), Drafts::Hide);
+        let config = member_config(&ctx, "deepdive-status", &[], &mut diagnostics);
+        assert_eq!(common(&ctx, &config, &mut diagnostics).drafts, Drafts::Hide);
         let message = &diagnostics.items()[0].message;
         assert!(message.contains("in [preprocessor.deepdive];"), "{message}");
     }
@@ -515,10 +731,10 @@ mod tests {
             "index": {"strict": false, "after": ["x"]},
         }}}));
         let mut diagnostics = Diagnostics::new(false);
-        assert!(member_config(&ctx, "deepdive-status", &[], &mut diagnostics).strict());
+        assert!(member_config(&ctx, "deepdive-status", &[], &mut diagnostics).strict);
         assert!(!diagnostics.has_errors());
         let index = member_config(&ctx, "deepdive-index", &[], &mut diagnostics);
-        assert!(!index.strict());
+        assert!(!index.strict);
         // mdBook reads `after` from the entry only.
         let message = &diagnostics.items()[0].message;
         assert!(

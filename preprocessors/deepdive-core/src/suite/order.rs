@@ -94,15 +94,6 @@ pub fn member_tables<'a>(config: &'a Value, member: &str) -> Vec<MemberTable<'a>
         .collect()
 }
 
-/// The options of the suite member `member` in `config` (the book's): its
-/// `[preprocessor.NAME]` table, or its table in the all-in-one entry, if any.
-pub fn member_options<'a>(
-    config: &'a Value,
-    member: &str,
-) -> Option<&'a serde_json::Map<String, Value>> {
-    member_tables(config, member).into_iter().next()?.table
-}
-
 fn string_list(table: &Value, key: &str) -> Vec<String> {
     table
         .get(key)

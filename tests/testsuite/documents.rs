@@ -123,7 +123,8 @@ fn a_document_without_a_status_shows_draft_or_the_default_status() {
     assert!(!output.status.success());
     assert!(
         stderr(&output).contains(
-            "error: [preprocessor.deepdive-index] default-status: unknown status `finished`"
+            "error: book.toml:8:1: [preprocessor.deepdive-index.default-status]: unknown status \
+             `finished`"
         ),
         "{}",
         stderr(&output)

@@ -85,7 +85,7 @@ impl Member for Index {
         let vocabulary = Vocabulary::from_context(run.ctx, diagnostics);
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let groups = options.groups(&run.config, run.ctx, &vocabulary, diagnostics);
-        let default_status = options.default_status(&run.config, &vocabulary, diagnostics);
+        let default_status = options.default_status(&run.config, run.ctx, &vocabulary, diagnostics);
         let today = date::today().unwrap_or_else(|message| {
             diagnostics.error(None, message);
             Date::EPOCH

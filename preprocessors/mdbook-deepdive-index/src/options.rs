@@ -146,12 +146,11 @@ impl Options {
     }
 
     /// `default-status` by status id; a name the vocabulary does not know is
-    /// an error (without a position yet: the test
-    /// `documents::a_document_without_a_status_shows_draft_or_the_default_status`
-    /// asserts the message as it was).
+    /// an error at its line.
     pub(crate) fn default_status(
         &self,
         config: &MemberConfig,
+        ctx: &Context,
         vocabulary: &Vocabulary,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
@@ -159,9 +158,9 @@ impl Options {
             Ok(found) => Some(found.id.clone()),
             Err(unknown) => {
                 diagnostics.error(
-                    None,
+                    Some(config.location(&ctx.root, "default-status")),
                     format!(
-                        "[preprocessor.{}] default-status: {}",
+                        "[preprocessor.{}.default-status]: {}",
                         config.path(),
                         unknown.message()
                     ),

@@ -70,17 +70,8 @@ pub(crate) fn command() -> clap::Command {
 
 /// The book's source folder, from `book.toml` (`book.src`, default `src`).
 fn source_dir(root: &BookRoot, book: &Path) -> Result<PathBuf> {
-    let toml_path = book.join("book.toml");
-    let text = std::fs::read_to_string(&toml_path)
-        .with_context(|| format!("cannot read {}", toml_path.display()))?;
-    let config: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
-    let src = config
-        .get("book")
-        .and_then(|b| b.get("src"))
-        .and_then(toml::Value::as_str)
-        .unwrap_or("src");
-    root.source_dir(book, src)
+    let config = deepdive_core::check::book_config(book)?;
+    root.source_dir(book, deepdive_core::check::source_folder(&config))
 }
 
 /// Repairs the mojibake of every markdown file of the book's source folder

@@ -18,8 +18,8 @@ use std::process::ExitCode;
 /// The mdBook version `check` stands in for.
 const CHECKED_AS: &str = "0.5.4";
 
-/// Loads the book at `root` into the context and book mdBook would send.
-pub fn load(root: &Path, renderer: &str) -> Result<(Context, Book)> {
+/// The book's `book.toml` at `root`, as JSON (the form mdBook sends it in).
+pub fn book_config(root: &Path) -> Result<Value> {
     let toml_path = root.join("book.toml");
     let text = std::fs::read_to_string(&toml_path).with_context(|| {
         format!(
@@ -29,13 +29,22 @@ pub fn load(root: &Path, renderer: &str) -> Result<(Context, Book)> {
     })?;
     let config: toml::Table = toml::from_str(&text)
         .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
-    let config = serde_json::to_value(config)?;
-    let src = config
+    Ok(serde_json::to_value(config)?)
+}
+
+/// The book's source folder as `book.toml` names it (`book.src`, default `src`).
+pub fn source_folder(config: &Value) -> &str {
+    config
         .get("book")
         .and_then(|b| b.get("src"))
         .and_then(Value::as_str)
         .unwrap_or("src")
-        .to_owned();
+}
+
+/// Loads the book at `root` into the context and book mdBook would send.
+pub fn load(root: &Path, renderer: &str) -> Result<(Context, Book)> {
+    let config = book_config(root)?;
+    let src = source_folder(&config).to_owned();
     let src_dir = root.join(&src);
     let summary_path = src_dir.join("SUMMARY.md");
     let summary_text = std::fs::read_to_string(&summary_path)

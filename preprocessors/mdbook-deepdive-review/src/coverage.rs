@@ -1,21 +1,24 @@
-//! Which questions a chapter already answers: a question is answered when a
-//! section it names exists and holds text beyond the templates' own guidance
-//! and placeholders (`[Benefit 1]`, `Xms`, bullets copied from a template).
+//! Which questions a chapter already answers: where the chapter's text holds
+//! a question's evidence ([`crate::evidence`]), beyond the templates' own
+//! guidance and placeholders (`[Benefit 1]`, `Xms`, bullets copied from a
+//! template).
 
 use crate::bank::{Category, Question};
+use crate::evidence::{Found, Reading, Rules};
 use deepdive_core::sections;
 use serde_json::{Map, Value};
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 /// Fewer words than this, once guidance is removed, is not an answer.
+#[cfg(test)]
 const MIN_WORDS: usize = 8;
 
 /// How a chapter handles one question.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Answer {
-    /// Answered in the section with this title and HTML id.
+    /// Answered in the section with this title and HTML id (both empty: in
+    /// the text before the first heading).
     Answered {
         /// The section's title.
         section: String,
@@ -86,23 +89,34 @@ fn without_brackets(line: &str) -> String {
     out
 }
 
+/// Whether `line` (trimmed) is a line of a seed template.
+pub fn is_guidance(line: &str) -> bool {
+    guidance().contains(line)
+}
+
+/// The words of a line that count towards an answer: with a letter, not a
+/// placeholder, outside `[brackets]`.
+pub fn counted_words(line: &str) -> usize {
+    without_brackets(line)
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic) && !is_placeholder_word(w))
+        .count()
+}
+
 /// Whether a section's text holds an answer.
-pub fn filled(section: &str) -> bool {
-    let guidance = guidance();
+#[cfg(test)]
+fn filled(section: &str) -> bool {
     let mut words = 0;
     for line in section.lines() {
         let trimmed = line.trim();
         if trimmed.is_empty()
             || trimmed.starts_with('#')
             || trimmed.starts_with("```")
-            || guidance.contains(trimmed)
+            || is_guidance(trimmed)
         {
             continue;
         }
-        words += without_brackets(trimmed)
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic) && !is_placeholder_word(w))
-            .count();
+        words += counted_words(trimmed);
     }
     words >= MIN_WORDS
 }
@@ -170,17 +184,22 @@ pub fn not_applicable(fields: &Map<String, Value>) -> HashMap<String, String> {
 /// A chapter's answers: per category, each question and its answer.
 pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
 
-/// How a chapter's body answers the questions of `categories`.
+/// How the chapter `reading` answers the questions of the bank's categories
+/// `chosen` (indexes into `bank`, which `rules` were made of).
 #[allow(
     clippy::implicit_hasher,
     reason = "the map is `not_applicable`'s, with the default hasher"
 )]
-pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
-    let headings = sections::headings(body);
-    let names: Vec<String> = headings.iter().map(|h| comparable(&h.text)).collect();
+pub fn assess(
+    reading: &Reading,
+    rules: &Rules,
+    bank: &[Category],
+    chosen: &[usize],
+    na: &HashMap<String, String>,
+) -> Assessment {
     // Heading ids are needed only for answered questions.
-    let ids = OnceCell::new();
-    let answer = |question: &Question| {
+    let mut ids: Option<Vec<String>> = None;
+    let mut answer = |c: usize, index: usize, question: &Question| {
         let reason = (!na.is_empty())
             .then(|| {
                 na.get(&question.id.to_lowercase())
@@ -190,24 +209,29 @@ pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>
         if let Some(reason) = reason {
             return Answer::NotApplicable(reason.clone());
         }
-        for wanted in &question.answered_by {
-            for (i, (heading, name)) in headings.iter().zip(&names).enumerate() {
-                if name == wanted && filled(&body[heading.section.clone()]) {
-                    return Answer::Answered {
-                        section: heading.text.clone(),
-                        anchor: ids.get_or_init(|| heading_ids(&headings))[i].clone(),
-                    };
+        match reading.found(rules, c, index) {
+            Found::Open => Answer::Open,
+            Found::In(0) => Answer::Answered {
+                section: String::new(),
+                anchor: String::new(),
+            },
+            Found::In(section) => {
+                let ids = ids.get_or_insert_with(|| heading_ids(&reading.headings));
+                Answer::Answered {
+                    section: reading.headings[section - 1].text.clone(),
+                    anchor: ids[section - 1].clone(),
                 }
             }
         }
-        Answer::Open
     };
-    categories
+    chosen
         .iter()
-        .map(|c| {
-            c.questions
+        .map(|&c| {
+            bank[c]
+                .questions
                 .iter()
-                .map(|q| (Arc::clone(q), answer(q)))
+                .enumerate()
+                .map(|(index, q)| (Arc::clone(q), answer(c, index, q)))
                 .collect()
         })
         .collect()

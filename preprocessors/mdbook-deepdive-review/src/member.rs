@@ -3,6 +3,7 @@
 
 use crate::bank::{self, Category};
 use crate::coverage::{self, Answer, Assessment};
+use crate::evidence::Rules;
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge;
@@ -72,6 +73,9 @@ struct Review {
     categories: Vec<usize>,
     title: String,
     assessed: Assessment,
+    /// The questions of the chapter's own review-questions section, for the
+    /// reviewer to tick.
+    own_questions: Vec<String>,
     /// Inserted by `auto` (the chapter has no directive).
     auto: bool,
 }
@@ -167,6 +171,7 @@ impl ReviewMember {
     /// The review of one chapter, or `None` when it has no checklist or opts out.
     fn review_of(
         bank: &[Category],
+        rules: &Rules,
         run: &Run<'_>,
         page: &Page,
         text: &str,
@@ -219,14 +224,15 @@ impl ReviewMember {
         if wanted.is_empty() {
             categories = (0..bank.len()).collect();
         }
-        let chosen: Vec<&Category> = categories.iter().map(|i| &bank[*i]).collect();
         let body = &text[page.body_start().min(text.len())..];
-        let assessed =
-            coverage::assess(body, &chosen, &coverage::not_applicable(&page.meta.fields));
+        let reading = rules.read(body);
+        let na = coverage::not_applicable(&page.meta.fields);
+        let assessed = coverage::assess(&reading, rules, bank, &categories, &na);
         Some(Review {
             categories,
             title,
             assessed,
+            own_questions: reading.own_questions,
             auto,
         })
     }
@@ -317,6 +323,7 @@ impl State {
             &review.title,
             &written,
             &review.assessed,
+            &review.own_questions,
             badge::is_html(&run.ctx.renderer),
             &key,
         )
@@ -373,8 +380,9 @@ impl Member for ReviewMember {
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
         let bank = load_bank(run, diagnostics);
+        let rules = Rules::new(&bank);
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            Self::review_of(&bank, run, page, text, diagnostics)
+            Self::review_of(&bank, &rules, run, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
         let state = State { written, reviews };

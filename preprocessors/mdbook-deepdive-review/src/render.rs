@@ -94,6 +94,10 @@ pub fn item(question: &Question, answer: &Answer) -> String {
         Event::TaskListMarker(*answer != Answer::Open),
     ];
     match answer {
+        // Before the first heading: there is no heading to link to.
+        Answer::Answered { anchor, .. } if anchor.is_empty() => {
+            events.push(text(format!("{} — answered in the opening", question.text)));
+        }
         Answer::Answered { section, anchor } => {
             events.push(text(format!("{} — answered in ", question.text)));
             events.push(Event::Start(Tag::Link {
@@ -117,11 +121,35 @@ pub fn item(question: &Question, answer: &Answer) -> String {
                 format!(" N/A: {reason}")
             }));
         }
-        Answer::Open => events.push(text(question.text.clone())),
+        Answer::Open if question.hint.is_empty() => events.push(text(question.text.clone())),
+        Answer::Open => {
+            events.push(text(format!("{} — to answer it: ", question.text)));
+            events.extend([
+                Event::Start(Tag::Emphasis),
+                text(question.hint.clone()),
+                Event::End(TagEnd::Emphasis),
+            ]);
+        }
     }
     events.extend([Event::End(TagEnd::Item), Event::End(TagEnd::List(false))]);
     to_markdown(events)
 }
+
+/// The item of one of the chapter's own review questions: open, for the
+/// reviewer to tick.
+fn own_item(question: &str) -> String {
+    to_markdown(vec![
+        Event::Start(Tag::List(None)),
+        Event::Start(Tag::Item),
+        Event::TaskListMarker(false),
+        text(question),
+        Event::End(TagEnd::Item),
+        Event::End(TagEnd::List(false)),
+    ])
+}
+
+/// The title of the group of a chapter's own review questions.
+pub const OWN_QUESTIONS: &str = "Asked in this chapter";
 
 /// A category's heading and its questions' items, each written once per
 /// build and shared by every checklist that shows it: chapters made from
@@ -162,11 +190,14 @@ impl WrittenCategory {
 }
 
 /// The "Review checklist" section of a chapter whose page is at `page_key`;
-/// `categories[c]` is written, `assessed[c]` answered.
+/// `categories[c]` is written, `assessed[c]` answered; `own` are the
+/// chapter's own review questions, a group of their own that only the
+/// reviewer ticks (not counted in the readiness).
 pub fn checklist(
     title: &str,
     categories: &[&WrittenCategory],
     assessed: &Assessment,
+    own: &[String],
     html: bool,
     page_key: &str,
 ) -> String {
@@ -193,6 +224,13 @@ pub fn checklist(
             }
             category.push_item(&mut out, index, question, answer);
         }
+    }
+    if !own.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&to_markdown(heading(HeadingLevel::H3, OWN_QUESTIONS).into()));
+        out.push_str("\n\n");
+        let items: Vec<String> = own.iter().map(|q| own_item(q)).collect();
+        out.push_str(&items.join("\n"));
     }
     if html {
         out.push_str("\n\n</div>\n");

@@ -255,7 +255,8 @@ fn answers(rest: &str) -> bool {
 struct Scan<'r> {
     rules: &'r Rules,
     body: &'r str,
-    lower: String,
+    /// The chapter lower-cased (ASCII), link targets blanked as lines are read.
+    lower: Vec<u8>,
     headings: &'r [Heading],
     /// `words[s]`: counted words of section `s`'s own text.
     words: Vec<usize>,
@@ -273,7 +274,7 @@ impl<'r> Scan<'r> {
         Scan {
             rules,
             body,
-            lower: body.to_ascii_lowercase(),
+            lower: body.to_ascii_lowercase().into_bytes(),
             headings,
             words: vec![0; headings.len() + 1],
             hits: Vec::new(),
@@ -288,7 +289,7 @@ impl<'r> Scan<'r> {
         let Some(words) = &self.rules.words else {
             return;
         };
-        let text = &self.lower.as_bytes()[range.clone()];
+        let text = &self.lower[range];
         for found in words.find_overlapping_iter(text) {
             let before = found.start().checked_sub(1).map(|i| text[i]);
             let after = text.get(found.end()).copied();
@@ -312,8 +313,7 @@ impl<'r> Scan<'r> {
         if self.rules.units.is_empty() {
             return;
         }
-        let text = &self.lower[range];
-        let bytes = text.as_bytes();
+        let bytes = &self.lower[range];
         let mut i = 0;
         while i < bytes.len() {
             if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
@@ -329,19 +329,23 @@ impl<'r> Scan<'r> {
             } else if bytes.get(i) == Some(&b' ') {
                 unit_start += 1;
             }
-            let unit_end = text[unit_start..]
-                .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '(' | '*' | '`'))
-                .map_or(text.len(), |end| unit_start + end);
-            let unit = text[unit_start..unit_end].trim_end_matches(['.', ':']);
-            if let Some(questions) = self.rules.units.get(unit) {
+            let unit_end = bytes[unit_start..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || b",;()*`".contains(b))
+                .map_or(bytes.len(), |end| unit_start + end);
+            let mut unit = &bytes[unit_start..unit_end];
+            while let [rest @ .., b'.' | b':'] = unit {
+                unit = rest;
+            }
+            if let Some(questions) = std::str::from_utf8(unit)
+                .ok()
+                .and_then(|unit| self.rules.units.get(unit))
+            {
                 for &q in questions {
                     self.hits.push((section, q, usize::MAX));
                 }
             }
             i = unit_end.max(i + 1);
-            while i < bytes.len() && !text.is_char_boundary(i) {
-                i += 1;
-            }
         }
     }
 
@@ -421,6 +425,7 @@ impl<'r> Scan<'r> {
                 continue;
             }
             self.words[section] += counted_words(text);
+            self.blank_urls(visible.clone());
             if let Some((label, rest)) = labelled(text)
                 && answers(rest)
                 && let Some(questions) = self.rules.labels.get(&comparable(label))
@@ -431,6 +436,26 @@ impl<'r> Scan<'r> {
             }
             self.find_words(visible.clone(), section, false);
             self.find_figures(visible, section);
+        }
+    }
+
+    /// Blanks the link targets and bare URLs of `lower[range]`: words in an
+    /// address (`…/access-authn-authz/…`) are not the chapter's words.
+    fn blank_urls(&mut self, range: std::ops::Range<usize>) {
+        for opening in [&b"]("[..], b"http://", b"https://"] {
+            let mut from = range.start;
+            while let Some(at) = self.lower[from..range.end]
+                .windows(opening.len())
+                .position(|w| w == opening)
+            {
+                let start = from + at;
+                let end = self.lower[start..range.end]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || *b == b')')
+                    .map_or(range.end, |e| start + e);
+                self.lower[start..end].fill(b' ');
+                from = end.max(start + 1);
+            }
         }
     }
 

@@ -139,7 +139,9 @@ fn measure() -> Measured {
                 .entry(question.id.clone())
                 .or_default()
                 .merge(one);
-            if reader != checker {
+            // Only the tuning set's disagreements are shown: the held-out
+            // documents' are not for tuning the rules by.
+            if reader != checker && !holdout {
                 measured.disagreements.push(format!(
                     "{file}: {} reader {judged}, checker {}",
                     question.id,

@@ -14,12 +14,13 @@
 //!    (`**Detection**: kubelet logs`), or
 //! 2. a section its heading hints at (a title it names, or a heading holding
 //!    one of its words) holds at least one of its words and real text, or
-//! 3. one section holds at least [`MIN_DISTINCT_WORDS`] of its words.
+//! 3. one section holds at least [`MIN_DISTINCT_WORDS`] of its words, and
+//!    real text (eight words beyond labels, guidance and placeholders).
 //!
 //! A heading alone is never an answer: a section titled "Rollback Plan" that
 //! holds only rollout steps does not answer "How do we roll back?".
 
-use crate::bank::{Category, Question};
+use crate::bank::{Category, Evidence, Question};
 use crate::coverage::{comparable, counted_words, is_guidance};
 use aho_corasick::AhoCorasick;
 use deepdive_core::sections::{self, Heading};
@@ -47,6 +48,9 @@ pub struct Rules {
     words: Option<AhoCorasick>,
     /// `word_questions[w]`: the questions word `w` is evidence for.
     word_questions: Vec<Vec<usize>>,
+    /// `word_stems[w]`: word `w`'s stem, so that `alert` and `alerts` count
+    /// as one word.
+    word_stems: Vec<usize>,
     /// Labels and titles (comparable) and units (lower case) to questions.
     labels: HashMap<String, Vec<usize>>,
     titles: HashMap<String, Vec<usize>>,
@@ -133,6 +137,14 @@ impl Rules {
         }
         let mut patterns: Vec<(&str, usize)> = word_index.into_iter().collect();
         patterns.sort_by_key(|(_, w)| *w);
+        let mut stems: HashMap<&str, usize> = HashMap::new();
+        let word_stems = patterns
+            .iter()
+            .map(|(word, _)| {
+                let next = stems.len();
+                *stems.entry(stem(word)).or_insert(next)
+            })
+            .collect();
         // Words are lower case ASCII or non-ASCII symbols (`×`), matched in
         // text lower-cased the same way.
         let words = (!patterns.is_empty())
@@ -143,6 +155,7 @@ impl Rules {
             first,
             words,
             word_questions,
+            word_stems,
             labels,
             titles,
             units,
@@ -177,6 +190,19 @@ impl Rules {
     }
 }
 
+/// A word without the endings that make it another form of the same word
+/// (`alerts`, `detected`, `failing` are `alert`, `detect`, `fail`).
+fn stem(word: &str) -> &str {
+    for ending in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = word.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            return stem;
+        }
+    }
+    word
+}
+
 /// Whether a heading introduces the chapter's own review questions
 /// ("What Staff Engineers Ask in Reviews", "Review Questions").
 fn is_review_questions(title: &str) -> bool {
@@ -205,7 +231,10 @@ fn list_item(line: &str) -> Option<&str> {
             .strip_prefix(". ")
             .or_else(|| after.strip_prefix(") "))?
     };
-    Some(rest.trim().trim_matches(|c| matches!(c, '"' | '“' | '”' | '*' | '_' | '\'')))
+    Some(
+        rest.trim()
+            .trim_matches(|c| matches!(c, '"' | '“' | '”' | '*' | '_' | '\'')),
+    )
 }
 
 /// Whether a line asks rather than answers: it ends with a question mark.
@@ -298,11 +327,12 @@ impl<'r> Scan<'r> {
             {
                 continue;
             }
-            for &q in &self.rules.word_questions[found.pattern().as_usize()] {
+            let word = found.pattern().as_usize();
+            for &q in &self.rules.word_questions[word] {
                 if hint {
                     self.hints.push((section, q));
                 } else {
-                    self.hits.push((section, q, found.pattern().as_usize()));
+                    self.hits.push((section, q, self.rules.word_stems[word]));
                 }
             }
         }
@@ -320,7 +350,8 @@ impl<'r> Scan<'r> {
                 i += 1;
                 continue;
             }
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b'.' | b',')) {
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b'.' | b','))
+            {
                 i += 1;
             }
             let mut unit_start = i;
@@ -360,7 +391,9 @@ impl<'r> Scan<'r> {
         let mut start = 0;
         let body = self.body;
         while start < body.len() {
-            let end = body[start..].find('\n').map_or(body.len(), |e| start + e + 1);
+            let end = body[start..]
+                .find('\n')
+                .map_or(body.len(), |e| start + e + 1);
             let line_range = start..end;
             start = end;
             while next_heading < self.headings.len()
@@ -424,9 +457,11 @@ impl<'r> Scan<'r> {
             if asks(text) || is_guidance(text) {
                 continue;
             }
-            self.words[section] += counted_words(text);
             self.blank_urls(visible.clone());
-            if let Some((label, rest)) = labelled(text)
+            let label = labelled(text);
+            // A label is a name, not an answer: only the text after it counts.
+            self.words[section] += counted_words(label.map_or(text, |(_, rest)| rest));
+            if let Some((label, rest)) = label
                 && answers(rest)
                 && let Some(questions) = self.rules.labels.get(&comparable(label))
             {
@@ -494,23 +529,37 @@ impl<'r> Scan<'r> {
         }
         self.hints.sort_unstable();
         self.hints.dedup();
+        let bare: Vec<bool> = (self.rules.questions.iter())
+            .map(|q| q.evidence == Evidence::default())
+            .collect();
         (0..questions)
             .map(|q| {
                 if let Some(section) = self.labels[q] {
                     return Found::In(section);
                 }
                 let held = prefix(&evidence[q]);
-                let hinted = self.hints.iter().filter(|(_, hq)| *hq == q).find(|(s, _)| {
-                    let end = after[*s];
-                    held[end] > held[*s] && words[end] - words[*s] >= MIN_WORDS
-                });
+                // Of the hinted sections whose subtree holds evidence and real
+                // text, the one holding most evidence itself (a sub-heading
+                // rather than its empty parent), the first on a tie.
+                let hinted = self
+                    .hints
+                    .iter()
+                    .filter(|(s, hq)| {
+                        let end = after[*s];
+                        // A question without evidence rules (a book's, written
+                        // before they existed) is answered by its titles alone.
+                        *hq == q
+                            && (held[end] > held[*s] || bare[q])
+                            && words[end] - words[*s] >= MIN_WORDS
+                    })
+                    .max_by_key(|(s, _)| (evidence[q][*s], std::cmp::Reverse(*s)));
                 if let Some((section, _)) = hinted {
                     return Found::In(*section);
                 }
                 evidence[q]
                     .iter()
                     .enumerate()
-                    .filter(|(_, n)| **n >= MIN_DISTINCT_WORDS)
+                    .filter(|(s, n)| **n >= MIN_DISTINCT_WORDS && self.words[*s] >= MIN_WORDS)
                     .max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))
                     .map_or(Found::Open, |(s, _)| Found::In(s))
             })
@@ -575,7 +624,10 @@ mod tests {
         let body = "# G\n\n## Rollback Plan\n\nWe deploy to one region first, then to all of \
                     them once the canary has been healthy for a day.\n";
         assert!(!answered(body).contains(&"design.roll-back".to_owned()));
-        let body = body.replace("then to all", "and revert the release if errors rise, then to all");
+        let body = body.replace(
+            "then to all",
+            "and revert the release if errors rise, then to all",
+        );
         assert!(answered(&body).contains(&"design.roll-back".to_owned()));
     }
 
@@ -588,7 +640,8 @@ mod tests {
             assert!(found.contains(&id.to_owned()), "{id}: {found:?}");
         }
         // A label whose text asks, or is a placeholder, answers nothing.
-        let body = "# G\n\n- **Detection**: [How do we know?]\n- **Recovery**: [How do we fix it?]\n";
+        let body =
+            "# G\n\n- **Detection**: [How do we know?]\n- **Recovery**: [How do we fix it?]\n";
         assert!(answered(body).is_empty());
     }
 
@@ -607,7 +660,10 @@ mod tests {
         let reading = rules.read(body);
         assert_eq!(
             reading.own_questions,
-            ["What is the p99 at peak?", "How do we roll back and revert?"]
+            [
+                "What is the p99 at peak?",
+                "How do we roll back and revert?"
+            ]
         );
         assert!(rules.coverage(body).0.is_empty());
     }
@@ -615,7 +671,8 @@ mod tests {
     #[test]
     fn figures_need_their_unit() {
         // The figure and "load test": two pieces of evidence in one section.
-        assert_eq!(answered("# G\n\nA load test held 12k qps.\n"), ["scale.ten-x"]);
-        assert!(answered("# G\n\nA load test held 12 parts.\n").is_empty());
+        let body = "# G\n\nA load test on one node held 12k qps before the queue grew.\n";
+        assert_eq!(answered(body), ["scale.ten-x"]);
+        assert!(answered(&body.replace("12k qps", "12 parts")).is_empty());
     }
 }

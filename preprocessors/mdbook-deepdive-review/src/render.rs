@@ -227,7 +227,9 @@ pub fn checklist(
     }
     if !own.is_empty() {
         out.push_str("\n\n");
-        out.push_str(&to_markdown(heading(HeadingLevel::H3, OWN_QUESTIONS).into()));
+        out.push_str(&to_markdown(
+            heading(HeadingLevel::H3, OWN_QUESTIONS).into(),
+        ));
         out.push_str("\n\n");
         let items: Vec<String> = own.iter().map(|q| own_item(q)).collect();
         out.push_str(&items.join("\n"));

@@ -244,6 +244,13 @@ fn asks(line: &str) -> bool {
         .ends_with('?')
 }
 
+/// Whether a line only links somewhere (a table of contents' item): the
+/// title of a section is not its answer.
+fn navigates(line: &str) -> bool {
+    let link = list_item(line).unwrap_or(line);
+    link.starts_with('[') && link.ends_with(')') && link.matches("](").count() == 1
+}
+
 /// A labelled line's label and the text after it: `**Label**: text`,
 /// `**Label:** text`, `- Label: text` (a list item, at most four words of
 /// label), `| Label | text |` (a table row).
@@ -454,7 +461,7 @@ impl<'r> Scan<'r> {
                 }
                 continue;
             }
-            if asks(text) || is_guidance(text) {
+            if asks(text) || is_guidance(text) || navigates(text) {
                 continue;
             }
             self.blank_urls(visible.clone());

@@ -238,6 +238,17 @@ fn the_example_book_shows_filled_investigations_answered_and_skeletons_open() {
         }
     }
     assert!(book.output("index.html").contains("Review Readiness"));
+    // The manual's worked example: answers under a heading no template has,
+    // found in its labelled bullets.
+    let manual = book.output("guide/review.html");
+    for question in ["How do we detect failures?", "What’s the blast radius?"] {
+        assert!(
+            manual.contains(&format!(
+                "{question} — answered in <a href=\"#what-a-typo-in-a-directive-does\">"
+            )),
+            "{question}"
+        );
+    }
 }
 
 #[test]
@@ -260,7 +271,10 @@ fn answers_are_read_from_the_text_under_any_heading() {
                 .skip(1)
                 .map(|s| s.split('"').next().unwrap())
             {
-                assert!(page.contains(&format!("id=\"{anchor}\"")), "#{anchor} exists");
+                assert!(
+                    page.contains(&format!("id=\"{anchor}\"")),
+                    "#{anchor} exists"
+                );
             }
         }
     }
@@ -276,7 +290,10 @@ fn a_real_design_document_is_read_for_evidence() {
         repo_root().join("tests/evaluation/review/docs/kep-2214-indexed-job.md"),
     )
     .unwrap();
-    let book = review_book(&[("kep.md", &format!("{kep}\n{{{{#review-checklist}}}}\n"))], "");
+    let book = review_book(
+        &[("kep.md", &format!("{kep}\n{{{{#review-checklist}}}}\n"))],
+        "",
+    );
     book.build_ok(MDBOOK_05);
     let checklist = book.output("markdown/kep.md");
     let checklist = &checklist[checklist.rfind("## Review checklist").unwrap()..];

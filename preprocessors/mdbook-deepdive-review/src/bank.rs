@@ -960,6 +960,50 @@ mod tests {
         );
     }
 
+    /// The manual's table of the built-in questions and their rules.
+    fn manual_table() -> String {
+        let mut table = String::from(
+            "| id | question | must | hinted by a section named | evidence | labels | units | what would answer it |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for (category, builtins) in [
+            ("design", &DESIGN[..]),
+            ("scale", &SCALE[..]),
+            ("security", &SECURITY[..]),
+            ("operational", &OPERATIONAL[..]),
+        ] {
+            for q in builtins {
+                assert!(q.id.starts_with(category));
+                table.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+                    q.id,
+                    q.text,
+                    if q.must { "must" } else { "" },
+                    q.answered_by.join("; "),
+                    q.words.join(", "),
+                    q.labels.join(", "),
+                    q.units.join(", "),
+                    q.hint
+                ));
+            }
+        }
+        table
+    }
+
+    #[test]
+    fn the_manual_lists_every_rule_of_the_bank() {
+        let manual = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../example-book/src/guide/review.md"),
+        )
+        .unwrap();
+        let table = manual_table();
+        assert!(
+            manual.contains(&table),
+            "the manual's table of questions differs from the bank; it should be:\n{table}"
+        );
+    }
+
     #[test]
     fn categories_can_be_added_replaced_and_removed() {
         let mut bank = builtin();

@@ -237,11 +237,15 @@ fn list_item(line: &str) -> Option<&str> {
     )
 }
 
-/// Whether a line asks rather than answers: it ends with a question mark.
+/// Whether a line asks rather than answers: it ends with a question mark,
+/// or it is a table row with a cell that does (a table of questions).
 fn asks(line: &str) -> bool {
-    line.trim_end()
-        .trim_end_matches(|c| matches!(c, '"' | '“' | '”' | '*' | '_' | '\'' | ')'))
-        .ends_with('?')
+    let ends_asking = |text: &str| {
+        text.trim_end()
+            .trim_end_matches(|c| matches!(c, '"' | '“' | '”' | '*' | '_' | '\'' | ')'))
+            .ends_with('?')
+    };
+    ends_asking(line) || (line.starts_with('|') && line.split('|').any(ends_asking))
 }
 
 /// Whether a line only links somewhere (a table of contents' item): the

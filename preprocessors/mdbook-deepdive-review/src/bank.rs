@@ -948,6 +948,7 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::fmt::Write as _;
 
     #[test]
     fn the_built_in_bank_is_seed_002() {
@@ -974,8 +975,9 @@ mod tests {
         ] {
             for q in builtins {
                 assert!(q.id.starts_with(category));
-                table.push_str(&format!(
-                    "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+                writeln!(
+                    table,
+                    "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
                     q.id,
                     q.text,
                     if q.must { "must" } else { "" },
@@ -984,7 +986,8 @@ mod tests {
                     q.labels.join(", "),
                     q.units.join(", "),
                     q.hint
-                ));
+                )
+                .unwrap();
             }
         }
         table

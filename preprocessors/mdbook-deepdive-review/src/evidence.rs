@@ -231,10 +231,7 @@ fn list_item(line: &str) -> Option<&str> {
             .strip_prefix(". ")
             .or_else(|| after.strip_prefix(") "))?
     };
-    Some(
-        rest.trim()
-            .trim_matches(|c| matches!(c, '"' | '“' | '”' | '*' | '_' | '\'')),
-    )
+    Some(rest.trim().trim_matches(['"', '“', '”', '*', '_', '\'']))
 }
 
 /// Whether a line asks rather than answers: it ends with a question mark,
@@ -242,7 +239,7 @@ fn list_item(line: &str) -> Option<&str> {
 fn asks(line: &str) -> bool {
     let ends_asking = |text: &str| {
         text.trim_end()
-            .trim_end_matches(|c| matches!(c, '"' | '“' | '”' | '*' | '_' | '\'' | ')'))
+            .trim_end_matches(['"', '“', '”', '*', '_', '\'', ')'])
             .ends_with('?')
     };
     ends_asking(line) || (line.starts_with('|') && line.split('|').any(ends_asking))
@@ -538,8 +535,11 @@ impl<'r> Scan<'r> {
         for &(section, q, _) in &self.hits {
             evidence[q][section] += 1;
         }
-        self.hints.sort_unstable();
-        self.hints.dedup();
+        // `hinted[q]`: the sections whose heading hints at question `q`.
+        let mut hinted = vec![Vec::new(); questions];
+        for &(section, q) in &self.hints {
+            hinted[q].push(section);
+        }
         let bare: Vec<bool> = (self.rules.questions.iter())
             .map(|q| q.evidence == Evidence::default())
             .collect();
@@ -552,19 +552,16 @@ impl<'r> Scan<'r> {
                 // Of the hinted sections whose subtree holds evidence and real
                 // text, the one holding most evidence itself (a sub-heading
                 // rather than its empty parent), the first on a tie.
-                let hinted = self
-                    .hints
+                let best = hinted[q]
                     .iter()
-                    .filter(|(s, hq)| {
-                        let end = after[*s];
+                    .filter(|s| {
+                        let end = after[**s];
                         // A question without evidence rules (a book's, written
                         // before they existed) is answered by its titles alone.
-                        *hq == q
-                            && (held[end] > held[*s] || bare[q])
-                            && words[end] - words[*s] >= MIN_WORDS
+                        (held[end] > held[**s] || bare[q]) && words[end] - words[**s] >= MIN_WORDS
                     })
-                    .max_by_key(|(s, _)| (evidence[q][*s], std::cmp::Reverse(*s)));
-                if let Some((section, _)) = hinted {
+                    .max_by_key(|s| (evidence[q][**s], std::cmp::Reverse(**s)));
+                if let Some(section) = best {
                     return Found::In(*section);
                 }
                 evidence[q]

@@ -29,3 +29,16 @@ pub fn coverage(chapter: &str, bank: &[bank::Category]) -> Coverage {
     let (answered, open) = evidence::Rules::new(bank).coverage(chapter);
     Coverage { answered, open }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn coverage_names_the_answered_and_the_open_questions() {
+        let chapter = "# Cache\n\n## Rollback Plan\n\nThe new eviction policy sits behind a feature \
+                       flag; turning it off restores the old policy within a minute.\n";
+        let coverage = super::coverage(chapter, &super::bank::builtin());
+        assert_eq!(coverage.answered, ["design.roll-back"]);
+        assert_eq!(coverage.open.len(), 13);
+        assert!(!coverage.open.contains(&"design.roll-back".to_owned()));
+    }
+}

@@ -851,6 +851,20 @@ fn question(category: &str, value: &Value) -> Result<Question, String> {
         .get("text")
         .and_then(Value::as_str)
         .ok_or_else(|| format!("a question of `{category}` has no `text`"))?;
+    for key in ["answered-by", "evidence", "labels", "units"] {
+        let list = table.get(key);
+        if list.is_some_and(|v| !v.as_array().is_some_and(|a| a.iter().all(Value::is_string))) {
+            return Err(format!(
+                "`{key}` of the question \"{text}\" of `{category}` must be a list of strings, \
+                 like `{key} = [\"rollback\", \"feature flag\"]`"
+            ));
+        }
+    }
+    if table.get("hint").is_some_and(|v| !v.is_string()) {
+        return Err(format!(
+            "`hint` of the question \"{text}\" of `{category}` must be a string (one line saying what would answer it)"
+        ));
+    }
     if let Some(key) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!(
             "a question of `{category}` has an unknown key `{key}` (keys: {})",
@@ -1020,6 +1034,14 @@ mod tests {
         assert_eq!(ids, ["design", "scale", "operational", "compliance"]);
         assert_eq!(bank[1].questions[0].id, "scale.what-is-the-p99-at-peak");
         assert!(bank[1].questions[0].must);
+        for wrong in [
+            json!({"x": {"questions": [{"text": "a", "evidence": "rollback"}]}}),
+            json!({"x": {"questions": [{"text": "a", "units": [3]}]}}),
+            json!({"x": {"questions": [{"text": "a", "hint": ["two", "lines"]}]}}),
+        ] {
+            let message = apply(&mut bank, wrong.as_object().unwrap()).unwrap_err();
+            assert!(message.contains("of the question \"a\""), "{message}");
+        }
         assert!(
             apply(
                 &mut bank,

@@ -309,3 +309,19 @@ pub fn summary(rows: &[SummaryRow], html: bool) -> String {
     events.push(Event::End(TagEnd::Table));
     to_markdown(events)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chapters_own_questions_are_written_as_inert_text() {
+        let item = own_item(
+            "Does <img src=x onerror=alert(1)> [run](javascript:alert(1)) {{#include x}}?",
+        );
+        assert!(item.starts_with("* [ ] "), "{item}");
+        assert!(!item.contains("<img"), "{item}");
+        assert!(item.contains("\\[run\\]"), "no link: {item}");
+        assert!(!item.contains("{{#"), "{item}");
+    }
+}

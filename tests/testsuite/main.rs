@@ -23,3 +23,4 @@ mod serve;
 mod status;
 mod template;
 mod workflow;
+mod writer;

@@ -65,7 +65,10 @@ fn the_workflows_run_the_readme_commands_with_the_tested_versions() {
         "setup installs only what rendering needs"
     );
     let pages = workflow("pages.yml");
-    for command in ["run: scripts/setup\n", "check --book example-book"] {
+    for command in [
+        "run: scripts/setup\n",
+        "mdbook-deepdive check --book example-book --format github",
+    ] {
         assert!(pages.contains(command), "pages.yml runs `{command}`");
     }
     assert!(pages.contains("path: example-book/book"));

@@ -26,8 +26,8 @@ pub use command_line::{check, cli};
 pub use engine::{member, parallel};
 pub use suite::{badge, book_root, config, install, order, registry, seeds, status, version};
 pub use text::{
-    args, diagnostics, directive, frontmatter, inert, mojibake, sections, simple_markdown,
-    simple_yaml, sink, splice,
+    args, diagnostics, directive, frontmatter, frontmatter_edit, inert, mojibake, sections,
+    simple_markdown, simple_yaml, sink, splice,
 };
 
 #[cfg(test)]

@@ -10,15 +10,16 @@ use deepdive_core::page::Page;
 use serde_json::Value;
 
 /// The relationship keys, with the label the badge line shows.
-const RELATIONS: [(&str, &str); 4] = [
+pub const RELATIONS: [(&str, &str); 4] = [
     ("supersedes", "Supersedes"),
     ("superseded-by", "Superseded by"),
     ("related", "Related"),
     ("decision", "Decision"),
 ];
 
-/// The references under `key`: one string or a list of them.
-fn references(page: &Page, key: &str) -> Vec<String> {
+/// The references under `key`: one string or a list of them (also what
+/// `mdbook-deepdive export` resolves).
+pub fn references(page: &Page, key: &str) -> Vec<String> {
     // YAML reads `related: [06]` as the number 6; it names chapter 06.
     let reference = |value: &Value| match value {
         Value::String(s) => Some(s.clone()),

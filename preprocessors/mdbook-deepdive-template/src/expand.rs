@@ -74,7 +74,7 @@ impl Expansion {
 }
 
 /// A metadata value as text: lists joined with ", ".
-fn value_text(value: &Value) -> Option<String> {
+pub fn value_text(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
@@ -162,7 +162,8 @@ pub fn template(
         }
     }
     let template = scope.library.prepared(name)?;
-    let filled = fill(scope, name, &template, &params, &mut expansion.warnings)?;
+    let value_of = |source: &Source| scope_value(scope, source);
+    let filled = fill(name, &template, &params, &value_of, &mut expansion.warnings)?;
     expansion.spend(scope, name, filled.len())?;
     expansion.chain.push(name.to_owned());
     let expanded = nested(scope, &filled, expansion);
@@ -171,35 +172,45 @@ pub fn template(
 }
 
 /// The value a placeholder's sources give, and whether it is the
-/// template's own text (a quoted default) rather than a value.
+/// template's own text (a quoted default) rather than a value: parameters
+/// from `params`, front matter and `[book]` values from `value_of`.
 fn placeholder_value(
-    scope: &Scope<'_>,
     sources: &[Source],
     params: &[(String, String)],
+    value_of: &dyn Fn(&Source) -> Option<String>,
 ) -> Option<(String, bool)> {
     sources.iter().find_map(|source| match source {
         Source::Param(key) => params
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| (v.clone(), false)),
-        Source::Page(key) => page_value(scope.page, key).map(|v| (v, false)),
+        Source::Literal(text) => Some((text.clone(), true)),
+        Source::Page(_) | Source::Book(_) => value_of(source).map(|v| (v, false)),
+    })
+}
+
+/// A `page.KEY` or `book.KEY` value in the chapter an expansion is in.
+fn scope_value(scope: &Scope<'_>, source: &Source) -> Option<String> {
+    match source {
+        Source::Page(key) => page_value(scope.page, key),
         Source::Book(key) => scope
             .run
             .ctx
             .config_value(&format!("book.{key}"))
-            .and_then(value_text)
-            .map(|v| (v, false)),
-        Source::Literal(text) => Some((text.clone(), true)),
-    })
+            .and_then(value_text),
+        Source::Param(_) | Source::Literal(_) => None,
+    }
 }
 
 /// The template text with its placeholders filled, each value made inert
-/// for its placeholder's sink.
-fn fill(
-    scope: &Scope<'_>,
+/// for its placeholder's sink: parameters from `params`, `page.KEY` and
+/// `book.KEY` from `value_of` (the chapter's at build time, the new chapter's
+/// for `new`), quoted defaults as the template writes them.
+pub fn fill(
     name: &str,
     template: &Prepared,
     params: &[(String, String)],
+    value_of: &dyn Fn(&Source) -> Option<String>,
     warnings: &mut Vec<String>,
 ) -> Result<String, String> {
     let text = template.text.as_str();
@@ -211,7 +222,8 @@ fn fill(
                 used[i] = true;
             }
         }
-        let Some((value, literal)) = placeholder_value(scope, &placeholder.sources, params) else {
+        let Some((value, literal)) = placeholder_value(&placeholder.sources, params, value_of)
+        else {
             let written = &text[placeholder.range.clone()];
             return Err(match placeholder.params().next() {
                 Some(param) => format!(

@@ -31,6 +31,24 @@ pub fn builtin_categories(name: &str) -> &'static [&'static str] {
     }
 }
 
+/// The folder under src/ a chapter started from a built-in goes to when its
+/// category is not the deep dives': a design doc goes to `designs`.
+pub fn category_folder(name: &str) -> Option<&'static str> {
+    builtin_categories(name)
+        .first()
+        .copied()
+        .filter(|category| *category != "deep-dives")
+}
+
+/// The status `new` writes: a design doc starts `proposed`, as a decision
+/// record does; an investigation starts as a `skeleton`.
+pub fn starting_status(name: &str) -> &'static str {
+    match name {
+        "design-doc" => "proposed",
+        _ => "skeleton",
+    }
+}
+
 /// The templates of one book.
 pub struct Library {
     /// The book root, canonical, so symlinks are judged by where they lead.

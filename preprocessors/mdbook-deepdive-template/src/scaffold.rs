@@ -2,15 +2,18 @@
 //! matter, a body that includes the team's template, and one new SUMMARY.md
 //! line after its last sibling (the rest of SUMMARY.md byte for byte).
 
-use crate::library::{self, Library};
+use crate::expand;
+use crate::library::{self, Library, Prepared};
+use crate::placeholders::Source;
 use anyhow::{Context as _, Result, bail};
 use deepdive_core::book_root::{BookRoot, Writes};
 use deepdive_core::protocol::Context;
-use deepdive_core::{config, links, order};
+use deepdive_core::{config, frontmatter_edit, links, order};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The `new` subcommand.
+/// The `new` subcommand of the template member: the chapter's body is the
+/// directive that includes the template (`{{#template NAME}}`).
 pub fn command() -> clap::Command {
     clap::Command::new("new")
         .about("Start a chapter from a template: numbered file, front matter, SUMMARY.md entry")
@@ -24,13 +27,44 @@ pub fn command() -> clap::Command {
         .arg(
             clap::Arg::new("folder")
                 .long("folder")
-                .help("The folder under src/ (default: option `folder`, else deep-dives)"),
+                .help("The folder under src/ (default: a design doc's category, `designs`; else option `folder`, else deep-dives)"),
         )
         .arg(
             clap::Arg::new("title")
                 .required(true)
                 .help("The investigation's title"),
         )
+        .after_help(deepdive_core::cli::example(
+            "  mdbook-deepdive-template new --book . \"Distributed Presence\"",
+        ))
+}
+
+/// `mdbook-deepdive new`: [`command`], writing the template's text with its
+/// placeholders filled (`--set KEY=VALUE`), or the directive (`--linked`).
+pub fn writer_command() -> clap::Command {
+    command()
+        .about(
+            "Start a chapter from a template, ready to write in: the next numbered file, front \
+             matter (title, status, date, categories), the template's text with its \
+             placeholders filled, and its SUMMARY.md line; prints the new file's path",
+        )
+        .arg(
+            clap::Arg::new("set")
+                .long("set")
+                .value_name("KEY=VALUE")
+                .action(clap::ArgAction::Append)
+                .help("Fill the template's parameter KEY with VALUE (repeatable); the others keep the template's guidance"),
+        )
+        .arg(
+            clap::Arg::new("linked")
+                .long("linked")
+                .action(clap::ArgAction::SetTrue)
+                .help("Write `{{#template NAME}}` instead of the text, so the chapter follows the template's changes"),
+        )
+        .after_help(deepdive_core::cli::example(
+            "  mdbook-deepdive new \"Distributed Presence\"\n  \
+             mdbook-deepdive new --template design-doc \"Search v2\"\n  mdbook-deepdive new --set summary=\"Who is online, at scale\" \"Distributed Presence\"",
+        ))
 }
 
 /// `Distributed Presence` → `distributed-presence`.
@@ -131,13 +165,15 @@ pub fn add_to_summary(summary: &str, folder: &str, title: &str, link: &str) -> S
     }
 }
 
-/// The folder under src/ a chapter goes in, from `--folder` or the option
+/// The folder under src/ a chapter goes in, from `--folder`, else the
+/// template's own category (a design doc goes to `designs`), else the option
 /// `folder`, normalized (`a/./b/` → `a/b`); refused, at the option's line in
 /// book.toml or naming the path, when it is absolute or climbs out of src/.
 fn chapter_folder(
     args: &clap::ArgMatches,
     ctx: &Context,
     src: &str,
+    template: &str,
     default_folder: &str,
 ) -> Result<String> {
     let table = order::member_tables(&ctx.config, "deepdive-template")
@@ -146,10 +182,15 @@ fn chapter_folder(
     let configured = table
         .as_ref()
         .and_then(|(_, t)| (*t)?.get("folder")?.as_str());
-    let (folder, given_by) = match (args.get_one::<String>("folder"), configured) {
-        (Some(folder), _) => (folder.as_str(), None),
-        (None, Some(folder)) => (folder, table.as_ref().map(|(path, _)| path.as_str())),
-        (None, None) => (default_folder, None),
+    let (folder, given_by) = match (
+        args.get_one::<String>("folder"),
+        library::category_folder(template),
+        configured,
+    ) {
+        (Some(folder), _, _) => (folder.as_str(), None),
+        (None, Some(folder), _) => (folder, None),
+        (None, None, Some(folder)) => (folder, table.as_ref().map(|(path, _)| path.as_str())),
+        (None, None, None) => (default_folder, None),
     };
     let normalized = (!Path::new(folder).has_root())
         .then(|| links::normalize(Path::new(folder)))
@@ -173,7 +214,97 @@ fn chapter_folder(
         .map_or_else(|| folder.to_owned(), str::to_owned))
 }
 
-/// Runs `new`: a chapter from a template, listed in SUMMARY.md.
+/// The `--set KEY=VALUE` arguments, each KEY a parameter of the template
+/// (a typo is an error that names the parameters, not a silent no-op).
+fn parameters(
+    args: &clap::ArgMatches,
+    name: &str,
+    template: &Prepared,
+) -> Result<Vec<(String, String)>> {
+    let known: Vec<&str> = template
+        .placeholders
+        .iter()
+        .flat_map(crate::placeholders::Placeholder::params)
+        .collect();
+    let mut params = Vec::new();
+    for given in args.get_many::<String>("set").into_iter().flatten() {
+        let Some((key, value)) = given.split_once('=') else {
+            bail!("--set {given}: give KEY=VALUE, e.g. --set owner=ana");
+        };
+        let key = key.trim();
+        if !known.contains(&key) {
+            let hint = config::suggestion(key, &known)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            bail!(
+                "--set {key}=…: template `{name}` has no parameter `{key}` ({hint}its parameters: {}; \
+                 `mdbook-deepdive templates show {name}` lists them)",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        params.push((key.to_owned(), value.to_owned()));
+    }
+    Ok(params)
+}
+
+/// What the new chapter says: its front matter values, for the template's
+/// `page.KEY` placeholders and the block itself.
+struct NewChapter<'a> {
+    title: &'a str,
+    status: &'a str,
+    date: String,
+    categories: &'static [&'static str],
+}
+
+/// The template's text with its placeholders filled: `title`, `date`, every
+/// `--set`, `page.KEY` from the new chapter's front matter, `book.KEY` from
+/// book.toml; the rest keep the template's guidance (its quoted defaults).
+fn filled_body(
+    ctx: &Context,
+    name: &str,
+    template: &Prepared,
+    chapter: &NewChapter<'_>,
+    mut params: Vec<(String, String)>,
+) -> Result<String> {
+    let uses = |param: &str| {
+        template
+            .placeholders
+            .iter()
+            .any(|p| p.params().any(|q| q == param))
+    };
+    for (key, value) in [("title", chapter.title), ("date", chapter.date.as_str())] {
+        if uses(key) && !params.iter().any(|(k, _)| k == key) {
+            params.push((key.to_owned(), value.to_owned()));
+        }
+    }
+    let value_of = |source: &Source| match source {
+        Source::Page(key) => match key.as_str() {
+            "title" => Some(chapter.title.to_owned()),
+            "date" => Some(chapter.date.clone()),
+            "status" => Some(chapter.status.to_owned()),
+            "categories" => Some(chapter.categories.join(", ")),
+            _ => params
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone()),
+        },
+        Source::Book(key) => ctx
+            .config_value(&format!("book.{key}"))
+            .and_then(expand::value_text),
+        Source::Param(_) | Source::Literal(_) => None,
+    };
+    let mut unused = Vec::new();
+    expand::fill(name, template, &params, &value_of, &mut unused)
+        .map_err(|message| anyhow::anyhow!("{message} (with `--set KEY=VALUE`)"))
+}
+
+/// Runs `new`: a chapter from a template, listed in SUMMARY.md. The member's
+/// `new` writes the directive; `mdbook-deepdive new` (which has `--linked`)
+/// the template's text unless `--linked`.
 pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
     let template = args
@@ -186,16 +317,22 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     if title.chars().any(char::is_control) {
         bail!("the title holds a line break or another control character; give it on one line");
     }
+    let filled = matches!(args.try_get_one::<bool>("linked"), Ok(Some(false)));
     let (ctx, _) = deepdive_core::check::load(book, "html")?;
     let root = BookRoot::open(book)?;
-    let folder = chapter_folder(args, &ctx, ctx.src_dir(), default_folder)?;
+    let folder = chapter_folder(args, &ctx, ctx.src_dir(), template, default_folder)?;
     let templates = deepdive_core::order::member_options(&ctx.config, "deepdive-template")
         .and_then(|t| t.get("templates"))
         .and_then(|v| v.as_str())
         .unwrap_or("templates");
-    Library::new(book, templates)
-        .load(template)
+    let prepared = Library::new(book, templates)
+        .prepared(template)
         .map_err(|e| anyhow::anyhow!("{}: {e}", Path::new(templates).join(template).display()))?;
+    let params = if filled {
+        parameters(args, template, &prepared)?
+    } else {
+        Vec::new()
+    };
     let slug = slug(title);
     if slug.is_empty() {
         bail!("the title `{title}` has no letters or digits to name the file after");
@@ -204,18 +341,42 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
     let dir = src.join(&folder);
     let file = format!("{}-{slug}.md", next_number(&dir));
     let path = dir.join(&file);
-    let categories = library::builtin_categories(template)
+    let chapter = NewChapter {
+        title,
+        status: library::starting_status(template),
+        date: today(),
+        categories: library::builtin_categories(template),
+    };
+    let body = if filled {
+        let text = filled_body(&ctx, template, &prepared, &chapter, params)?;
+        // A template that starts with its own `# title` heading needs no other.
+        if text.starts_with("# ") {
+            text
+        } else {
+            format!(
+                "# {}\n\n{text}",
+                deepdive_core::inert::markdown_for_source(title)
+            )
+        }
+    } else {
+        // The heading and the SUMMARY.md entry are markdown: the title shows as
+        // written there, never as markup (mdBook's search shows both as HTML).
+        format!(
+            "# {}\n\n{{{{#template {template}}}}}\n",
+            deepdive_core::inert::markdown_for_source(title)
+        )
+    };
+    let categories = chapter
+        .categories
         .iter()
-        .map(|c| format!("\"{c}\""))
+        .map(|c| frontmatter_edit::quoted(c))
         .collect::<Vec<_>>()
         .join(", ");
-    let quoted_title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    // The heading and the SUMMARY.md entry are markdown: the title shows as
-    // written there, never as markup (mdBook's search shows both as HTML).
-    let heading = deepdive_core::inert::markdown_for_source(title);
-    let chapter = format!(
-        "---\ntitle: \"{quoted_title}\"\nstatus: skeleton\ndate: {}\ncategories: [{categories}]\n---\n# {heading}\n\n{{{{#template {template}}}}}\n",
-        today()
+    let text = format!(
+        "---\ntitle: {}\nstatus: {}\ndate: {}\ncategories: [{categories}]\n---\n{body}",
+        frontmatter_edit::quoted(title),
+        chapter.status,
+        chapter.date,
     );
     let summary_path = src.join("SUMMARY.md");
     let summary = std::fs::read_to_string(&summary_path)
@@ -225,7 +386,7 @@ pub fn run(args: &clap::ArgMatches, default_folder: &str) -> Result<ExitCode> {
         _ => format!("{folder}/{file}"),
     };
     let mut writes = Writes::new(&root);
-    writes.create(&path, chapter)?;
+    writes.create(&path, text)?;
     writes.replace(
         &summary_path,
         add_to_summary(&summary, &folder, title, &link),

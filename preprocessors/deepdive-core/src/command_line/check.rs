@@ -11,6 +11,7 @@ use anyhow::{Context as _, Result};
 use mdbook_preprocessor::book::{BookItem, Chapter};
 use mdbook_summary::{Link, SummaryItem};
 use serde_json::Value;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -103,12 +104,18 @@ pub fn command() -> clap::Command {
     clap::Command::new("check")
         .about("Run this preprocessor over a whole book without rendering; report every problem")
         .arg(book_arg())
-        .arg(
-            clap::Arg::new("format")
-                .long("format")
-                .value_parser(["text", "json"])
-                .default_value("text")
-                .help("`json` prints one array of {level, file, line, column, message} for CI annotations"),
+        .arg(format_arg())
+}
+
+/// The `--format text|json|github` argument of `check`.
+pub fn format_arg() -> clap::Arg {
+    clap::Arg::new("format")
+        .long("format")
+        .value_parser(["text", "json", "github"])
+        .default_value("text")
+        .help(
+            "`json` prints one array of {level, file, line, column, message}; `github` prints \
+             workflow commands (`::error file=…,line=…,col=…::…`) that annotate a pull request",
         )
 }
 
@@ -130,31 +137,90 @@ fn to_text(diagnostic: &Diagnostic) -> String {
     }
 }
 
+/// A workflow command's message, escaped as GitHub's runner reads it back:
+/// `%`, CR and LF (a line break would end the command).
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: its message's escapes, and `:` and
+/// `,`, which would end the property.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `diagnostic` as a GitHub Actions workflow command, which annotates the
+/// line of the pull request's file.
+pub fn to_github(diagnostic: &Diagnostic) -> String {
+    let command = match diagnostic.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    let properties = diagnostic.location.as_ref().map_or_else(String::new, |l| {
+        format!(
+            " file={},line={},col={}",
+            github_property(&l.file),
+            l.line,
+            l.column
+        )
+    });
+    format!(
+        "::{command}{properties}::{}",
+        github_data(&diagnostic.message)
+    )
+}
+
+/// Prints `items` in `format` (`text`, `json` or `github`) and the counts on
+/// stderr; exits 1 when any is an error.
+pub fn print(program: &str, items: &[Diagnostic], format: &str) -> ExitCode {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
+        "json" => {
+            let _ = writeln!(out, "{}", Value::Array(items.iter().map(to_json).collect()));
+        }
+        _ => {
+            let line = if format == "github" {
+                to_github
+            } else {
+                to_text
+            };
+            for diagnostic in items {
+                let _ = writeln!(out, "{}", line(diagnostic));
+            }
+        }
+    }
+    drop(out);
+    let errors = items.iter().filter(|d| d.level == Level::Error).count();
+    if format != "json" {
+        eprintln!(
+            "{program}: {errors} error(s), {} warning(s)",
+            items.len() - errors
+        );
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 /// Runs `check`: prints every diagnostic, exits 1 when any is an error.
 pub fn run(member: &dyn Member, args: &clap::ArgMatches) -> Result<ExitCode> {
     let root = PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
     let (ctx, mut book) = load(&root, "html")?;
     let diagnostics = run_member(member, &ctx, &mut book).diagnostics;
-    let items = diagnostics.items();
-    if args.get_one::<String>("format").map(String::as_str) == Some("json") {
-        println!("{}", Value::Array(items.iter().map(to_json).collect()));
-    } else {
-        for diagnostic in items {
-            println!("{}", to_text(diagnostic));
-        }
-        let errors = items.iter().filter(|d| d.level == Level::Error).count();
-        eprintln!(
-            "mdbook-{}: {errors} error(s), {} warning(s)",
-            member.name(),
-            items.len() - errors
-        );
-    }
-    Ok(if diagnostics.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    let format = args
+        .get_one::<String>("format")
+        .map_or("text", String::as_str);
+    Ok(print(
+        &crate::suite::registry::program(member.name()),
+        diagnostics.items(),
+        format,
+    ))
 }
+
 /// The `--book DIR` argument of the subcommands that work on a book.
 pub fn book_arg() -> clap::Arg {
     clap::Arg::new("book")
@@ -162,4 +228,33 @@ pub fn book_arg() -> clap::Arg {
         .value_name("DIR")
         .default_value(".")
         .help("The book's folder (where book.toml is)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::diagnostics::Location;
+
+    #[test]
+    fn github_commands_escape_what_would_end_them() {
+        let diagnostic = Diagnostic {
+            level: Level::Error,
+            location: Some(Location {
+                file: "src/a,b:c%.md".into(),
+                line: 3,
+                column: 7,
+            }),
+            message: "100% wrong:\r\nnext, line".into(),
+        };
+        assert_eq!(
+            to_github(&diagnostic),
+            "::error file=src/a%2Cb%3Ac%25.md,line=3,col=7::100%25 wrong:%0D%0Anext, line"
+        );
+        let warning = Diagnostic {
+            level: Level::Warning,
+            location: None,
+            message: "book-wide".into(),
+        };
+        assert_eq!(to_github(&warning), "::warning::book-wide");
+    }
 }

@@ -122,13 +122,104 @@ fn preprocess(member: &dyn Member) -> ExitCode {
     write_book(&program, &book, outcome)
 }
 
+/// The commands the all-in-one program adds for writers (`new`, `export`,
+/// `set`, the members' own commands…), which its binary runs: they need the
+/// member crates, which the core does not know.
+pub struct WriterCommands<'a> {
+    /// The commands, with their arguments.
+    pub commands: Vec<clap::Command>,
+    /// Runs the command of that name.
+    pub run: &'a dyn Fn(&str, &clap::ArgMatches) -> anyhow::Result<ExitCode>,
+}
+
+/// The `Example:` lines a command's `--help` ends with.
+pub fn example(lines: &str) -> String {
+    format!("Example:\n{lines}")
+}
+
+/// The all-in-one program's command line: the preprocessor's `supports`, the
+/// suite's `check` and `install`, `completions`, and `writer`'s commands.
+fn all_in_one_command(program: &str, writer: &WriterCommands<'_>) -> clap::Command {
+    clap::Command::new(program.to_owned())
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(format!(
+            "The mdbook-deepdive suite: the one program a writer types (new, check, set, \
+             export…), and the whole suite as one mdBook preprocessor: template, index, status \
+             and review, in that order, each with its options in [preprocessor.{ALL_IN_ONE}.NAME]. \
+             Without a command, reads [context, book] JSON from stdin and writes the book to \
+             stdout."
+        ))
+        .after_help(example(
+            "  mdbook-deepdive install --book .\n  mdbook-deepdive new \"Distributed Presence\"\n  \
+             mdbook-deepdive check --format github",
+        ))
+        .subcommand(
+            clap::Command::new("supports")
+                .about("Exit 0 if this preprocessor supports RENDERER (every member does)")
+                .arg(clap::Arg::new("renderer").required(true))
+                .after_help(example("  mdbook-deepdive supports html")),
+        )
+        .subcommand(
+            clap::Command::new("check")
+                .about(
+                    "Run every suite member the book's book.toml runs, in build order, over the \
+                     whole book without rendering it; report each problem once",
+                )
+                .arg(crate::command_line::check::book_arg())
+                .arg(crate::command_line::check::format_arg())
+                .after_help(example(
+                    "  mdbook-deepdive check --book .\n  mdbook-deepdive check --format github   \
+                     # annotations on a pull request",
+                )),
+        )
+        .subcommand(
+            clap::Command::new("install")
+                .about(
+                    "Add the whole suite to a book: its book.toml tables in the documented order \
+                     (or the one entry) and its assets; comments and layout are kept",
+                )
+                .arg(crate::command_line::check::book_arg())
+                .arg(
+                    clap::Arg::new("one-entry")
+                        .long("one-entry")
+                        .action(clap::ArgAction::SetTrue)
+                        .help(format!(
+                            "List the suite as one entry, [preprocessor.{ALL_IN_ONE}], run by this program"
+                        )),
+                )
+                .arg(
+                    clap::Arg::new("dry-run")
+                        .long("dry-run")
+                        .action(clap::ArgAction::SetTrue)
+                        .help("Print what would change, change nothing"),
+                )
+                .after_help(example(
+                    "  mdbook-deepdive install --book .\n  mdbook-deepdive install --one-entry",
+                )),
+        )
+        .subcommand(
+            clap::Command::new("completions")
+                .about("Print the shell completion script of this program")
+                .arg(
+                    clap::Arg::new("shell")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                )
+                .after_help(example(
+                    "  mdbook-deepdive completions bash > ~/.local/share/bash-completion/completions/mdbook-deepdive",
+                )),
+        )
+        .subcommands(writer.commands.iter().cloned())
+}
+
 /// The all-in-one program `mdbook-deepdive`: `members` in one process, each
 /// on the book the one before it made, so mdBook sends the book through one
 /// preprocessor instead of one per member (mdBook writes a preprocessor's
 /// input a few bytes per system call: a tenth of a second per member on a
 /// 2,000-chapter book). `members` come in [`crate::suite::registry::MEMBERS`]'s order.
+/// With a command, the writer's program (`check`, `install`, `writer`'s).
 /// Its whole `main`.
-pub fn main_all_in_one(members: &[&dyn Member]) -> ExitCode {
+pub fn main_all_in_one(members: &[&dyn Member], writer: &WriterCommands<'_>) -> ExitCode {
     // Each member strips front matter when it is the suite's last to run.
     debug_assert!(
         members
@@ -138,24 +229,119 @@ pub fn main_all_in_one(members: &[&dyn Member]) -> ExitCode {
     );
     install_panic_hook(ALL_IN_ONE);
     let program = registry::program(ALL_IN_ONE);
-    let matches = clap::Command::new(program.clone())
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(format!(
-            "The mdbook-deepdive suite in one mdBook preprocessor: template, index, status and \
-             review, in that order, each with its options in [preprocessor.{ALL_IN_ONE}.NAME]. \
-             Without a command, reads [context, book] JSON from stdin and writes the book to \
-             stdout. The members' own programs have the other commands (install, check, list…)."
-        ))
-        .subcommand(
-            clap::Command::new("supports")
-                .about("Exit 0 if this preprocessor supports RENDERER (every member does)")
-                .arg(clap::Arg::new("renderer").required(true)),
-        )
-        .get_matches();
-    match matches.subcommand() {
-        Some(("supports", _)) => ExitCode::SUCCESS,
-        _ => preprocess_all(&program, members),
+    let matches = all_in_one_command(&program, writer).get_matches();
+    let result = match matches.subcommand() {
+        Some(("supports", _)) => Ok(ExitCode::SUCCESS),
+        Some(("check", args)) => check_suite(&program, members, args),
+        Some(("install", args)) => install_suite(members, args),
+        Some(("completions", args)) => {
+            if let Some(shell) = args.get_one::<clap_complete::Shell>("shell") {
+                let mut command = all_in_one_command(&program, writer);
+                clap_complete::generate(*shell, &mut command, &program, &mut std::io::stdout());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some((name, args)) => (writer.run)(name, args),
+        None => return preprocess_all(&program, members),
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::FAILURE
+    })
+}
+
+fn install_suite(members: &[&dyn Member], args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+    let book = args.get_one::<String>("book").map_or(".", String::as_str);
+    let dry_run = args.get_flag("dry-run");
+    let layout = if args.get_flag("one-entry") {
+        install::Layout::OneEntry
+    } else {
+        install::Layout::FourEntries
+    };
+    let assets: Vec<install::Asset> = members.iter().flat_map(|m| m.assets()).copied().collect();
+    let changes = install::install_suite(std::path::Path::new(book), layout, &assets, dry_run)?;
+    if changes.is_empty() {
+        println!("the mdbook-deepdive suite is installed in {book}; nothing to change");
     }
+    for change in changes {
+        println!("{} {change}", if dry_run { "would:" } else { "done:" });
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mdbook-deepdive check`: every suite member the book runs, in build
+/// order, each on the book the one before it made (as mdBook would run
+/// them), every diagnostic at its line in the chapter's file and each once.
+fn check_suite(
+    program: &str,
+    members: &[&dyn Member],
+    args: &clap::ArgMatches,
+) -> anyhow::Result<ExitCode> {
+    let root = std::path::PathBuf::from(args.get_one::<String>("book").map_or(".", String::as_str));
+    let (ctx, mut book) = crate::command_line::check::load(&root, "html")?;
+    let order = crate::suite::order::suite_run_order(&ctx.config, &ctx.renderer);
+    let mut running: Vec<&dyn Member> = Vec::new();
+    for name in &order {
+        if let Some(member) = members.iter().find(|m| m.name() == *name)
+            && !running.iter().any(|m| m.name() == *name)
+        {
+            running.push(*member);
+        }
+    }
+    if running.is_empty() {
+        anyhow::bail!(
+            "{}: the book runs no member of the suite; add it with `mdbook-deepdive install --book {}`",
+            root.join("book.toml").display(),
+            root.display()
+        );
+    }
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut keep = |ctx: &Context, book: &Book, diagnostics: &Diagnostics| {
+        let mut files = SourceFiles::new(ctx, book);
+        for diagnostic in diagnostics.items() {
+            let diagnostic = files.in_file(diagnostic);
+            if seen.insert(diagnostic.clone()) {
+                found.push(diagnostic);
+            }
+        }
+        true
+    };
+    if crate::suite::order::run_order(&ctx.config)
+        .iter()
+        .any(|name| name == ALL_IN_ONE)
+    {
+        let mut diagnostics = Diagnostics::new(false);
+        config::validate_all_in_one(&ctx, &mut diagnostics);
+        keep(&ctx, &book, &diagnostics);
+    }
+    run_in_turn(program, &running, &ctx, &mut book, &mut keep).forget();
+    let format = args
+        .get_one::<String>("format")
+        .map_or("text", String::as_str);
+    Ok(crate::command_line::check::print(program, &found, format))
+}
+
+/// Runs `members` in turn over `book`, each on the book the one before it
+/// made (`book_writer::apply` splices a member's edits in before the next
+/// reads it), handing each run's diagnostics to `report`, which says whether
+/// to go on. The last run's outcome, whose edits are still to be applied.
+fn run_in_turn(
+    program: &str,
+    members: &[&dyn Member],
+    ctx: &Context,
+    book: &mut Book,
+    report: &mut dyn FnMut(&Context, &Book, &Diagnostics) -> bool,
+) -> Outcome {
+    let mut previous = Outcome::unchanged();
+    for member in members {
+        book_writer::apply(book, &previous.splices);
+        previous = run_member_in(program, *member, ctx, book);
+        if !report(ctx, book, &previous.diagnostics) {
+            break;
+        }
+    }
+    previous
 }
 
 fn preprocess_all(program: &str, members: &[&dyn Member]) -> ExitCode {
@@ -168,16 +354,21 @@ fn preprocess_all(program: &str, members: &[&dyn Member]) -> ExitCode {
     if !report(program, &ctx, &book, &diagnostics, &mut printed) {
         return ExitCode::FAILURE;
     }
-    // Each member reads the book with the edits of the one before it.
-    let mut previous = Outcome::unchanged();
-    for member in members {
-        book_writer::apply(&mut book, &previous.splices);
-        previous = run_member_in(program, *member, &ctx, &mut book);
-        if !report(program, &ctx, &book, &previous.diagnostics, &mut printed) {
-            return ExitCode::FAILURE;
-        }
+    let mut failed = false;
+    let outcome = run_in_turn(
+        program,
+        members,
+        &ctx,
+        &mut book,
+        &mut |ctx, book, found| {
+            failed = !report(program, ctx, book, found, &mut printed);
+            !failed
+        },
+    );
+    if failed {
+        return ExitCode::FAILURE;
     }
-    write_book(program, &book, previous)
+    write_book(program, &book, outcome)
 }
 
 /// The `[context, book]` mdBook sent; `None` after saying what is wrong.

@@ -68,6 +68,78 @@ fn asset_path(asset: &Asset) -> String {
 /// changed. Every write is planned and checked against the book's root
 /// first ([`Writes`]): a refused one leaves the book as it was.
 pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Result<Vec<String>> {
+    install_entries(book, &[member], assets, dry_run)
+}
+
+/// How `install_suite` lists the suite in `book.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A table per member, in the registry's order, each `after` the ones before it.
+    FourEntries,
+    /// The all-in-one entry, `[preprocessor.deepdive]`.
+    OneEntry,
+}
+
+/// Installs the whole suite (`mdbook-deepdive install`): every member's
+/// table in `layout`, and `assets` (every member's, each file once), in one
+/// step that writes everything or nothing. A book that already runs a
+/// member in the other layout is refused: mdBook would run it twice.
+pub fn install_suite(
+    book: &Path,
+    layout: Layout,
+    assets: &[Asset],
+    dry_run: bool,
+) -> Result<Vec<String>> {
+    let toml_path = book.join("book.toml");
+    if let Ok(text) = std::fs::read_to_string(&toml_path)
+        && let Ok(config) = toml::from_str::<toml::Table>(&text)
+        && let Ok(config) = serde_json::to_value(config)
+    {
+        let tables = config
+            .get("preprocessor")
+            .and_then(serde_json::Value::as_object);
+        let other_layout: Vec<String> = tables
+            .into_iter()
+            .flatten()
+            .filter(|(name, table)| {
+                layout == Layout::OneEntry
+                    && name.as_str() != registry::ALL_IN_ONE
+                    && !crate::suite::order::suite_members(name, table).is_empty()
+            })
+            .map(|(name, _)| format!("[preprocessor.{name}]"))
+            .collect();
+        if !other_layout.is_empty() {
+            anyhow::bail!(
+                "{}: the book already runs the suite as separate entries ({}); remove those \
+                 tables to use the one entry (their options go to [preprocessor.{}.NAME]), or \
+                 install without --one-entry",
+                toml_path.display(),
+                other_layout.join(", "),
+                registry::ALL_IN_ONE
+            );
+        }
+    }
+    let mut unique: Vec<Asset> = Vec::new();
+    for asset in assets {
+        if !unique.iter().any(|a| a.file == asset.file) {
+            unique.push(*asset);
+        }
+    }
+    let entries: &[&str] = match layout {
+        Layout::FourEntries => &registry::MEMBERS,
+        Layout::OneEntry => &[registry::ALL_IN_ONE],
+    };
+    install_entries(book, entries, &unique, dry_run)
+}
+
+/// Lists each of `entries` (a member, or the all-in-one entry) in the book's
+/// `book.toml` unless something there runs it already, and writes `assets`.
+fn install_entries(
+    book: &Path,
+    entries: &[&str],
+    assets: &[Asset],
+    dry_run: bool,
+) -> Result<Vec<String>> {
     let root = BookRoot::open(book)?;
     let toml_path = book.join("book.toml");
     let original = std::fs::read_to_string(&toml_path).with_context(|| {
@@ -81,7 +153,9 @@ pub fn install(book: &Path, member: &str, assets: &[Asset], dry_run: bool) -> Re
         .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
     let mut writes = Writes::new(&root);
     let mut changes = Vec::new();
-    add_member_table(&mut document, member, &mut changes)?;
+    for entry in entries {
+        add_member_table(&mut document, entry, &mut changes)?;
+    }
     for asset in assets {
         let path = asset_path(asset);
         let contents = format!("{}{}", asset_header(asset.kind), asset.contents);
@@ -190,6 +264,9 @@ fn add_member_table(
 /// Whether a `[preprocessor.…]` table already runs `member`: its own, one
 /// whose command is its program, or the all-in-one entry.
 fn runs_member(preprocessors: &Table, member: &str) -> bool {
+    if member == registry::ALL_IN_ONE {
+        return preprocessors.contains_key(member);
+    }
     preprocessors.iter().any(|(name, item)| {
         let mut table = serde_json::Map::new();
         if let Some(command) = item.get("command").and_then(Item::as_str) {
@@ -325,6 +402,53 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.join("book.toml")).unwrap(),
             toml
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_suite_installs_in_either_layout_once() {
+        let dir =
+            std::env::temp_dir().join(format!("deepdive-install-suite-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("book.toml"), "# mine\n[book]\n").unwrap();
+        install_suite(&dir, Layout::FourEntries, &[CSS, CSS], false).unwrap();
+        let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+        assert!(toml.starts_with("# mine\n[book]\n"), "{toml}");
+        let at = |table: &str| toml.find(&format!("[preprocessor.{table}]\n")).unwrap();
+        assert!(at("deepdive-template") < at("deepdive-index"), "{toml}");
+        assert!(
+            toml.contains("[preprocessor.deepdive-review]\nafter = [\"links\", \"deepdive-template\", \"deepdive-index\", \"deepdive-status\"]"),
+            "{toml}"
+        );
+        assert!(
+            toml.contains("additional-css = [\"deepdive/x.css\"]"),
+            "{toml}"
+        );
+        assert!(
+            install_suite(&dir, Layout::FourEntries, &[CSS], false)
+                .unwrap()
+                .is_empty()
+        );
+        let refused = install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("[preprocessor.deepdive-index]"),
+            "{refused}"
+        );
+        std::fs::write(dir.join("book.toml"), "[book]\n").unwrap();
+        install_suite(&dir, Layout::OneEntry, &[CSS], false).unwrap();
+        let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+        assert!(
+            toml.contains("[preprocessor.deepdive]\nafter = [\"links\"]\n"),
+            "{toml}"
+        );
+        assert!(!toml.contains("deepdive-index"), "{toml}");
+        assert!(
+            install_suite(&dir, Layout::OneEntry, &[CSS], false)
+                .unwrap()
+                .is_empty()
         );
         std::fs::remove_dir_all(dir).unwrap();
     }

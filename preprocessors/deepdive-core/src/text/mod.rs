@@ -8,6 +8,7 @@ pub mod args;
 pub mod diagnostics;
 pub mod directive;
 pub mod frontmatter;
+pub mod frontmatter_edit;
 pub mod inert;
 pub mod mojibake;
 pub mod sections;

@@ -1,0 +1,265 @@
+//! Changing front matter keys in place (`mdbook-deepdive set`, `new`,
+//! `supersede`): each key's value is replaced where it is written, or the key
+//! is added before the closing line; every other byte of the chapter stays
+//! as it was (CRLF, comments, key order).
+//!
+//! Values are written inertly: a plain YAML word only when YAML reads it back
+//! as that same text, else a double-quoted string that YAML 1.2 and TOML read
+//! alike, with every quote, backslash and control character escaped, so a
+//! value can never close its string, start a line or become another key.
+//! Callers read the edited block back and compare ([`crate::text::frontmatter::parse`]).
+
+use crate::text::frontmatter::{Block, Format};
+use crate::text::splice::Edit;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// `value` as a double-quoted string that YAML 1.2 and TOML both read back as
+/// `value`: `"`, `\` and every character neither may hold raw (C0 and C1
+/// controls, DEL, U+FEFF, U+FFFE, U+FFFF) escaped as `\uXXXX`.
+pub fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `key` may be set: letters, digits, `-` and `_` (what front matter
+/// keys the suite reads look like), so a key never needs quoting.
+pub fn is_plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `value` as YAML writes it: a bare word when YAML 1.2 reads that word as
+/// this text (`done`, `in-progress`), else [`quoted`].
+fn yaml_value(value: &str) -> String {
+    let word = value
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
+        );
+    if word {
+        value.to_owned()
+    } else {
+        quoted(value)
+    }
+}
+
+/// The line ending the block's lines use.
+fn newline(text: &str, block: &Block) -> &'static str {
+    if text[block.whole.clone()].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The lines of `range` of `text`: each line's start, and its end without
+/// the line ending.
+fn lines(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    while start < range.end {
+        let end = text[start..range.end]
+            .find('\n')
+            .map_or(range.end, |i| start + i);
+        let content_end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        out.push(start..content_end);
+        start = end + 1;
+    }
+    out
+}
+
+/// The bytes of a top-level YAML key's value: from after `key:` to the end
+/// of its last line (the lines below it that are indented, blank, or a
+/// zero-indented `- ` list), without a trailing `# comment` of a one-line
+/// value. `None` when the block does not set `key` at the top level.
+fn yaml_value_range(text: &str, block: &Block, key: &str) -> Option<Range<usize>> {
+    let lines = lines(text, block.inner.clone());
+    let at = lines.iter().position(|line| {
+        text[line.clone()]
+            .strip_prefix(key)
+            .map(|rest| rest.trim_start_matches([' ', '\t']))
+            .is_some_and(|rest| rest == ":" || rest.starts_with(": ") || rest.starts_with(":\t"))
+    })?;
+    let line = &lines[at];
+    let colon = line.start + text[line.clone()].find(':')? + 1;
+    let own = text[colon..line.end].trim();
+    let mut end = line.end;
+    let mut continued = false;
+    for next in &lines[at + 1..] {
+        let content = &text[next.clone()];
+        let list_item = own.is_empty() && (content == "-" || content.starts_with("- "));
+        if content.starts_with([' ', '\t']) || list_item {
+            end = next.end;
+            continued = true;
+        } else if content.trim().is_empty() || content.trim_start().starts_with('#') {
+            // A blank or comment line belongs to the value only if an
+            // indented line follows it; keep looking.
+        } else {
+            break;
+        }
+    }
+    if !continued
+        && !own.starts_with(['"', '\''])
+        && let Some(comment) = text[colon..end].find(" #")
+    {
+        end = colon + text[colon..colon + comment].trim_end().len();
+    }
+    Some(colon..end)
+}
+
+/// Where the block's top-level TOML keys end: the first `[table]` line.
+fn toml_top_level_end(text: &str, block: &Block) -> usize {
+    lines(text, block.inner.clone())
+        .into_iter()
+        .find(|line| text[line.clone()].trim_start().starts_with('['))
+        .map_or(block.inner.end, |line| line.start)
+}
+
+/// The bytes of a top-level TOML key's value, by `toml_edit`'s spans; an error
+/// when the key is a table.
+fn toml_value_range(text: &str, block: &Block, key: &str) -> Result<Option<Range<usize>>, String> {
+    let inner = &text[block.inner.clone()];
+    let document = toml_edit::Document::parse(inner).map_err(|e| e.to_string())?;
+    match document.get(key) {
+        None => Ok(None),
+        Some(toml_edit::Item::Value(value)) => Ok(value
+            .span()
+            .map(|span| block.inner.start + span.start..block.inner.start + span.end)),
+        Some(_) => Err(format!(
+            "`{key}` is a table in this front matter; set one of its keys by hand"
+        )),
+    }
+}
+
+/// The edits that set each `(key, value)` of `changes` in the front matter
+/// `block` of `text`: the value replaced where the key is, or `key: value`
+/// (`key = "value"`) added after the block's last top-level key. An error
+/// names a key that cannot be set in place.
+pub fn set(text: &str, block: &Block, changes: &[(&str, &str)]) -> Result<Vec<Edit>, String> {
+    let newline = newline(text, block);
+    let mut edits = Vec::new();
+    let mut added = String::new();
+    for &(key, value) in changes {
+        if !is_plain_key(key) {
+            return Err(format!(
+                "`{key}` is not a front matter key this command sets (letters, digits, `-` and `_`)"
+            ));
+        }
+        match block.format {
+            Format::Yaml => match yaml_value_range(text, block, key) {
+                Some(range) => edits.push(Edit::new(range, format!(" {}", yaml_value(value)))),
+                None => {
+                    let _ = write!(added, "{key}: {}{newline}", yaml_value(value));
+                }
+            },
+            Format::Toml => match toml_value_range(text, block, key)? {
+                Some(range) => edits.push(Edit::new(range, quoted(value))),
+                None => {
+                    let _ = write!(added, "{key} = {}{newline}", quoted(value));
+                }
+            },
+        }
+    }
+    if !added.is_empty() {
+        let at = match block.format {
+            Format::Yaml => block.inner.end,
+            Format::Toml => toml_top_level_end(text, block),
+        };
+        // A block whose last line has no line ending before the delimiter
+        // cannot happen (the delimiter starts a line), but an empty block
+        // starts right at the closing line: either way the key goes there.
+        edits.push(Edit::new(at..at, added));
+    }
+    Ok(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::frontmatter;
+    use crate::text::splice;
+
+    fn set_all(text: &str, changes: &[(&str, &str)]) -> String {
+        let block = frontmatter::split(text).unwrap().unwrap();
+        splice::apply(text, set(text, &block, changes).unwrap())
+    }
+
+    #[test]
+    fn a_yaml_value_is_replaced_and_nothing_else_moves() {
+        let text = "---\r\ntitle: A # the name\r\nstatus: draft  # wip\r\ntags:\r\n  - x\r\n  - y\r\nowner: ana\r\n---\r\n# A\r\n";
+        assert_eq!(
+            set_all(
+                text,
+                &[("status", "done"), ("tags", "z"), ("date", "2026-12-02")]
+            ),
+            "---\r\ntitle: A # the name\r\nstatus: done  # wip\r\ntags: z\r\nowner: ana\r\ndate: \"2026-12-02\"\r\n---\r\n# A\r\n"
+        );
+    }
+
+    #[test]
+    fn a_toml_value_is_replaced_by_its_span() {
+        let text = "+++\ntitle = \"A\"\nstatus = 'draft' # wip\n[extra]\nx = 1\n+++\nbody\n";
+        assert_eq!(
+            set_all(text, &[("status", "done"), ("owner", "ana")]),
+            "+++\ntitle = \"A\"\nstatus = \"done\" # wip\nowner = \"ana\"\n[extra]\nx = 1\n+++\nbody\n"
+        );
+    }
+
+    #[test]
+    fn hostile_values_stay_one_string() {
+        for value in [
+            "done\nowner: mallory",
+            "x\" \nowner = \"mallory",
+            "a: b",
+            "[1, 2]",
+            "- item",
+            "#comment",
+            "\u{85}\u{7f}\u{feff}\\",
+            "true",
+        ] {
+            for text in [
+                "---\nstatus: draft\n---\n",
+                "+++\nstatus = \"draft\"\n+++\n",
+            ] {
+                let edited = set_all(text, &[("status", value)]);
+                let block = frontmatter::split(&edited).unwrap().unwrap();
+                let fields = frontmatter::parse(&edited, &block).unwrap();
+                assert_eq!(fields.len(), 1, "{edited:?}");
+                assert_eq!(fields["status"], value, "{edited:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_are_plain() {
+        let text = "---\nstatus: draft\n---\n";
+        let block = frontmatter::split(text).unwrap().unwrap();
+        assert!(set(text, &block, &[("a: b\nc", "x")]).is_err());
+        assert!(set(text, &block, &[("", "x")]).is_err());
+    }
+}

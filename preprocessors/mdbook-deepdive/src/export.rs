@@ -1,0 +1,210 @@
+//! `export`: one JSON document of every document of the book, for
+//! dashboards, scripts and agents that query a team's decisions. Its shape is
+//! `schema/export.schema.json` (JSON Schema 2020-12), which a test validates
+//! the example book's export against.
+
+use crate::chapters::Chapters;
+use anyhow::{Result, bail};
+use deepdive_core::cli::example;
+use deepdive_core::diagnostics::Diagnostics;
+use deepdive_core::directive;
+use deepdive_core::page::Page;
+use deepdive_core::status::Vocabulary;
+use mdbook_deepdive_review::{bank, coverage};
+use mdbook_deepdive_status::relations::{self, references};
+use serde_json::{Map, Value, json};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The version of the export's shape (`schema/export.schema.json`), raised
+/// when a field changes meaning or goes away; new fields keep it.
+const EXPORT_VERSION: u64 = 1;
+
+/// The date keys exported, each as written.
+const DATES: [&str; 3] = ["date", "updated", "reviewed"];
+
+/// The `export` command.
+pub(crate) fn command() -> clap::Command {
+    clap::Command::new("export")
+        .about(
+            "Print one JSON document of every document in the book: path, title, status, dates, \
+             tags, categories, owner, relationships (as paths), draft state, review coverage \
+             (schema: schema/export.schema.json)",
+        )
+        .arg(deepdive_core::check::book_arg())
+        .after_help(example(
+            "  mdbook-deepdive export --book . > decisions.json\n  mdbook-deepdive export | jq '.documents[] | select(.status.id == \"accepted\") | .path'",
+        ))
+}
+
+/// The review bank of the book: the built-in questions changed by the review
+/// member's `categories` tables.
+fn review_bank(chapters: &Chapters) -> Result<Vec<bank::Category>> {
+    let mut questions = bank::builtin();
+    if let Some(Value::Object(categories)) =
+        deepdive_core::order::member_options(&chapters.ctx.config, "deepdive-review")
+            .and_then(|options| options.get("categories"))
+        && let Err(message) = bank::apply(&mut questions, categories)
+    {
+        bail!("book.toml: the review member's categories: {message}");
+    }
+    Ok(questions)
+}
+
+/// Which questions of `bank` the chapter answers, through the review crate's
+/// coverage API (one call, so a change there is a change here of one line):
+/// `None` for a chapter with no checklist (none in its text, or `review: false`).
+fn review_coverage(bank: &[bank::Category], page: &Page, text: &str) -> Option<Value> {
+    if page.meta.fields.get("review") == Some(&Value::Bool(false))
+        || directive::first_named(text, page.body_start(), "review-checklist").is_none()
+            && page.meta.status().is_none()
+    {
+        return None;
+    }
+    let categories: Vec<&bank::Category> = bank.iter().collect();
+    let body = text.get(page.body_start()..).unwrap_or("");
+    let assessed = coverage::assess(
+        body,
+        &categories,
+        &coverage::not_applicable(&page.meta.fields),
+    );
+    let mut answered = Vec::new();
+    let mut open = Vec::new();
+    let mut not_applicable = Vec::new();
+    for (question, answer) in assessed.iter().flatten() {
+        let list = match answer {
+            coverage::Answer::Answered { .. } => &mut answered,
+            coverage::Answer::NotApplicable(_) => &mut not_applicable,
+            coverage::Answer::Open => &mut open,
+        };
+        list.push(Value::String(question.id.clone()));
+    }
+    Some(json!({ "answered": answered, "open": open, "not-applicable": not_applicable }))
+}
+
+/// One document of the export.
+fn document(
+    chapters: &Chapters,
+    vocabulary: &Vocabulary,
+    bank: &[bank::Category],
+    page: &Page,
+    warnings: &mut Diagnostics,
+) -> Value {
+    let text = chapters.text(page);
+    let language = chapters.ctx.book_language();
+    let status = page
+        .meta
+        .status()
+        .map(|written| match vocabulary.lookup(written) {
+            Ok(status) => {
+                json!({ "id": status.id, "label": status.label(language), "written": written })
+            }
+            Err(_) => json!({ "id": null, "label": null, "written": written }),
+        });
+    let mut dates = Map::new();
+    for key in DATES {
+        let value = if key == "date" {
+            page.meta.date()
+        } else {
+            page.meta.text(key)
+        };
+        if let Some(value) = value {
+            dates.insert(key.to_owned(), Value::String(value.to_owned()));
+        }
+    }
+    let mut relationships = Map::new();
+    for (key, _) in relations::RELATIONS {
+        let mut paths = Vec::new();
+        for reference in references(page, key) {
+            match chapters.resolve(page, &reference) {
+                Some(target) => paths.push(Value::String(path_of(target))),
+                None => warnings.warning(
+                    None,
+                    format!(
+                        "{}: `{key}: {reference}` names no chapter; left out of the export",
+                        page.file
+                    ),
+                ),
+            }
+        }
+        if !paths.is_empty() {
+            relationships.insert(key.to_owned(), Value::Array(paths));
+        }
+    }
+    let strings = |items: &mut dyn Iterator<Item = &str>| -> Vec<Value> {
+        items.map(|item| Value::String(item.to_owned())).collect()
+    };
+    json!({
+        "path": path_of(page),
+        "file": page.file,
+        "title": page.title(),
+        "number": deepdive_core::links::chapter_number(page),
+        "id": page.meta.text("id"),
+        "status": status,
+        "dates": dates,
+        "tags": strings(&mut page.meta.tags()),
+        "categories": strings(&mut page.meta.categories()),
+        "owner": page.meta.text("owner"),
+        "authors": strings(&mut page.meta.list("authors")),
+        "relationships": relationships,
+        "draft": page.meta.draft(),
+        "review": review_coverage(bank, page, text),
+    })
+}
+
+/// A page's path under the source folder, with `/` between folders.
+fn path_of(page: &Page) -> String {
+    page.source_path
+        .as_deref()
+        .map_or_else(String::new, |path| {
+            path.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+}
+
+/// The export of the book at `book`, and its warnings.
+pub(crate) fn export(book: &Path) -> Result<(Value, Diagnostics)> {
+    let chapters = Chapters::load(book)?;
+    if chapters.problems.has_errors() {
+        let problems: Vec<String> = chapters
+            .problems
+            .items()
+            .iter()
+            .map(|d| match &d.location {
+                Some(location) => format!("{location}: {}", d.message),
+                None => d.message.clone(),
+            })
+            .collect();
+        bail!("{}", problems.join("\nerror: "));
+    }
+    let mut warnings = Diagnostics::new(false);
+    let vocabulary = Vocabulary::from_context(&chapters.ctx, &mut warnings);
+    let bank = review_bank(&chapters)?;
+    let documents: Vec<Value> = chapters
+        .pages
+        .iter()
+        .map(|page| document(&chapters, &vocabulary, &bank, page, &mut warnings))
+        .collect();
+    let title = chapters.ctx.config_value("book.title").cloned();
+    Ok((
+        json!({
+            "version": EXPORT_VERSION,
+            "book": { "title": title, "src": chapters.ctx.src_dir() },
+            "documents": documents,
+        }),
+        warnings,
+    ))
+}
+
+/// Runs `export`: the document on stdout, warnings on stderr.
+pub(crate) fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
+    let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
+    let (exported, warnings) = export(book)?;
+    for warning in warnings.items() {
+        eprintln!("{warning}");
+    }
+    println!("{}", serde_json::to_string_pretty(&exported)?);
+    Ok(ExitCode::SUCCESS)
+}

@@ -184,16 +184,30 @@ pub fn not_applicable(fields: &Map<String, Value>) -> HashMap<String, String> {
 /// A chapter's answers: per category, each question and its answer.
 pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
 
+/// How a chapter's `body` answers the questions of `categories`: their rules
+/// compiled for this one chapter (for many, [`assess_reading`] with rules
+/// made once).
+#[allow(
+    clippy::implicit_hasher,
+    reason = "the map is `not_applicable`'s, with the default hasher"
+)]
+pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
+    let rules = Rules::new(categories.iter().copied());
+    let reading = rules.read(body);
+    let all: Vec<usize> = (0..categories.len()).collect();
+    assess_reading(&reading, &rules, categories, &all, na)
+}
+
 /// How the chapter `reading` answers the questions of the bank's categories
 /// `chosen` (indexes into `bank`, which `rules` were made of).
 #[allow(
     clippy::implicit_hasher,
     reason = "the map is `not_applicable`'s, with the default hasher"
 )]
-pub fn assess(
+pub fn assess_reading<C: std::borrow::Borrow<Category>>(
     reading: &Reading,
     rules: &Rules,
-    bank: &[Category],
+    bank: &[C],
     chosen: &[usize],
     na: &HashMap<String, String>,
 ) -> Assessment {
@@ -228,6 +242,7 @@ pub fn assess(
         .iter()
         .map(|&c| {
             bank[c]
+                .borrow()
                 .questions
                 .iter()
                 .enumerate()

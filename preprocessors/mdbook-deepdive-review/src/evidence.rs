@@ -100,8 +100,8 @@ fn index_of(map: &mut HashMap<String, Vec<usize>>, key: &str, question: usize) {
 }
 
 impl Rules {
-    /// The rules of every question of `bank`.
-    pub fn new(bank: &[Category]) -> Self {
+    /// The rules of every question of `bank` (its categories, in order).
+    pub fn new<'a>(bank: impl IntoIterator<Item = &'a Category>) -> Self {
         let mut questions = Vec::new();
         let mut first = Vec::new();
         for category in bank {

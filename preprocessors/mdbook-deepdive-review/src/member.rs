@@ -227,7 +227,7 @@ impl ReviewMember {
         let body = &text[page.body_start().min(text.len())..];
         let reading = rules.read(body);
         let na = coverage::not_applicable(&page.meta.fields);
-        let assessed = coverage::assess(&reading, rules, bank, &categories, &na);
+        let assessed = coverage::assess_reading(&reading, rules, bank, &categories, &na);
         Some(Review {
             categories,
             title,

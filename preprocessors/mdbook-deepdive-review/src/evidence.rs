@@ -5,8 +5,9 @@
 //! whatever the number of words, no backtracking), its labels and units into
 //! maps. A chapter is then read line by line once: its text lower-cased once
 //! (ASCII only, so byte offsets stay those of the chapter), code blocks, HTML
-//! comments, template guidance and lines that ask rather than answer (ending
-//! in `?`) left out, and the chapter's own review questions set aside. What
+//! comments, template guidance, lines and table rows that ask rather than
+//! answer (ending in `?`), lines that only link (a table of contents) and
+//! link addresses left out, and the chapter's own review questions set aside. What
 //! is found is counted per section (the text between a heading and the next),
 //! and a question is answered where
 //!
@@ -55,6 +56,9 @@ pub struct Rules {
     labels: HashMap<String, Vec<usize>>,
     titles: HashMap<String, Vec<usize>>,
     units: HashMap<String, Vec<usize>>,
+    /// Why the words could not be compiled (a bank too large for the
+    /// automaton), if they could not.
+    problem: Option<String>,
 }
 
 /// Where a chapter answers a question: section 0 is the text before the
@@ -147,9 +151,13 @@ impl Rules {
             .collect();
         // Words are lower case ASCII or non-ASCII symbols (`×`), matched in
         // text lower-cased the same way.
-        let words = (!patterns.is_empty())
+        let (words, problem) = match (!patterns.is_empty())
             .then(|| AhoCorasick::new(patterns.iter().map(|(p, _)| p.to_ascii_lowercase())))
-            .and_then(Result::ok);
+        {
+            None => (None, None),
+            Some(Ok(words)) => (Some(words), None),
+            Some(Err(e)) => (None, Some(e.to_string())),
+        };
         Rules {
             questions,
             first,
@@ -159,7 +167,14 @@ impl Rules {
             labels,
             titles,
             units,
+            problem,
         }
+    }
+
+    /// Why the bank's words could not be compiled, if so: its words then
+    /// answer nothing, which the member reports as an error.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
     }
 
     /// Reads `body` (a chapter without its front matter).

@@ -381,6 +381,13 @@ impl Member for ReviewMember {
     ) -> Box<dyn Editor + '_> {
         let bank = load_bank(run, diagnostics);
         let rules = Rules::new(&bank);
+        if let Some(problem) = rules.problem() {
+            let at = run.config.location(&run.ctx.root, "categories");
+            diagnostics.error(
+                Some(at),
+                format!("the review questions' evidence words cannot be compiled: {problem} (use fewer or shorter words)"),
+            );
+        }
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
             Self::review_of(&bank, &rules, run, page, text, diagnostics)
         });

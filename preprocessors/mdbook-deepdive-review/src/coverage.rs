@@ -7,7 +7,9 @@ use crate::bank::{Category, Question};
 use crate::evidence::{Found, Reading, Rules};
 use deepdive_core::sections;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 /// Fewer words than this, once guidance is removed, is not an answer.
@@ -192,10 +194,35 @@ pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
     reason = "the map is `not_applicable`'s, with the default hasher"
 )]
 pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
-    let rules = Rules::new(categories.iter().copied());
+    let rules = rules_of(categories);
     let reading = rules.read(body);
     let all: Vec<usize> = (0..categories.len()).collect();
     assess_reading(&reading, &rules, categories, &all, na)
+}
+
+/// The rules of `categories`, compiled once for a caller that assesses
+/// chapter after chapter with the same bank (`export`): the last bank's
+/// rules are kept, recognised by its questions (the rules hold them, so
+/// their addresses cannot be reused while kept).
+fn rules_of(categories: &[&Category]) -> Rc<Rules> {
+    thread_local! {
+        static LAST: RefCell<Option<(Vec<*const Question>, Rc<Rules>)>> = const { RefCell::new(None) };
+    }
+    let key: Vec<*const Question> = categories
+        .iter()
+        .flat_map(|c| c.questions.iter().map(Arc::as_ptr))
+        .collect();
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((kept, rules)) = last.as_ref()
+            && *kept == key
+        {
+            return Rc::clone(rules);
+        }
+        let rules = Rc::new(Rules::new(categories.iter().copied()));
+        *last = Some((key, Rc::clone(&rules)));
+        rules
+    })
 }
 
 /// How the chapter `reading` answers the questions of the bank's categories
@@ -279,6 +306,23 @@ mod tests {
             "- [Benefit 1]\n- [Benefit 2]\n| Test 1 | Xms | Yms | Z% |\n"
         ));
         assert!(!filled("- What happens?\n- Who responds?\n"));
+    }
+
+    #[test]
+    fn assess_compiles_a_banks_rules_once() {
+        let bank = crate::bank::builtin();
+        let categories: Vec<&Category> = bank.iter().collect();
+        assert!(Rc::ptr_eq(&rules_of(&categories), &rules_of(&categories)));
+        let other = crate::bank::builtin();
+        let others: Vec<&Category> = other.iter().collect();
+        assert!(!Rc::ptr_eq(&rules_of(&categories), &rules_of(&others)));
+        let chapter = "# C\n\n## Rollback Plan\n\nTurning the feature flag off restores the old path within a minute.\n";
+        let assessed = assess(chapter, &categories, &HashMap::new());
+        assert!(
+            matches!(assessed[0][3].1, Answer::Answered { .. }),
+            "{assessed:?}"
+        );
+        assert_eq!(assessed[0][0].1, Answer::Open);
     }
 
     #[test]

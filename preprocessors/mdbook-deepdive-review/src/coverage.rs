@@ -93,16 +93,46 @@ fn without_brackets(line: &str) -> String {
 
 /// Whether `line` (trimmed) is a line of a seed template.
 pub fn is_guidance(line: &str) -> bool {
-    guidance().contains(line)
+    // Template lines are short: a line longer than all of them, or of a
+    // length none has, is not one, without hashing it.
+    let lengths = guidance_lengths();
+    lengths.get(line.len()).copied().unwrap_or(false) && guidance().contains(line)
+}
+
+/// `lengths[n]`: whether some template line is `n` bytes long.
+fn guidance_lengths() -> &'static [bool] {
+    static LENGTHS: OnceLock<Vec<bool>> = OnceLock::new();
+    LENGTHS.get_or_init(|| {
+        let longest = guidance().iter().map(String::len).max().unwrap_or(0);
+        let mut lengths = vec![false; longest + 1];
+        for line in guidance() {
+            lengths[line.len()] = true;
+        }
+        lengths
+    })
 }
 
 /// The words of a line that count towards an answer: with a letter, not a
 /// placeholder, outside `[brackets]`.
 pub fn counted_words(line: &str) -> usize {
-    without_brackets(line)
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic) && !is_placeholder_word(w))
-        .count()
+    counted_words_up_to(line, usize::MAX)
+}
+
+/// [`counted_words`], stopping at `limit`: a reader that needs to know
+/// whether a section holds eight words need not count the rest.
+pub fn counted_words_up_to(line: &str, limit: usize) -> usize {
+    let counts = |w: &&str| {
+        let letter = w.bytes().any(|b| b.is_ascii_alphabetic())
+            || (!w.is_ascii() && w.chars().any(char::is_alphabetic));
+        letter && !(w.contains(['X', 'Y', 'Z']) && is_placeholder_word(w))
+    };
+    let count = |text: &str| text.split_whitespace().filter(counts).take(limit).count();
+    // Most lines have no brackets: counted where they are, without a copy.
+    if line.contains('[') {
+        count(&without_brackets(line))
+    } else {
+        count(line)
+    }
 }
 
 /// Whether a section's text holds an answer.

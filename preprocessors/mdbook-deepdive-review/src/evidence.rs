@@ -22,8 +22,8 @@
 //! holds only rollout steps does not answer "How do we roll back?".
 
 use crate::bank::{Category, Evidence, Question};
-use crate::coverage::{comparable, counted_words, is_guidance};
-use aho_corasick::AhoCorasick;
+use crate::coverage::{comparable, counted_words, counted_words_up_to, is_guidance};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use deepdive_core::sections::{self, Heading};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -151,8 +151,15 @@ impl Rules {
             .collect();
         // Words are lower case ASCII or non-ASCII symbols (`×`), matched in
         // text lower-cased the same way.
+        let compile = |kind| {
+            AhoCorasick::builder()
+                .kind(kind)
+                .build(patterns.iter().map(|(p, _)| p.to_ascii_lowercase()))
+        };
+        // A DFA reads fastest; a bank too large for one gets the automaton
+        // the crate picks.
         let (words, problem) = match (!patterns.is_empty())
-            .then(|| AhoCorasick::new(patterns.iter().map(|(p, _)| p.to_ascii_lowercase())))
+            .then(|| compile(Some(AhoCorasickKind::DFA)).or_else(|_| compile(None)))
         {
             None => (None, None),
             Some(Ok(words)) => (Some(words), None),
@@ -182,6 +189,7 @@ impl Rules {
         let headings = sections::headings(body);
         let mut scan = Scan::new(self, body, &headings);
         scan.lines();
+        scan.match_words();
         let found = scan.decide();
         Reading {
             found,
@@ -303,6 +311,14 @@ fn answers(rest: &str) -> bool {
     !rest.contains('?') && counted_words(rest) >= 2
 }
 
+/// A part of the chapter read for words: a line's visible text, or a
+/// heading's (whose words hint rather than answer).
+struct Span {
+    range: std::ops::Range<usize>,
+    section: usize,
+    hint: bool,
+}
+
 /// One reading's state: what each section holds.
 struct Scan<'r> {
     rules: &'r Rules,
@@ -316,6 +332,8 @@ struct Scan<'r> {
     hits: Vec<(usize, usize, usize)>,
     /// `(section, question)` of every hinting heading.
     hints: Vec<(usize, usize)>,
+    /// The parts of the chapter read for words, in order.
+    spans: Vec<Span>,
     /// `labels[q]`: the first section with a label answering question `q`.
     labels: Vec<Option<usize>>,
     own_questions: Vec<String>,
@@ -331,31 +349,53 @@ impl<'r> Scan<'r> {
             words: vec![0; headings.len() + 1],
             hits: Vec::new(),
             hints: Vec::new(),
+            spans: Vec::new(),
             labels: vec![None; rules.questions.len()],
             own_questions: Vec::new(),
         }
     }
 
-    /// Records the words of `lower[range]` found for section `section`.
+    /// Marks `lower[range]` as read for words, for section `section` (its
+    /// heading's text when `hint`).
     fn find_words(&mut self, range: std::ops::Range<usize>, section: usize, hint: bool) {
+        self.spans.push(Span {
+            range,
+            section,
+            hint,
+        });
+    }
+
+    /// Finds the words of every span marked, in one pass of the automaton
+    /// over the chapter (spans are in the chapter's order).
+    fn match_words(&mut self) {
         let Some(words) = &self.rules.words else {
             return;
         };
-        let text = &self.lower[range];
+        let text = &self.lower[..];
         for found in words.find_overlapping_iter(text) {
+            let at = self
+                .spans
+                .partition_point(|span| span.range.start <= found.start());
+            let Some(span) = at.checked_sub(1).map(|i| &self.spans[i]) else {
+                continue;
+            };
+            if found.end() > span.range.end {
+                continue; // outside what is read, or across its end
+            }
             let before = found.start().checked_sub(1).map(|i| text[i]);
             let after = text.get(found.end()).copied();
-            if before.is_some_and(|b| b.is_ascii_alphanumeric())
-                || after.is_some_and(|b| b.is_ascii_alphanumeric())
+            if found.start() > span.range.start && before.is_some_and(|b| b.is_ascii_alphanumeric())
+                || found.end() < span.range.end && after.is_some_and(|b| b.is_ascii_alphanumeric())
             {
                 continue;
             }
             let word = found.pattern().as_usize();
             for &q in &self.rules.word_questions[word] {
-                if hint {
-                    self.hints.push((section, q));
+                if span.hint {
+                    self.hints.push((span.section, q));
                 } else {
-                    self.hits.push((section, q, self.rules.word_stems[word]));
+                    self.hits
+                        .push((span.section, q, self.rules.word_stems[word]));
                 }
             }
         }
@@ -368,14 +408,16 @@ impl<'r> Scan<'r> {
         }
         let bytes = &self.lower[range];
         let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
-                i += 1;
+        while let Some(digit) = bytes[i..].iter().position(u8::is_ascii_digit) {
+            i += digit;
+            // A digit inside a word (`p99`, `v1`) starts no figure.
+            let inside = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
+            i += bytes[i..]
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b',')))
+                .unwrap_or(bytes.len() - i);
+            if inside {
                 continue;
-            }
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || matches!(bytes[i], b'.' | b','))
-            {
-                i += 1;
             }
             let mut unit_start = i;
             if matches!(bytes.get(i), Some(b'k' | b'm')) && bytes.get(i + 1) == Some(&b' ') {
@@ -399,7 +441,7 @@ impl<'r> Scan<'r> {
                     self.hits.push((section, q, usize::MAX));
                 }
             }
-            i = unit_end.max(i + 1);
+            i = unit_end.max(i);
         }
     }
 
@@ -483,7 +525,13 @@ impl<'r> Scan<'r> {
             self.blank_urls(visible.clone());
             let label = labelled(text);
             // A label is a name, not an answer: only the text after it counts.
-            self.words[section] += counted_words(label.map_or(text, |(_, rest)| rest));
+            // Counts stop at MIN_WORDS, all that is asked of a section (a
+            // subtree's capped counts reach it exactly when its full ones do).
+            let missing = MIN_WORDS.saturating_sub(self.words[section]);
+            if missing > 0 {
+                self.words[section] +=
+                    counted_words_up_to(label.map_or(text, |(_, rest)| rest), missing);
+            }
             if let Some((label, rest)) = label
                 && answers(rest)
                 && let Some(questions) = self.rules.labels.get(&comparable(label))
@@ -500,20 +548,35 @@ impl<'r> Scan<'r> {
     /// Blanks the link targets and bare URLs of `lower[range]`: words in an
     /// address (`…/access-authn-authz/…`) are not the chapter's words.
     fn blank_urls(&mut self, range: std::ops::Range<usize>) {
-        for opening in [&b"]("[..], b"http://", b"https://"] {
-            let mut from = range.start;
-            while let Some(at) = self.lower[from..range.end]
-                .windows(opening.len())
-                .position(|w| w == opening)
-            {
-                let start = from + at;
-                let end = self.lower[start..range.end]
-                    .iter()
-                    .position(|b| b.is_ascii_whitespace() || *b == b')')
-                    .map_or(range.end, |e| start + e);
-                self.lower[start..end].fill(b' ');
-                from = end.max(start + 1);
-            }
+        let line = &self.body[range.clone()];
+        // `contains` on bytes is a memchr: most lines hold neither byte.
+        let (link, address) = (
+            line.as_bytes().contains(&b']'),
+            line.as_bytes().contains(&b'/'),
+        );
+        if !link && !address {
+            return;
+        }
+        // A link target starts at `](`, a bare address at the word before `://`.
+        let mut starts = Vec::new();
+        let mut from = 0;
+        while let Some(at) = line[from..].find("](") {
+            starts.push(from + at);
+            from += at + 2;
+        }
+        from = 0;
+        while let Some(at) = line[from..].find("://") {
+            let scheme = line[..from + at]
+                .rfind(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(0, |i| i + 1);
+            starts.push(scheme.max(from));
+            from += at + 3;
+        }
+        for start in starts {
+            let end = line[start..]
+                .find(|c: char| c.is_whitespace() || c == ')')
+                .map_or(line.len(), |e| start + e);
+            self.lower[range.start + start..range.start + end].fill(b' ');
         }
     }
 
@@ -600,6 +663,9 @@ fn visible_part(line: &str, in_comment: &mut bool) -> Option<std::ops::Range<usi
         from = end + 3;
     }
     let rest = &line[from..];
+    if !rest.as_bytes().contains(&b'<') {
+        return Some(from..line.len());
+    }
     match rest.find("<!--") {
         None => Some(from..line.len()),
         Some(open) => {

@@ -56,6 +56,9 @@ pub struct Rules {
     labels: HashMap<String, Vec<usize>>,
     titles: HashMap<String, Vec<usize>>,
     units: HashMap<String, Vec<usize>>,
+    /// `unit_starts[b]`: whether some unit starts with byte `b`, so that most
+    /// figures (`chapter 3 of`) cost no lookup.
+    unit_starts: [bool; 256],
     /// Why the words could not be compiled (a bank too large for the
     /// automaton), if they could not.
     problem: Option<String>,
@@ -165,6 +168,12 @@ impl Rules {
             Some(Ok(words)) => (Some(words), None),
             Some(Err(e)) => (None, Some(e.to_string())),
         };
+        let mut unit_starts = [false; 256];
+        for unit in units.keys() {
+            if let Some(&first) = unit.as_bytes().first() {
+                unit_starts[usize::from(first)] = true;
+            }
+        }
         Rules {
             questions,
             first,
@@ -174,6 +183,7 @@ impl Rules {
             labels,
             titles,
             units,
+            unit_starts,
             problem,
         }
     }
@@ -425,6 +435,12 @@ impl<'r> Scan<'r> {
             } else if bytes.get(i) == Some(&b' ') {
                 unit_start += 1;
             }
+            if !bytes
+                .get(unit_start)
+                .is_some_and(|b| self.rules.unit_starts[usize::from(*b)])
+            {
+                continue;
+            }
             let unit_end = bytes[unit_start..]
                 .iter()
                 .position(|b| b.is_ascii_whitespace() || b",;()*`".contains(b))
@@ -503,7 +519,15 @@ impl<'r> Scan<'r> {
                     continue;
                 }
             }
-            let Some(visible) = visible_part(line, &mut in_comment) else {
+            // One memchr for the three bytes that need a closer look (an HTML
+            // comment, a link, an address); most lines hold none of them.
+            let special = memchr::memchr3(b'<', b']', b'/', line.as_bytes()).is_some();
+            let visible = if special || in_comment {
+                visible_part(line, &mut in_comment)
+            } else {
+                Some(0..line.len())
+            };
+            let Some(visible) = visible else {
                 continue;
             };
             let visible = line_range.start + visible.start..line_range.start + visible.end;
@@ -522,7 +546,9 @@ impl<'r> Scan<'r> {
             if asks(text) || is_guidance(text) || navigates(text) {
                 continue;
             }
-            self.blank_urls(visible.clone());
+            if special {
+                self.blank_urls(visible.clone());
+            }
             let label = labelled(text);
             // A label is a name, not an answer: only the text after it counts.
             // Counts stop at MIN_WORDS, all that is asked of a section (a
@@ -549,14 +575,6 @@ impl<'r> Scan<'r> {
     /// address (`…/access-authn-authz/…`) are not the chapter's words.
     fn blank_urls(&mut self, range: std::ops::Range<usize>) {
         let line = &self.body[range.clone()];
-        // `contains` on bytes is a memchr: most lines hold neither byte.
-        let (link, address) = (
-            line.as_bytes().contains(&b']'),
-            line.as_bytes().contains(&b'/'),
-        );
-        if !link && !address {
-            return;
-        }
         // A link target starts at `](`, a bare address at the word before `://`.
         let mut starts = Vec::new();
         let mut from = 0;
@@ -608,25 +626,28 @@ impl<'r> Scan<'r> {
         let words = prefix(&self.words);
         self.hits.sort_unstable();
         self.hits.dedup();
-        // `evidence[q][s]`: the distinct words (and figures) of question `q` in section `s`.
-        let mut evidence = vec![vec![0; sections]; questions];
+        // `evidence[q * sections + s]`: the distinct words (and figures) of
+        // question `q` in section `s`, in one allocation.
+        let mut evidence = vec![0; sections * questions];
         for &(section, q, _) in &self.hits {
-            evidence[q][section] += 1;
+            evidence[q * sections + section] += 1;
         }
         // `hinted[q]`: the sections whose heading hints at question `q`.
         let mut hinted = vec![Vec::new(); questions];
         for &(section, q) in &self.hints {
             hinted[q].push(section);
         }
-        let bare: Vec<bool> = (self.rules.questions.iter())
-            .map(|q| q.evidence == Evidence::default())
-            .collect();
         (0..questions)
             .map(|q| {
                 if let Some(section) = self.labels[q] {
                     return Found::In(section);
                 }
-                let held = prefix(&evidence[q]);
+                let evidence = &evidence[q * sections..(q + 1) * sections];
+                if hinted[q].is_empty() {
+                    return most_evidence(evidence, &self.words);
+                }
+                let bare = self.rules.questions[q].evidence == Evidence::default();
+                let held = prefix(evidence);
                 // Of the hinted sections whose subtree holds evidence and real
                 // text, the one holding most evidence itself (a sub-heading
                 // rather than its empty parent), the first on a tie.
@@ -636,21 +657,24 @@ impl<'r> Scan<'r> {
                         let end = after[**s];
                         // A question without evidence rules (a book's, written
                         // before they existed) is answered by its titles alone.
-                        (held[end] > held[**s] || bare[q]) && words[end] - words[**s] >= MIN_WORDS
+                        (held[end] > held[**s] || bare) && words[end] - words[**s] >= MIN_WORDS
                     })
-                    .max_by_key(|s| (evidence[q][**s], std::cmp::Reverse(**s)));
-                if let Some(section) = best {
-                    return Found::In(*section);
-                }
-                evidence[q]
-                    .iter()
-                    .enumerate()
-                    .filter(|(s, n)| **n >= MIN_DISTINCT_WORDS && self.words[*s] >= MIN_WORDS)
-                    .max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))
-                    .map_or(Found::Open, |(s, _)| Found::In(s))
+                    .max_by_key(|s| (evidence[**s], std::cmp::Reverse(**s)));
+                best.map_or_else(|| most_evidence(evidence, &self.words), |s| Found::In(*s))
             })
             .collect()
     }
+}
+
+/// The section holding most of a question's evidence (`evidence[s]`), at
+/// least [`MIN_DISTINCT_WORDS`] and real text (`words[s]`), the first on a tie.
+fn most_evidence(evidence: &[usize], words: &[usize]) -> Found {
+    evidence
+        .iter()
+        .enumerate()
+        .filter(|(s, n)| **n >= MIN_DISTINCT_WORDS && words[*s] >= MIN_WORDS)
+        .max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))
+        .map_or(Found::Open, |(s, _)| Found::In(s))
 }
 
 /// The part of `line` outside HTML comments (a comment may span lines:

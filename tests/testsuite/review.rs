@@ -101,19 +101,21 @@ fn categories_titles_opt_out_and_not_applicable() {
 
 #[test]
 fn custom_banks_from_book_toml_and_a_file() {
-    let file = "[categories.compliance]\ntitle = \"Compliance\"\nquestions = [{ id = \"c.gdpr\", text = \"Is personal data minimised?\", answered-by = [\"Data Protection\"] }]\n";
+    let file = "[categories.compliance]\ntitle = \"Compliance\"\nquestions = [{ id = \"c.gdpr\", text = \"Is personal data minimised?\", answered-by = [\"Data Protection\"] }, { id = \"c.erasure\", text = \"Can a user have their data erased?\", evidence = [\"erased\", \"deleted\", \"erasure\"], labels = [\"Erasure\"], hint = \"say how a user's data is found and deleted on request\" }, { id = \"c.export\", text = \"Can a user export their data?\", evidence = [\"export\"], hint = \"say how a user downloads what we hold\" }]\n";
     let extra = "questions = \"review/bank.toml\"\n\n[preprocessor.deepdive-review.categories.security]\nremove = true\n\n[preprocessor.deepdive-review.categories.scale]\nreplace = true\nquestions = [{ text = \"What is the p99 at peak?\", answered-by = [\"Benchmarks\"] }]\n";
     let book = review_book(
         &[(
             "a.md",
-            "# A\n\n## Data Protection\nPersonal data is encrypted at rest and deleted after thirty days of inactivity.\n\n{{#review-checklist}}\n",
+            "# A\n\n## Data Protection\nPersonal data is encrypted at rest and deleted after thirty days of inactivity.\n\n## Accounts\n\n- **Erasure**: support deletes the account and its messages within a week\n\n{{#review-checklist}}\n",
         )],
         extra,
     );
     book.write("review/bank.toml", file);
     book.build_ok(MDBOOK_05);
-    // No security questions, scale's replaced by the one of book.toml, the
-    // file's compliance question answered by its section.
+    // No security questions, scale's replaced by the one of book.toml; the
+    // file's compliance questions: one without evidence rules answered by its
+    // section's title (as before rules existed), one by its labelled bullet
+    // under another heading, one open with its hint.
     book.check_markdown("markdown/a.md", "custom-banks");
 }
 
@@ -236,4 +238,64 @@ fn the_example_book_shows_filled_investigations_answered_and_skeletons_open() {
         }
     }
     assert!(book.output("index.html").contains("Review Readiness"));
+    // The manual's worked example: answers under a heading no template has,
+    // found in its labelled bullets.
+    let manual = book.output("guide/review.html");
+    for question in ["How do we detect failures?", "What’s the blast radius?"] {
+        assert!(
+            manual.contains(&format!(
+                "{question} — answered in <a href=\"#what-a-typo-in-a-directive-does\">"
+            )),
+            "{question}"
+        );
+    }
+}
+
+#[test]
+fn answers_are_read_from_the_text_under_any_heading() {
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let book = BookTest::from_dir("books/review-evidence");
+        book.write("book.toml", &review_toml(""));
+        book.build_ok(version);
+        // 10× load answered under "What we learned at peak" (a heading no
+        // template has), detection and blast radius by labelled bullets; the
+        // "Rollback Plan" that holds only rollout steps leaves roll-back open,
+        // with what would answer it; the chapter's own review questions in
+        // their own group, open for the reviewer.
+        book.check_markdown("markdown/queue.md", "evidence-under-any-heading");
+        if version == MDBOOK_05 {
+            book.check_main_file("html/queue.html", "evidence-under-any-heading-page");
+            let page = book.output("html/queue.html");
+            for anchor in page
+                .split("— answered in <a href=\"#")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap())
+            {
+                assert!(
+                    page.contains(&format!("id=\"{anchor}\"")),
+                    "#{anchor} exists"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_real_design_document_is_read_for_evidence() {
+    // A Kubernetes enhancement proposal (Apache-2.0, tests/evaluation/review/
+    // PROVENANCE.md): its answers sit under the proposal template's own
+    // questions ("###### What are other known failure modes?"), not under
+    // the seed's headings.
+    let kep = std::fs::read_to_string(
+        repo_root().join("tests/evaluation/review/docs/kep-2214-indexed-job.md"),
+    )
+    .unwrap();
+    let book = review_book(
+        &[("kep.md", &format!("{kep}\n{{{{#review-checklist}}}}\n"))],
+        "",
+    );
+    book.build_ok(MDBOOK_05);
+    let checklist = book.output("markdown/kep.md");
+    let checklist = &checklist[checklist.rfind("## Review checklist").unwrap()..];
+    assert_snapshot("real-design-document", checklist);
 }

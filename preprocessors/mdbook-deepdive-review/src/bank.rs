@@ -21,12 +21,31 @@ pub struct Question {
     /// Its id, for `na=` and `[…questions]` overrides.
     pub id: String,
     /// The question as the checklist shows it.
-    pub(crate) text: String,
+    pub text: String,
     /// The titles of the sections that answer it, in the form headings are
-    /// compared in (see [`comparable`]).
-    pub(crate) answered_by: Vec<String>,
+    /// compared in (see [`comparable`]): a strong hint, which still needs the
+    /// question's evidence in the section.
+    pub answered_by: Vec<String>,
+    /// What in the text signals an answer.
+    pub evidence: Evidence,
+    /// What would answer it, one line, shown while it is open.
+    pub hint: String,
     /// Whether a finished chapter must answer it (the gate).
-    pub(crate) must: bool,
+    pub must: bool,
+}
+
+/// The evidence rules of a question: what a writer who answers it writes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evidence {
+    /// Words and phrases, lower case, found at word boundaries anywhere in the
+    /// chapter (`rollback`, `feature flag`, `10x`).
+    pub words: Vec<String>,
+    /// Labels of bullets (`**Detection**: …`, `- Recovery: …`) and first cells
+    /// of table rows that answer it, compared as titles are.
+    pub labels: Vec<String>,
+    /// Units that make a figure before them an answer (`x` in `10x`, `qps`
+    /// in `40k qps`), lower case.
+    pub units: Vec<String>,
 }
 
 /// A category of questions, one checklist section.
@@ -35,133 +54,301 @@ pub struct Category {
     /// Its id, for `categories=`.
     pub id: String,
     /// Its heading in the checklist.
-    pub(crate) title: String,
+    pub title: String,
     /// Shared (not copied) by every chapter's assessment.
-    pub(crate) questions: Vec<Arc<Question>>,
+    pub questions: Vec<Arc<Question>>,
 }
 
-type Builtin = (&'static str, &'static str, &'static [&'static str], bool);
+/// A built-in question, as data.
+struct Builtin {
+    id: &'static str,
+    text: &'static str,
+    must: bool,
+    answered_by: &'static [&'static str],
+    words: &'static [&'static str],
+    labels: &'static [&'static str],
+    units: &'static [&'static str],
+    hint: &'static str,
+}
 
+#[rustfmt::skip]
 const DESIGN: [Builtin; 5] = [
-    (
-        "design.failure-domain",
-        "What's the failure domain?",
-        &["Failure Domains", "Failure Modes & Blast Radius"],
-        true,
-    ),
-    (
-        "design.detect-failures",
-        "How do we detect failures?",
-        &[
-            "Common Failure Scenarios",
-            "Observability Contract",
-            "Alerts",
+    Builtin {
+        id: "design.failure-domain",
+        text: "What's the failure domain?",
+        must: true,
+        answered_by: &[
+            "Failure Domains", "Failure Modes & Blast Radius", "Failure Modes", "Dependencies",
+            "Error Handling", "Failure Handling", "Resilience",
         ],
-        false,
-    ),
-    (
-        "design.blast-radius",
-        "What's the blast radius?",
-        &[
-            "Failure Modes & Blast Radius",
-            "Failure Domains",
-            "Risks & Mitigations",
+        words: &[
+            "failure domain", "failure domains", "single point of failure", "fail independently",
+            "fails independently", "fault isolation", "isolated", "isolation", "bulkhead",
+            "unavailable", "goes down", "outage", "crash", "crashes", "failover", "depends on",
+            "dependency", "dependencies", "failure", "failures", "fails", "faulty", "disconnected",
+            "disconnects", "partition", "partitioned",
         ],
-        true,
-    ),
-    (
-        "design.roll-back",
-        "How do we roll back?",
-        &["Rollback Plan", "Change Safety"],
-        true,
-    ),
-    (
-        "design.observability",
-        "What's the observability contract?",
-        &[
-            "Observability Contract",
-            "Metrics to Track",
-            "Operational Excellence",
+        labels: &[
+            "failure domain", "failure domains", "failure mode", "failure", "scenario",
+            "dependency",
         ],
-        false,
-    ),
+        units: &[],
+        hint: "name what can fail on its own and what each failure takes down with it",
+    },
+    Builtin {
+        id: "design.detect-failures",
+        text: "How do we detect failures?",
+        must: false,
+        answered_by: &[
+            "Common Failure Scenarios", "Observability Contract", "Alerts", "Alerting", "Detection",
+            "Metrics",
+        ],
+        words: &[
+            "detect", "detects", "detected", "detection", "alert", "alerts", "alerting", "paged",
+            "on-call", "health check", "health checks", "error rate", "error rates", "liveness",
+            "readiness", "heartbeat", "watchdog", "symptom", "symptoms", "anomaly", "identify",
+            "notice", "noticed", "page when", "pages", "page the",
+        ],
+        labels: &["detection", "detect", "alert", "alerts", "symptoms", "signal", "signals"],
+        units: &[],
+        hint: "say which signal or alert shows that it is failing, per failure",
+    },
+    Builtin {
+        id: "design.blast-radius",
+        text: "What's the blast radius?",
+        must: true,
+        answered_by: &[
+            "Failure Modes & Blast Radius", "Failure Domains", "Risks & Mitigations",
+            "Blast Radius", "Impact", "Error Handling",
+        ],
+        words: &[
+            "blast radius", "impact", "impacted", "affected", "affects", "unaffected",
+            "not affected", "all users", "every user", "only affects", "limited to", "worst case",
+            "cascade", "cascades", "cascading", "propagate", "propagates", "running workloads",
+            "customers", "tenants", "affect", "effect on", "impact on", "outage", "outages",
+            "not impacted", "continue to run", "continues to run", "keep running", "keeps running",
+            "continue to work", "continues to work", "only its own", "no other", "nothing else",
+            "take down", "takes down", "cannot take", "lose", "loses", "lost", "misses", "alive",
+            "shared by",
+        ],
+        labels: &["blast radius", "impact", "scope", "affected", "user impact"],
+        units: &[],
+        hint: "say who and what is affected when it fails, and what is not",
+    },
+    Builtin {
+        id: "design.roll-back",
+        text: "How do we roll back?",
+        must: true,
+        answered_by: &["Rollback Plan", "Change Safety", "Rollback", "Roll Back", "Downgrade"],
+        words: &[
+            "roll back", "rolled back", "rollback", "rollbacks", "revert", "reverted", "reverting",
+            "downgrade", "downgraded", "kill switch", "feature flag", "feature gate", "turn off",
+            "switch off", "disable the", "disabling the", "undo", "previous version", "flag",
+            "switching it off", "switch it off", "turn it off", "turning it off", "restore",
+            "restores", "restored",
+        ],
+        labels: &["rollback", "roll back", "revert", "recovery", "undo"],
+        units: &[],
+        hint: "say how a bad change is undone: the flag, the revert or the downgrade, and how fast",
+    },
+    Builtin {
+        id: "design.observability",
+        text: "What's the observability contract?",
+        must: false,
+        answered_by: &[
+            "Observability Contract", "Metrics to Track", "Operational Excellence", "Observability",
+            "Metrics",
+        ],
+        words: &[
+            "metric", "metrics", "log", "logs", "logging", "trace", "traces", "tracing", "span",
+            "spans", "dashboard", "sli", "slis", "slo", "slos", "histogram", "counter", "gauge",
+            "p50", "p95", "p99", "prometheus", "opentelemetry", "audit log", "audit logs",
+            "latency", "throughput", "error rate", "per second", "per minute",
+        ],
+        labels: &[
+            "latency", "throughput", "errors", "metric", "metrics", "logs", "traces",
+            "resource usage",
+        ],
+        units: &[],
+        hint: "list the metrics, logs and traces it emits and what each one tells",
+    },
 ];
+#[rustfmt::skip]
 const SCALE: [Builtin; 3] = [
-    (
-        "scale.ten-x",
-        "What happens at 10× load?",
-        &["Overload Behavior", "Scaling Strategy"],
-        false,
-    ),
-    (
-        "scale.bottlenecks",
-        "What are the bottlenecks?",
-        &[
-            "Capacity Planning",
-            "Performance Analysis",
-            "Scaling Strategy",
+    Builtin {
+        id: "scale.ten-x",
+        text: "What happens at 10× load?",
+        must: false,
+        answered_by: &[
+            "Overload Behavior", "Scaling Strategy", "Overload", "Load Testing", "Scaling",
+            "Scalability", "Benchmarks", "Benchmarking", "Capacity",
         ],
-        false,
-    ),
-    (
-        "scale.degradation",
-        "How does it degrade?",
-        &["Cascading Failures", "Overload Behavior"],
-        false,
-    ),
+        words: &[
+            "10x", "10×", "100x", "100×", "ten times", "overload", "overloaded", "peak", "peaks",
+            "load test", "load tests", "load testing", "stress test", "spike", "spikes", "burst",
+            "bursts", "traffic growth", "at scale", "scales to", "scale to", "scaled to",
+            "saturation", "saturated", "higher load", "increased load", "scalability", "concurrent",
+            "large number of", "larger numbers",
+        ],
+        labels: &["10× normal load", "10x normal load", "overload", "peak load", "load"],
+        units: &["x", "×", "qps", "rps", "tps", "req/s", "requests/s"],
+        hint: "say what happens at 10× and 100× today's load: what saturates first, and a figure from a load test",
+    },
+    Builtin {
+        id: "scale.bottlenecks",
+        text: "What are the bottlenecks?",
+        must: false,
+        answered_by: &[
+            "Capacity Planning", "Performance Analysis", "Scaling Strategy", "Bottlenecks",
+            "Benchmarks", "Benchmarking", "Performance",
+        ],
+        words: &[
+            "bottleneck", "bottlenecks", "contention", "saturates", "limiting factor", "limited by",
+            "bound by", "cpu", "memory", "disk", "iops", "bandwidth", "throughput", "hot spot",
+            "hotspot", "lock", "locks", "queue depth", "benchmark", "benchmarks", "allocation",
+            "allocations", "capacity", "capped", "limit", "limits", "partitions",
+        ],
+        labels: &["bottleneck", "bottlenecks", "cpu", "memory", "throughput", "capacity"],
+        units: &["ms", "µs", "mb", "gb", "kb", "%", "cores", "mb/s", "gb/s"],
+        hint: "name the resource that runs out first (CPU, memory, disk, a lock, a dependency) and at what figure",
+    },
+    Builtin {
+        id: "scale.degradation",
+        text: "How does it degrade?",
+        must: false,
+        answered_by: &[
+            "Cascading Failures", "Overload Behavior", "Graceful Degradation", "Degradation",
+            "Fallback", "Error Handling", "Resilience",
+        ],
+        words: &[
+            "degrade", "degrades", "degraded", "degradation", "graceful", "gracefully", "fallback",
+            "fall back", "falls back", "load shedding", "shed", "sheds", "backpressure",
+            "back pressure", "circuit breaker", "circuit breakers", "stale", "best effort",
+            "best-effort", "partial", "throttle", "throttled", "throttling", "rate limit",
+            "rate limiting", "rate-limited", "rate limited", "last known", "slower but", "backlog",
+            "absorbs", "lag",
+        ],
+        labels: &["degradation", "fallback", "overload", "mitigation"],
+        units: &[],
+        hint: "say what still works when parts fail or load exceeds capacity: fallbacks, shedding, stale answers",
+    },
 ];
+#[rustfmt::skip]
 const SECURITY: [Builtin; 3] = [
-    (
-        "security.access",
-        "Who can access this?",
-        &[
-            "Identity & Authentication",
-            "Authorization",
-            "Security Boundaries",
+    Builtin {
+        id: "security.access",
+        text: "Who can access this?",
+        must: true,
+        answered_by: &[
+            "Identity & Authentication", "Authorization", "Security Boundaries", "Access Control",
+            "Permissions",
         ],
-        true,
-    ),
-    (
-        "security.data",
-        "How is data protected?",
-        &["Data Protection"],
-        false,
-    ),
-    (
-        "security.attack-surface",
-        "What's the attack surface?",
-        &["Attack Surfaces"],
-        false,
-    ),
+        words: &[
+            "authentication", "authenticated", "authn", "authorization", "authorized", "authz",
+            "rbac", "permission", "permissions", "access control", "acl", "acls", "oauth", "oidc",
+            "mtls", "iam", "least privilege", "who can", "only admins", "api key", "api keys",
+            "signed", "members", "membership", "identity", "requires a",
+        ],
+        labels: &["authentication", "authorization", "access", "identity", "permissions"],
+        units: &[],
+        hint: "say who may call or read it and how that is enforced (authentication, roles, network)",
+    },
+    Builtin {
+        id: "security.data",
+        text: "How is data protected?",
+        must: false,
+        answered_by: &["Data Protection", "Encryption", "Privacy"],
+        words: &[
+            "encrypt", "encrypted", "encryption", "at rest", "in transit", "tls", "kms",
+            "sensitive", "pii", "redact", "redacted", "sanitize", "sanitized", "sanitization",
+            "masked", "hashed", "retention", "gdpr", "personal data", "secret", "secrets", "mtls",
+            "leak", "leaks", "compromised",
+        ],
+        labels: &["data protection", "encryption", "privacy", "retention"],
+        units: &[],
+        hint: "say how data is kept from the wrong eyes: encryption at rest and in transit, secrets, retention",
+    },
+    Builtin {
+        id: "security.attack-surface",
+        text: "What's the attack surface?",
+        must: false,
+        answered_by: &["Attack Surfaces", "Attack Surface", "Threat Model", "Threats"],
+        words: &[
+            "attack", "attacks", "attacker", "attackers", "attack surface", "threat", "threats",
+            "threat model", "vulnerability", "vulnerabilities", "cve", "exploit", "injection",
+            "ddos", "denial of service", "malicious", "untrusted", "abuse", "spoofing",
+            "privilege escalation", "another user", "impersonate", "forge", "flood", "rejected",
+            "reachable", "exposed", "subnet", "subnets", "firewall", "restricted",
+        ],
+        labels: &["attack surface", "threat", "threats", "attack"],
+        units: &[],
+        hint: "list the ways in for an attacker (inputs, endpoints, dependencies) and what guards each",
+    },
 ];
+#[rustfmt::skip]
 const OPERATIONAL: [Builtin; 3] = [
-    (
-        "operational.monitor",
-        "How do we monitor this?",
-        &[
-            "Monitoring & Debugging",
-            "Metrics to Track",
-            "Operational Excellence",
+    Builtin {
+        id: "operational.monitor",
+        text: "How do we monitor this?",
+        must: false,
+        answered_by: &[
+            "Monitoring & Debugging", "Metrics to Track", "Operational Excellence", "Monitoring",
+            "Dashboards",
         ],
-        false,
-    ),
-    (
-        "operational.runbook",
-        "What's the runbook?",
-        &[
-            "Incident Response",
-            "Troubleshooting Guide",
-            "Operational Excellence",
+        words: &[
+            "monitor", "monitored", "monitoring", "dashboard", "dashboards", "alert", "alerts",
+            "alerting", "slo", "slos", "sli", "slis", "metric", "metrics", "scrape", "scraped",
+            "prometheus", "grafana", "on-call", "health check", "health checks", "p50", "p95",
+            "p99", "latency", "throughput", "lag", "page when", "exceeds",
         ],
-        false,
-    ),
-    (
-        "operational.debug",
-        "How do we debug issues?",
-        &["Monitoring & Debugging", "Troubleshooting Guide"],
-        false,
-    ),
+        labels: &["monitoring", "metrics", "dashboard", "alerts", "slo", "sli"],
+        units: &[],
+        hint: "say what an operator watches in production (dashboards, SLOs, alerts) and what normal looks like",
+    },
+    Builtin {
+        id: "operational.runbook",
+        text: "What's the runbook?",
+        must: false,
+        answered_by: &[
+            "Incident Response", "Troubleshooting Guide", "Operational Excellence", "Runbook",
+            "Playbook", "Troubleshooting", "Mitigations",
+        ],
+        words: &[
+            "runbook", "runbooks", "playbook", "on-call", "incident", "incidents", "escalate",
+            "escalation", "mitigation", "mitigations", "mitigate", "remediation", "remediate",
+            "restart", "failover", "scale up", "disable the", "steps", "if things go wrong",
+            "when things go wrong", "if this happens", "recover", "to recover", "if the problem",
+            "persists", "scale out", "add more", "add capacity",
+        ],
+        labels: &[
+            "response", "mitigation", "mitigations", "recovery", "remediation", "runbook", "action",
+        ],
+        units: &[],
+        hint: "give the steps an on-call engineer takes when it breaks, in order",
+    },
+    Builtin {
+        id: "operational.debug",
+        text: "How do we debug issues?",
+        must: false,
+        answered_by: &[
+            "Monitoring & Debugging", "Troubleshooting Guide", "Troubleshooting", "Debugging",
+            "Diagnostics",
+        ],
+        words: &[
+            "debug", "debugging", "troubleshoot", "troubleshooting", "diagnose", "diagnosing",
+            "diagnostics", "diagnosis", "root cause", "logs", "log level", "verbose", "kubectl",
+            "profile", "profiles", "pprof", "inspect", "strace", "tcpdump", "curl", "check if",
+            "check whether", "investigate", "look at the", "find out", "shows the", "lists the",
+        ],
+        labels: &["diagnostics", "debugging", "debug", "troubleshooting"],
+        units: &[],
+        hint: "say where to look first when it misbehaves: which logs, tools and questions narrow it down",
+    },
 ];
+
+fn owned(items: &[&str], form: fn(&str) -> String) -> Vec<String> {
+    items.iter().map(|item| form(item)).collect()
+}
 
 fn category(id: &str, title: &str, questions: &[Builtin]) -> Category {
     Category {
@@ -169,12 +356,18 @@ fn category(id: &str, title: &str, questions: &[Builtin]) -> Category {
         title: title.to_owned(),
         questions: questions
             .iter()
-            .map(|(qid, text, sections, must)| {
+            .map(|q| {
                 Arc::new(Question {
-                    id: (*qid).to_owned(),
-                    text: (*text).to_owned(),
-                    answered_by: sections.iter().map(|s| comparable(s)).collect(),
-                    must: *must,
+                    id: q.id.to_owned(),
+                    text: q.text.to_owned(),
+                    answered_by: owned(q.answered_by, comparable),
+                    evidence: Evidence {
+                        words: owned(q.words, str::to_lowercase),
+                        labels: owned(q.labels, comparable),
+                        units: owned(q.units, str::to_lowercase),
+                    },
+                    hint: q.hint.to_owned(),
+                    must: q.must,
                 })
             })
             .collect(),
@@ -204,7 +397,16 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 fn question(category: &str, value: &Value) -> Result<Question, String> {
-    const KEYS: [&str; 4] = ["id", "text", "answered-by", "must"];
+    const KEYS: [&str; 8] = [
+        "id",
+        "text",
+        "answered-by",
+        "evidence",
+        "labels",
+        "units",
+        "hint",
+        "must",
+    ];
     let table = value.as_object().ok_or_else(|| {
         format!("a question of `{category}` must be a table `{{ id = …, text = … }}`")
     })?;
@@ -212,6 +414,20 @@ fn question(category: &str, value: &Value) -> Result<Question, String> {
         .get("text")
         .and_then(Value::as_str)
         .ok_or_else(|| format!("a question of `{category}` has no `text`"))?;
+    for key in ["answered-by", "evidence", "labels", "units"] {
+        let list = table.get(key);
+        if list.is_some_and(|v| !v.as_array().is_some_and(|a| a.iter().all(Value::is_string))) {
+            return Err(format!(
+                "`{key}` of the question \"{text}\" of `{category}` must be a list of strings, \
+                 like `{key} = [\"rollback\", \"feature flag\"]`"
+            ));
+        }
+    }
+    if table.get("hint").is_some_and(|v| !v.is_string()) {
+        return Err(format!(
+            "`hint` of the question \"{text}\" of `{category}` must be a string (one line saying what would answer it)"
+        ));
+    }
     if let Some(key) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!(
             "a question of `{category}` has an unknown key `{key}` (keys: {})",
@@ -228,6 +444,27 @@ fn question(category: &str, value: &Value) -> Result<Question, String> {
             .iter()
             .map(|s| comparable(s))
             .collect(),
+        evidence: Evidence {
+            words: strings(table.get("evidence"))
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            labels: strings(table.get("labels"))
+                .iter()
+                .map(|s| comparable(s))
+                .collect(),
+            units: strings(table.get("units"))
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        },
+        hint: table
+            .get("hint")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         must: table.get("must").and_then(Value::as_bool).unwrap_or(false),
     })
 }
@@ -288,6 +525,7 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::fmt::Write as _;
 
     #[test]
     fn the_built_in_bank_is_seed_002() {
@@ -297,6 +535,52 @@ mod tests {
             bank.iter()
                 .flat_map(|c| &c.questions)
                 .all(|q| !q.answered_by.is_empty())
+        );
+    }
+
+    /// The manual's table of the built-in questions and their rules.
+    fn manual_table() -> String {
+        let mut table = String::from(
+            "| id | question | must | hinted by a section named | evidence | labels | units | what would answer it |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for (category, builtins) in [
+            ("design", &DESIGN[..]),
+            ("scale", &SCALE[..]),
+            ("security", &SECURITY[..]),
+            ("operational", &OPERATIONAL[..]),
+        ] {
+            for q in builtins {
+                assert!(q.id.starts_with(category));
+                writeln!(
+                    table,
+                    "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+                    q.id,
+                    q.text,
+                    if q.must { "must" } else { "" },
+                    q.answered_by.join("; "),
+                    q.words.join(", "),
+                    q.labels.join(", "),
+                    q.units.join(", "),
+                    q.hint
+                )
+                .unwrap();
+            }
+        }
+        table
+    }
+
+    #[test]
+    fn the_manual_lists_every_rule_of_the_bank() {
+        let manual = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../example-book/src/guide/review.md"),
+        )
+        .unwrap();
+        let table = manual_table();
+        assert!(
+            manual.contains(&table),
+            "the manual's table of questions differs from the bank; it should be:\n{table}"
         );
     }
 
@@ -313,6 +597,14 @@ mod tests {
         assert_eq!(ids, ["design", "scale", "operational", "compliance"]);
         assert_eq!(bank[1].questions[0].id, "scale.what-is-the-p99-at-peak");
         assert!(bank[1].questions[0].must);
+        for wrong in [
+            json!({"x": {"questions": [{"text": "a", "evidence": "rollback"}]}}),
+            json!({"x": {"questions": [{"text": "a", "units": [3]}]}}),
+            json!({"x": {"questions": [{"text": "a", "hint": ["two", "lines"]}]}}),
+        ] {
+            let message = apply(&mut bank, wrong.as_object().unwrap()).unwrap_err();
+            assert!(message.contains("of the question \"a\""), "{message}");
+        }
         assert!(
             apply(
                 &mut bank,

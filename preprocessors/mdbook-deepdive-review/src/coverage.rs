@@ -1,21 +1,26 @@
-//! Which questions a chapter already answers: a question is answered when a
-//! section it names exists and holds text beyond the templates' own guidance
-//! and placeholders (`[Benefit 1]`, `Xms`, bullets copied from a template).
+//! Which questions a chapter already answers: where the chapter's text holds
+//! a question's evidence ([`crate::evidence`]), beyond the templates' own
+//! guidance and placeholders (`[Benefit 1]`, `Xms`, bullets copied from a
+//! template).
 
 use crate::bank::{Category, Question};
+use crate::evidence::{Found, Reading, Rules};
 use deepdive_core::sections;
 use serde_json::{Map, Value};
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 /// Fewer words than this, once guidance is removed, is not an answer.
+#[cfg(test)]
 const MIN_WORDS: usize = 8;
 
 /// How a chapter handles one question.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Answer {
-    /// Answered in the section with this title and HTML id.
+    /// Answered in the section with this title and HTML id (both empty: in
+    /// the text before the first heading).
     Answered {
         /// The section's title.
         section: String,
@@ -86,30 +91,71 @@ fn without_brackets(line: &str) -> String {
     out
 }
 
+/// Whether `line` (trimmed) is a line of a seed template.
+pub fn is_guidance(line: &str) -> bool {
+    // Template lines are short: a line longer than all of them, or of a
+    // length none has, is not one, without hashing it.
+    let lengths = guidance_lengths();
+    lengths.get(line.len()).copied().unwrap_or(false) && guidance().contains(line)
+}
+
+/// `lengths[n]`: whether some template line is `n` bytes long.
+fn guidance_lengths() -> &'static [bool] {
+    static LENGTHS: OnceLock<Vec<bool>> = OnceLock::new();
+    LENGTHS.get_or_init(|| {
+        let longest = guidance().iter().map(String::len).max().unwrap_or(0);
+        let mut lengths = vec![false; longest + 1];
+        for line in guidance() {
+            lengths[line.len()] = true;
+        }
+        lengths
+    })
+}
+
+/// The words of a line that count towards an answer: with a letter, not a
+/// placeholder, outside `[brackets]`.
+pub fn counted_words(line: &str) -> usize {
+    counted_words_up_to(line, usize::MAX)
+}
+
+/// [`counted_words`], stopping at `limit`: a reader that needs to know
+/// whether a section holds eight words need not count the rest.
+pub fn counted_words_up_to(line: &str, limit: usize) -> usize {
+    let counts = |w: &&str| {
+        let letter = w.bytes().any(|b| b.is_ascii_alphabetic())
+            || (!w.is_ascii() && w.chars().any(char::is_alphabetic));
+        letter && !(w.contains(['X', 'Y', 'Z']) && is_placeholder_word(w))
+    };
+    let count = |text: &str| text.split_whitespace().filter(counts).take(limit).count();
+    // Most lines have no brackets: counted where they are, without a copy.
+    if line.contains('[') {
+        count(&without_brackets(line))
+    } else {
+        count(line)
+    }
+}
+
 /// Whether a section's text holds an answer.
-pub(crate) fn filled(section: &str) -> bool {
-    let guidance = guidance();
+#[cfg(test)]
+fn filled(section: &str) -> bool {
     let mut words = 0;
     for line in section.lines() {
         let trimmed = line.trim();
         if trimmed.is_empty()
             || trimmed.starts_with('#')
             || trimmed.starts_with("```")
-            || guidance.contains(trimmed)
+            || is_guidance(trimmed)
         {
             continue;
         }
-        words += without_brackets(trimmed)
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic) && !is_placeholder_word(w))
-            .count();
+        words += counted_words(trimmed);
     }
     words >= MIN_WORDS
 }
 
 /// Section names compare without case, punctuation or "and"/"&".
 /// A section title as titles are compared: lower case, words only, no "and".
-pub(crate) fn comparable(name: &str) -> String {
+pub fn comparable(name: &str) -> String {
     name.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && *w != "and")
@@ -170,17 +216,61 @@ pub fn not_applicable(fields: &Map<String, Value>) -> HashMap<String, String> {
 /// A chapter's answers: per category, each question and its answer.
 pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
 
-/// How a chapter's body answers the questions of `categories`.
+/// How a chapter's `body` answers the questions of `categories`: their rules
+/// compiled for this one chapter (for many, [`assess_reading`] with rules
+/// made once).
 #[allow(
     clippy::implicit_hasher,
     reason = "the map is `not_applicable`'s, with the default hasher"
 )]
 pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
-    let headings = sections::headings(body);
-    let names: Vec<String> = headings.iter().map(|h| comparable(&h.text)).collect();
+    let rules = rules_of(categories);
+    let reading = rules.read(body);
+    let all: Vec<usize> = (0..categories.len()).collect();
+    assess_reading(&reading, &rules, categories, &all, na)
+}
+
+/// The rules of `categories`, compiled once for a caller that assesses
+/// chapter after chapter with the same bank (`export`): the last bank's
+/// rules are kept, recognised by its questions (the rules hold them, so
+/// their addresses cannot be reused while kept).
+fn rules_of(categories: &[&Category]) -> Rc<Rules> {
+    thread_local! {
+        static LAST: RefCell<Option<(Vec<*const Question>, Rc<Rules>)>> = const { RefCell::new(None) };
+    }
+    let key: Vec<*const Question> = categories
+        .iter()
+        .flat_map(|c| c.questions.iter().map(Arc::as_ptr))
+        .collect();
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((kept, rules)) = last.as_ref()
+            && *kept == key
+        {
+            return Rc::clone(rules);
+        }
+        let rules = Rc::new(Rules::new(categories.iter().copied()));
+        *last = Some((key, Rc::clone(&rules)));
+        rules
+    })
+}
+
+/// How the chapter `reading` answers the questions of the bank's categories
+/// `chosen` (indexes into `bank`, which `rules` were made of).
+#[allow(
+    clippy::implicit_hasher,
+    reason = "the map is `not_applicable`'s, with the default hasher"
+)]
+pub fn assess_reading<C: std::borrow::Borrow<Category>>(
+    reading: &Reading,
+    rules: &Rules,
+    bank: &[C],
+    chosen: &[usize],
+    na: &HashMap<String, String>,
+) -> Assessment {
     // Heading ids are needed only for answered questions.
-    let ids = OnceCell::new();
-    let answer = |question: &Question| {
+    let mut ids: Option<Vec<String>> = None;
+    let mut answer = |c: usize, index: usize, question: &Question| {
         let reason = (!na.is_empty())
             .then(|| {
                 na.get(&question.id.to_lowercase())
@@ -190,24 +280,30 @@ pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>
         if let Some(reason) = reason {
             return Answer::NotApplicable(reason.clone());
         }
-        for wanted in &question.answered_by {
-            for (i, (heading, name)) in headings.iter().zip(&names).enumerate() {
-                if name == wanted && filled(&body[heading.section.clone()]) {
-                    return Answer::Answered {
-                        section: heading.text.clone(),
-                        anchor: ids.get_or_init(|| heading_ids(&headings))[i].clone(),
-                    };
+        match reading.found(rules, c, index) {
+            Found::Open => Answer::Open,
+            Found::In(0) => Answer::Answered {
+                section: String::new(),
+                anchor: String::new(),
+            },
+            Found::In(section) => {
+                let ids = ids.get_or_insert_with(|| heading_ids(&reading.headings));
+                Answer::Answered {
+                    section: reading.headings[section - 1].text.clone(),
+                    anchor: ids[section - 1].clone(),
                 }
             }
         }
-        Answer::Open
     };
-    categories
+    chosen
         .iter()
-        .map(|c| {
-            c.questions
+        .map(|&c| {
+            bank[c]
+                .borrow()
+                .questions
                 .iter()
-                .map(|q| (Arc::clone(q), answer(q)))
+                .enumerate()
+                .map(|(index, q)| (Arc::clone(q), answer(c, index, q)))
                 .collect()
         })
         .collect()
@@ -240,6 +336,23 @@ mod tests {
             "- [Benefit 1]\n- [Benefit 2]\n| Test 1 | Xms | Yms | Z% |\n"
         ));
         assert!(!filled("- What happens?\n- Who responds?\n"));
+    }
+
+    #[test]
+    fn assess_compiles_a_banks_rules_once() {
+        let bank = crate::bank::builtin();
+        let categories: Vec<&Category> = bank.iter().collect();
+        assert!(Rc::ptr_eq(&rules_of(&categories), &rules_of(&categories)));
+        let other = crate::bank::builtin();
+        let others: Vec<&Category> = other.iter().collect();
+        assert!(!Rc::ptr_eq(&rules_of(&categories), &rules_of(&others)));
+        let chapter = "# C\n\n## Rollback Plan\n\nTurning the feature flag off restores the old path within a minute.\n";
+        let assessed = assess(chapter, &categories, &HashMap::new());
+        assert!(
+            matches!(assessed[0][3].1, Answer::Answered { .. }),
+            "{assessed:?}"
+        );
+        assert_eq!(assessed[0][0].1, Answer::Open);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::bank::{self, Category};
 use crate::coverage::{self, Answer, Assessment};
+use crate::evidence::Rules;
 use crate::options::{self, Options};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
@@ -41,6 +42,9 @@ struct Review {
     categories: Vec<usize>,
     title: String,
     assessed: Assessment,
+    /// The questions of the chapter's own review-questions section, for the
+    /// reviewer to tick.
+    own_questions: Vec<String>,
     /// Inserted by `auto` (the chapter has no directive).
     auto: bool,
 }
@@ -135,6 +139,7 @@ impl ReviewMember {
     /// The review of one chapter, or `None` when it has no checklist or opts out.
     fn review_of(
         bank: &[Category],
+        rules: &Rules,
         options: &Options,
         page: &Page,
         text: &str,
@@ -187,14 +192,15 @@ impl ReviewMember {
         if wanted.is_empty() {
             categories = (0..bank.len()).collect();
         }
-        let chosen: Vec<&Category> = categories.iter().map(|i| &bank[*i]).collect();
         let body = &text[page.body_start().min(text.len())..];
-        let assessed =
-            coverage::assess(body, &chosen, &coverage::not_applicable(&page.meta.fields));
+        let reading = rules.read(body);
+        let na = coverage::not_applicable(&page.meta.fields);
+        let assessed = coverage::assess_reading(&reading, rules, bank, &categories, &na);
         Some(Review {
             categories,
             title,
             assessed,
+            own_questions: reading.own_questions,
             auto,
         })
     }
@@ -290,6 +296,7 @@ impl State {
             &review.title,
             &written,
             &review.assessed,
+            &review.own_questions,
             badge::is_html(&run.ctx.renderer),
             &key,
         )
@@ -347,8 +354,16 @@ impl Member for ReviewMember {
     ) -> Box<dyn Editor + '_> {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run, &options, diagnostics);
+        let rules = Rules::new(&bank);
+        if let Some(problem) = rules.problem() {
+            let at = run.config.location(&run.ctx.root, "categories");
+            diagnostics.error(
+                Some(at),
+                format!("the review questions' evidence words cannot be compiled: {problem} (use fewer or shorter words)"),
+            );
+        }
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            Self::review_of(&bank, &options, page, text, diagnostics)
+            Self::review_of(&bank, &rules, &options, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
         let state = State {

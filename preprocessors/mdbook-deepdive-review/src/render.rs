@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 
 /// How far a chapter is: questions handled (answered or N/A) of all.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Readiness {
+pub struct Readiness {
     /// Questions answered or declared not applicable.
     pub handled: usize,
     /// Every question.
@@ -20,7 +20,7 @@ pub(crate) struct Readiness {
 
 impl Readiness {
     /// The readiness of an assessed chapter.
-    pub(crate) fn of(assessed: &Assessment) -> Self {
+    pub fn of(assessed: &Assessment) -> Self {
         let answers = || assessed.iter().flatten().map(|(_, answer)| answer);
         Readiness {
             handled: answers().filter(|a| **a != Answer::Open).count(),
@@ -29,7 +29,7 @@ impl Readiness {
     }
 
     /// The open questions of `assessed`, in order.
-    pub(crate) fn open(assessed: &Assessment) -> impl Iterator<Item = &Question> {
+    pub fn open(assessed: &Assessment) -> impl Iterator<Item = &Question> {
         assessed
             .iter()
             .flatten()
@@ -38,12 +38,12 @@ impl Readiness {
     }
 
     /// `N of M answered`.
-    pub(crate) fn line(&self) -> String {
+    pub fn line(&self) -> String {
         format!("{} of {} answered", self.handled, self.total)
     }
 
     /// The readiness badge (HTML) in the suite's badge style.
-    pub(crate) fn badge(&self) -> String {
+    pub fn badge(&self) -> String {
         let (kind, color, meaning) = if self.handled == self.total {
             (
                 "review-ready",
@@ -87,13 +87,17 @@ fn to_markdown(events: Vec<Event<'_>>) -> String {
 /// One question of a checklist as a task-list item. Items of a tight list
 /// are lines of their own, so a category's list is its items joined by line
 /// breaks, and the item of an open question is written once per build.
-pub(crate) fn item(question: &Question, answer: &Answer) -> String {
+pub fn item(question: &Question, answer: &Answer) -> String {
     let mut events = vec![
         Event::Start(Tag::List(None)),
         Event::Start(Tag::Item),
         Event::TaskListMarker(*answer != Answer::Open),
     ];
     match answer {
+        // Before the first heading: there is no heading to link to.
+        Answer::Answered { anchor, .. } if anchor.is_empty() => {
+            events.push(text(format!("{} — answered in the opening", question.text)));
+        }
         Answer::Answered { section, anchor } => {
             events.push(text(format!("{} — answered in ", question.text)));
             events.push(Event::Start(Tag::Link {
@@ -117,16 +121,40 @@ pub(crate) fn item(question: &Question, answer: &Answer) -> String {
                 format!(" N/A: {reason}")
             }));
         }
-        Answer::Open => events.push(text(question.text.clone())),
+        Answer::Open if question.hint.is_empty() => events.push(text(question.text.clone())),
+        Answer::Open => {
+            events.push(text(format!("{} — to answer it: ", question.text)));
+            events.extend([
+                Event::Start(Tag::Emphasis),
+                text(question.hint.clone()),
+                Event::End(TagEnd::Emphasis),
+            ]);
+        }
     }
     events.extend([Event::End(TagEnd::Item), Event::End(TagEnd::List(false))]);
     to_markdown(events)
 }
 
+/// The item of one of the chapter's own review questions: open, for the
+/// reviewer to tick.
+fn own_item(question: &str) -> String {
+    to_markdown(vec![
+        Event::Start(Tag::List(None)),
+        Event::Start(Tag::Item),
+        Event::TaskListMarker(false),
+        text(question),
+        Event::End(TagEnd::Item),
+        Event::End(TagEnd::List(false)),
+    ])
+}
+
+/// The title of the group of a chapter's own review questions.
+pub const OWN_QUESTIONS: &str = "Asked in this chapter";
+
 /// A category's heading and its questions' items, each written once per
 /// build and shared by every checklist that shows it: chapters made from
 /// the same template answer a question in sections of the same title.
-pub(crate) struct WrittenCategory {
+pub struct WrittenCategory {
     heading: String,
     /// `items[q]`: question `q`'s item for each answer written so far.
     items: Vec<Mutex<HashMap<Answer, String>>>,
@@ -134,7 +162,7 @@ pub(crate) struct WrittenCategory {
 
 impl WrittenCategory {
     /// The category's heading and item lines, written once per run.
-    pub(crate) fn of(category: &Category) -> Self {
+    pub fn of(category: &Category) -> Self {
         WrittenCategory {
             heading: to_markdown(heading(HeadingLevel::H3, &category.title).into()),
             items: category
@@ -162,11 +190,14 @@ impl WrittenCategory {
 }
 
 /// The "Review checklist" section of a chapter whose page is at `page_key`;
-/// `categories[c]` is written, `assessed[c]` answered.
-pub(crate) fn checklist(
+/// `categories[c]` is written, `assessed[c]` answered; `own` are the
+/// chapter's own review questions, a group of their own that only the
+/// reviewer ticks (not counted in the readiness).
+pub fn checklist(
     title: &str,
     categories: &[&WrittenCategory],
     assessed: &Assessment,
+    own: &[String],
     html: bool,
     page_key: &str,
 ) -> String {
@@ -194,6 +225,15 @@ pub(crate) fn checklist(
             category.push_item(&mut out, index, question, answer);
         }
     }
+    if !own.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&to_markdown(
+            heading(HeadingLevel::H3, OWN_QUESTIONS).into(),
+        ));
+        out.push_str("\n\n");
+        let items: Vec<String> = own.iter().map(|q| own_item(q)).collect();
+        out.push_str(&items.join("\n"));
+    }
     if html {
         out.push_str("\n\n</div>\n");
     }
@@ -201,7 +241,7 @@ pub(crate) fn checklist(
 }
 
 /// One row of `{{#review-summary}}`.
-pub(crate) struct SummaryRow {
+pub struct SummaryRow {
     /// The chapter's title.
     pub title: String,
     /// The link to it from the summary's chapter.
@@ -215,7 +255,7 @@ pub(crate) struct SummaryRow {
 }
 
 /// `{{#review-summary}}`: every reviewed chapter, its readiness and open questions.
-pub(crate) fn summary(rows: &[SummaryRow], html: bool) -> String {
+pub fn summary(rows: &[SummaryRow], html: bool) -> String {
     use pulldown_cmark::Alignment;
     let headers = ["Chapter", "Status", "Readiness", "Open questions"];
     let mut events = vec![
@@ -268,4 +308,20 @@ pub(crate) fn summary(rows: &[SummaryRow], html: bool) -> String {
     }
     events.push(Event::End(TagEnd::Table));
     to_markdown(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chapters_own_questions_are_written_as_inert_text() {
+        let item = own_item(
+            "Does <img src=x onerror=alert(1)> [run](javascript:alert(1)) {{#include x}}?",
+        );
+        assert!(item.starts_with("* [ ] "), "{item}");
+        assert!(!item.contains("<img"), "{item}");
+        assert!(item.contains("\\[run\\]"), "no link: {item}");
+        assert!(!item.contains("{{#"), "{item}");
+    }
 }

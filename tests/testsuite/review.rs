@@ -20,10 +20,17 @@ fn filled() -> String {
 /// `book.toml` with html and markdown output and `options` in the review
 /// member's table.
 fn review_toml(options: &str) -> String {
-    book_toml(&MEMBERS, "[output.html]\n\n[output.markdown]\n").replace(
-        "[preprocessor.deepdive-review]\n",
-        &format!("[preprocessor.deepdive-review]\n{options}"),
-    )
+    let mut toml = book_toml(&MEMBERS, "[output.html]\n\n[output.markdown]\n");
+    // At the end of the table's own keys: `options` may open sub-tables,
+    // which would take any key after them.
+    let table = toml
+        .find("[preprocessor.deepdive-review]\n")
+        .expect("the review table");
+    let end = toml[table..]
+        .find("\n\n")
+        .map_or(toml.len(), |blank| table + blank + 1);
+    toml.insert_str(end, options);
+    toml
 }
 
 fn review_book(chapters: &[(&str, &str)], options: &str) -> BookTest {

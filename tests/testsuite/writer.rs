@@ -346,6 +346,49 @@ fn export_matches_its_schema() {
 }
 
 #[test]
+fn export_uses_the_books_question_bank() {
+    let book = BookTest::example();
+    book.write(
+        "review/bank.toml",
+        "[categories.compliance]\ntitle = \"Compliance\"\nquestions = [{ id = \"c.erasure\", text = \"Can a user have their data erased?\", evidence = [\"erased\", \"erasure\"] }]\n",
+    );
+    let toml = book.read("book.toml").replace(
+        "[preprocessor.deepdive-review]\n",
+        "[preprocessor.deepdive-review]\nquestions = \"review/bank.toml\"\n",
+    );
+    book.write("book.toml", &toml);
+    let output = deepdive(&book, &["export"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let exported: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let chapter = exported["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "deep-dives/07-distributed-presence.md")
+        .unwrap();
+    assert!(
+        chapter["review"]["open"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("c.erasure")),
+        "the questions file's question is in the export: {chapter}"
+    );
+    // A broken bank is the build's error, and no export.
+    book.write(
+        "review/bank.toml",
+        "[categories.compliance]\nquestions = 3\n",
+    );
+    let output = deepdive(&book, &["export"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).contains("review/bank.toml"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn the_members_commands_are_reachable_and_complete() {
     let book = BookTest::example();
     let list = deepdive(&book, &["templates", "list"]);

@@ -487,6 +487,7 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
         let entry = entry
             .as_object()
             .ok_or_else(|| format!("category `{id}` must be a table"))?;
+        check_category_keys(id, entry)?;
         if entry.get("remove").and_then(Value::as_bool) == Some(true) {
             bank.retain(|c| c.id != *id);
             continue;
@@ -521,11 +522,59 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
     Ok(())
 }
 
+/// A category's keys and their types: a misspelt key or a value of the wrong
+/// type is an error, not a setting silently ignored.
+fn check_category_keys(id: &str, entry: &Map<String, Value>) -> Result<(), String> {
+    const KEYS: [(&str, &str); 4] = [
+        ("title", "a string"),
+        ("replace", "true or false"),
+        ("remove", "true or false"),
+        ("questions", "a list of question tables"),
+    ];
+    for (key, value) in entry {
+        let Some((_, wanted)) = KEYS.iter().find(|(name, _)| name == key) else {
+            return Err(format!(
+                "category `{id}` has no key `{key}` (it takes title, replace, remove, questions)"
+            ));
+        };
+        let fits = match key.as_str() {
+            "title" => value.is_string(),
+            "questions" => value.is_array(),
+            _ => value.is_boolean(),
+        };
+        if !fits {
+            return Err(format!("category `{id}`: `{key}` must be {wanted}"));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
     use std::fmt::Write as _;
+
+    #[test]
+    fn a_category_key_misspelt_or_of_the_wrong_type_is_an_error() {
+        let apply_one = |entry: Value| {
+            let mut bank = builtin();
+            apply(&mut bank, json!({ "scale": entry }).as_object().unwrap())
+        };
+        assert_eq!(
+            apply_one(json!({ "questons": [] })).unwrap_err(),
+            "category `scale` has no key `questons` (it takes title, replace, remove, questions)"
+        );
+        assert_eq!(
+            apply_one(json!({ "questions": 3 })).unwrap_err(),
+            "category `scale`: `questions` must be a list of question tables"
+        );
+        assert_eq!(
+            apply_one(json!({ "remove": "yes" })).unwrap_err(),
+            "category `scale`: `remove` must be true or false"
+        );
+        assert!(apply_one(json!({ "title": "Scale", "replace": true, "questions": [] })).is_ok());
+    }
 
     #[test]
     fn the_built_in_bank_is_seed_002() {

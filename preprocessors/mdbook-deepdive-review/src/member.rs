@@ -8,13 +8,14 @@ use crate::options::{self, Options};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge;
-use deepdive_core::config::OptionSpec;
+use deepdive_core::config::{self, MemberConfig, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Owned};
 use deepdive_core::install::{self, Asset, AssetKind};
 use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
+use deepdive_core::protocol::Context;
 use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
@@ -76,15 +77,16 @@ fn list(value: Option<&Value>) -> Vec<String> {
 }
 
 /// The bank of the book: the built-ins, a questions file, book.toml tables.
-fn load_bank(run: &Run<'_>, options: &Options, diagnostics: &mut Diagnostics) -> Vec<Category> {
+fn load_bank(
+    ctx: &Context,
+    config: &MemberConfig,
+    options: &Options,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Category> {
     let mut bank = bank::builtin();
-    let at = |key| Some(run.config.location(&run.ctx.root, key));
+    let at = |key| Some(config.location(&ctx.root, key));
     if let Some(path) = &options.questions {
-        let root = run
-            .ctx
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| run.ctx.root.clone());
+        let root = ctx.root.canonicalize().unwrap_or_else(|_| ctx.root.clone());
         let file = root.join(path).canonicalize();
         match file {
             Ok(file) if file.starts_with(&root) => match std::fs::read_to_string(&file)
@@ -118,6 +120,20 @@ fn load_bank(run: &Run<'_>, options: &Options, diagnostics: &mut Diagnostics) ->
         diagnostics.error(at("categories"), message);
     }
     bank
+}
+
+/// The question bank the build's checklists use, for a command that runs no
+/// build (`mdbook-deepdive export`): the built-ins, the `questions` file and
+/// the `categories` tables of the book's review options; what is wrong with
+/// them, as the build reports it.
+pub fn book_bank(ctx: &Context) -> Result<Vec<Category>, Diagnostics> {
+    let (options, config) = config::for_command(ctx, NAME, options::SPECS, Options::parse);
+    let mut diagnostics = Diagnostics::new(false);
+    let bank = load_bank(ctx, &config, &options, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(bank)
 }
 
 /// Whether `auto` puts a checklist into `page`.
@@ -353,7 +369,7 @@ impl Member for ReviewMember {
         diagnostics: &mut Diagnostics,
     ) -> Box<dyn Editor + '_> {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
-        let bank = load_bank(run, &options, diagnostics);
+        let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
         let rules = Rules::new(&bank);
         if let Some(problem) = rules.problem() {
             let at = run.config.location(&run.ctx.root, "categories");

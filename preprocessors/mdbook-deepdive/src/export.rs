@@ -42,15 +42,13 @@ pub(crate) fn command() -> clap::Command {
         ))
 }
 
-/// The review bank of the book: the built-in questions changed by the review
-/// member's `categories` tables.
+/// The review bank of the book, as its build's checklists use it (the
+/// review member's `questions` file and `categories` tables).
 fn review_bank(chapters: &Chapters) -> Result<Vec<bank::Category>> {
-    let mut questions = bank::builtin();
-    let options = mdbook_deepdive_review::options::Options::of_book(&chapters.ctx);
-    if let Err(message) = bank::apply(&mut questions, &options.categories) {
-        bail!("book.toml: the review member's categories: {message}");
-    }
-    Ok(questions)
+    mdbook_deepdive_review::member::book_bank(&chapters.ctx).map_err(|problems| {
+        let lines: Vec<String> = problems.items().iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("the review member's questions:\n{}", lines.join("\n"))
+    })
 }
 
 /// Which questions of `bank` the chapter answers, through the review crate's

@@ -584,9 +584,12 @@ impl<'r> Scan<'r> {
         }
         from = 0;
         while let Some(at) = line[from..].find("://") {
+            // The scheme starts after the last character that is not one of
+            // its letters (which may be several bytes long).
             let scheme = line[..from + at]
-                .rfind(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(0, |i| i + 1);
+                .char_indices()
+                .rfind(|(_, c)| !c.is_ascii_alphanumeric())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             starts.push(scheme.max(from));
             from += at + 3;
         }
@@ -756,6 +759,14 @@ mod tests {
         let body =
             "# G\n\n- **Detection**: [How do we know?]\n- **Recovery**: [How do we fix it?]\n";
         assert!(answered(body).is_empty());
+    }
+
+    #[test]
+    fn an_address_after_a_letter_of_several_bytes_is_blanked() {
+        // Found by the fuzz target `review_evidence`: the scheme's start was
+        // taken one byte after the `Х` (two bytes) before `://`.
+        assert!(answered("\0://\nХ://rollback\n").is_empty());
+        assert!(answered("# G\n\nSee Хhttps://x/rollback-revert for the steps.\n").is_empty());
     }
 
     #[test]

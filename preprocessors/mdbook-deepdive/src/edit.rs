@@ -74,7 +74,7 @@ fn changes(args: &clap::ArgMatches) -> Result<Vec<(String, String)>> {
         let key = key.trim();
         if !frontmatter_edit::is_plain_key(key) {
             bail!(
-                "`{key}` is not a front matter key this command sets (letters, digits, `-` and `_`)"
+                "`{key}` is not a front matter key this command sets (a letter, then letters, digits, `-` and `_`; not a word YAML reads as true, false or null)"
             );
         }
         changes.push((key.to_owned(), value.to_owned()));

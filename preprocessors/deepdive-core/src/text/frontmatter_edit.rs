@@ -34,13 +34,25 @@ pub fn quoted(value: &str) -> String {
     out
 }
 
-/// Whether `key` may be set: letters, digits, `-` and `_` (what front matter
-/// keys the suite reads look like), so a key never needs quoting.
+/// Whether `key` may be set: a letter, then letters, digits, `-` and `_`
+/// (what front matter keys the suite reads look like), and not a word YAML
+/// reads as something other than text (`true`, `null`, `yes`…): such a key
+/// never needs quoting, and reads back as itself.
 pub fn is_plain_key(key: &str) -> bool {
-    !key.is_empty()
+    key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !is_yaml_word(key)
+}
+
+/// The words YAML 1.2 (and 1.1, which Hugo's parser reads) takes for a
+/// boolean or null rather than text, in any case.
+fn is_yaml_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+    )
 }
 
 /// `value` as YAML writes it: a bare word when YAML 1.2 reads that word as
@@ -53,10 +65,8 @@ fn yaml_value(value: &str) -> String {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && !matches!(
-            value.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
-        );
+        && !is_yaml_word(value)
+        && !matches!(value.to_ascii_lowercase().as_str(), "nan" | "inf");
     if word {
         value.to_owned()
     } else {
@@ -74,21 +84,21 @@ fn newline(text: &str, block: &Block) -> &'static str {
 }
 
 /// The lines of `range` of `text`: each line's start, and its end without
-/// the line ending.
+/// the line ending. YAML (and TOML) end a line at `\n`, `\r\n` or a `\r`
+/// alone, so a block written with old Mac line endings has lines too.
 fn lines(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
     while start < range.end {
         let end = text[start..range.end]
-            .find('\n')
+            .find(['\n', '\r'])
             .map_or(range.end, |i| start + i);
-        let content_end = if text[start..end].ends_with('\r') {
-            end - 1
+        out.push(start..end);
+        start = if text[end..].starts_with("\r\n") {
+            end + 2
         } else {
-            end
+            end + 1
         };
-        out.push(start..content_end);
-        start = end + 1;
     }
     out
 }
@@ -167,7 +177,7 @@ pub fn set(text: &str, block: &Block, changes: &[(&str, &str)]) -> Result<Vec<Ed
     for &(key, value) in changes {
         if !is_plain_key(key) {
             return Err(format!(
-                "`{key}` is not a front matter key this command sets (letters, digits, `-` and `_`)"
+                "`{key}` is not a front matter key this command sets (a letter, then letters, digits, `-` and `_`; not a word YAML reads as true, false or null)"
             ));
         }
         match block.format {
@@ -253,6 +263,23 @@ mod tests {
                 assert_eq!(fields["status"], value, "{edited:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_block_with_lone_carriage_returns_has_lines() {
+        // Found by the fuzz target `front_matter_set`: YAML ends a line at a
+        // `\r` alone, so `status` is a key of its own line here.
+        let edited = set_all("---\ntitle: A\rstatus: draft\n---\n", &[("status", "done")]);
+        assert_eq!(edited, "---\ntitle: A\rstatus: done\n---\n");
+    }
+
+    #[test]
+    fn a_key_yaml_reads_as_no_text_is_refused() {
+        // Found by the fuzz target: `FALSE: e` is the key `false` (a boolean).
+        for key in ["FALSE", "null", "Yes", "07", "-x", ""] {
+            assert!(!is_plain_key(key), "{key}");
+        }
+        assert!(is_plain_key("review-by") && is_plain_key("owner_2"));
     }
 
     #[test]

@@ -170,13 +170,18 @@ pub fn not_applicable(fields: &Map<String, Value>) -> HashMap<String, String> {
 /// A chapter's answers: per category, each question and its answer.
 pub type Assessment = Vec<Vec<(Arc<Question>, Answer)>>;
 
-/// How a chapter's body answers the questions of `categories`.
+/// How a chapter's body answers the questions of `categories`; `headings`
+/// are the body's (the page's, made once for every member).
 #[allow(
     clippy::implicit_hasher,
     reason = "the map is `not_applicable`'s, with the default hasher"
 )]
-pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>) -> Assessment {
-    let headings = sections::headings(body);
+pub fn assess(
+    body: &str,
+    headings: &[sections::Heading],
+    categories: &[&Category],
+    na: &HashMap<String, String>,
+) -> Assessment {
     let names: Vec<String> = headings.iter().map(|h| comparable(&h.text)).collect();
     // Heading ids are needed only for answered questions.
     let ids = OnceCell::new();
@@ -195,7 +200,7 @@ pub fn assess(body: &str, categories: &[&Category], na: &HashMap<String, String>
                 if name == wanted && filled(&body[heading.section.clone()]) {
                     return Answer::Answered {
                         section: heading.text.clone(),
-                        anchor: ids.get_or_init(|| heading_ids(&headings))[i].clone(),
+                        anchor: ids.get_or_init(|| heading_ids(headings))[i].clone(),
                     };
                 }
             }

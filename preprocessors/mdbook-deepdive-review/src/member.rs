@@ -13,7 +13,6 @@ use deepdive_core::install::{self, Asset, AssetKind};
 use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
-use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
@@ -175,7 +174,7 @@ impl ReviewMember {
         if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
             return None;
         }
-        let directive = directive::first_named(text, page.body_start(), CHECKLIST);
+        let directive = directive::first_named(page, text, CHECKLIST);
         let auto = directive.is_none() && auto_matches(run, page);
         if directive.is_none() && !auto {
             return None;
@@ -221,8 +220,8 @@ impl ReviewMember {
         }
         let chosen: Vec<&Category> = categories.iter().map(|i| &bank[*i]).collect();
         let body = &text[page.body_start().min(text.len())..];
-        let assessed =
-            coverage::assess(body, &chosen, &coverage::not_applicable(&page.meta.fields));
+        let na = coverage::not_applicable(&page.meta.fields);
+        let assessed = coverage::assess(body, page.headings(text), &chosen, &na);
         Some(Review {
             categories,
             title,
@@ -282,8 +281,8 @@ fn auto_insertion(run: &Run<'_>, page: &Page, content: &str, checklist: &str) ->
     let body_start = page.body_start().min(content.len());
     let before = run.config.text("insert-before").and_then(|name| {
         let wanted = name.trim().to_lowercase();
-        sections::headings(&content[body_start..])
-            .into_iter()
+        page.headings(content)
+            .iter()
             .find(|h| h.text.to_lowercase() == wanted)
             .map(|h| body_start + h.range.start)
     });

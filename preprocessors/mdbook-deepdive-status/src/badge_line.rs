@@ -71,7 +71,15 @@ pub fn render(
 
 /// The edit that puts `line` in the chapter: after its first heading, or at
 /// the top of the body (also when there is no heading), or nowhere.
-pub fn insertion(content: &str, body_start: usize, position: &str, line: &str) -> Option<Edit> {
+/// `first_heading_end` gives where the body's first heading ends (from the
+/// page's headings), asked only when its first line is not one.
+pub fn insertion(
+    content: &str,
+    body_start: usize,
+    position: &str,
+    line: &str,
+    first_heading_end: impl FnOnce() -> Option<usize>,
+) -> Option<Edit> {
     let top = || {
         let newline = line_ending_near(content, body_start);
         Edit::new(body_start..body_start, format!("{line}{newline}{newline}"))
@@ -80,7 +88,9 @@ pub fn insertion(content: &str, body_start: usize, position: &str, line: &str) -
         "none" => None,
         "top" => Some(top()),
         _ => {
-            let Some(line_end) = sections::first_heading_line_end(&content[body_start..]) else {
+            let body = &content[body_start..];
+            let Some(line_end) = sections::first_heading_line_end_from(body, first_heading_end)
+            else {
                 return Some(top());
             };
             let at = body_start + line_end;
@@ -112,7 +122,8 @@ mod tests {
     use deepdive_core::splice::apply;
 
     fn insert(content: &str, position: &str) -> String {
-        let edit = insertion(content, 0, position, "LINE");
+        let first_heading_end = || sections::headings(content).first().map(|h| h.range.end);
+        let edit = insertion(content, 0, position, "LINE", first_heading_end);
         apply(content, edit.into_iter().collect())
     }
 

@@ -126,6 +126,7 @@ impl Editor for State {
                 page.body_start(),
                 position,
                 &line,
+                || page.headings(content).first().map(|h| h.range.end),
             ));
         }
         edits.extend(encoding::repairs(page, content, &taken, diagnostics));

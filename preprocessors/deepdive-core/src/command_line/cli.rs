@@ -3,7 +3,7 @@
 
 use crate::book::book_writer;
 use crate::book::protocol::{self, Book, Context};
-use crate::engine::member::{Member, Outcome, run_member, run_member_in};
+use crate::engine::member::{Member, Outcome, carry_pages, run_member, run_member_in};
 use crate::suite::config;
 use crate::suite::install;
 use crate::suite::registry::{self, ALL_IN_ONE};
@@ -168,11 +168,16 @@ fn preprocess_all(program: &str, members: &[&dyn Member]) -> ExitCode {
     if !report(program, &ctx, &book, &diagnostics, &mut printed) {
         return ExitCode::FAILURE;
     }
-    // Each member reads the book with the edits of the one before it.
+    // Each member reads the book with the edits of the one before it, and
+    // the pages it read, where the edits leave them as they were.
     let mut previous = Outcome::unchanged();
-    for member in members {
+    for (i, member) in members.iter().enumerate() {
         book_writer::apply(&mut book, &previous.splices);
-        previous = run_member_in(program, *member, &ctx, &mut book);
+        let carried = (i > 0).then(|| {
+            let pages = std::mem::take(&mut previous.pages);
+            carry_pages(pages, &previous.splices, &book)
+        });
+        previous = run_member_in(program, *member, &ctx, &mut book, carried);
         if !report(program, &ctx, &book, &previous.diagnostics, &mut printed) {
             return ExitCode::FAILURE;
         }

@@ -149,6 +149,16 @@ fn with_sections(mut found: Vec<Heading>, breaks: &[usize], len: usize) -> Vec<H
 /// come before it, so it is found without parsing; otherwise the markdown is
 /// parsed (setext headings, headings after an intro paragraph…).
 pub fn first_heading_line_end(text: &str) -> Option<usize> {
+    first_heading_line_end_from(text, || headings(text).first().map(|h| h.range.end))
+}
+
+/// [`first_heading_line_end`], with `first_heading_end` the end of the
+/// range of `text`'s first heading (from headings already made), asked only
+/// when the first line is not an ATX heading.
+pub fn first_heading_line_end_from(
+    text: &str,
+    first_heading_end: impl FnOnce() -> Option<usize>,
+) -> Option<usize> {
     let first_line_start = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
     let line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..];
@@ -160,7 +170,7 @@ pub fn first_heading_line_end(text: &str) -> Option<usize> {
     let heading_end = if atx {
         line_start
     } else {
-        headings(text).first()?.range.end.checked_sub(1)?
+        first_heading_end()?.checked_sub(1)?
     };
     Some(match text[heading_end..].find('\n') {
         Some(i) => heading_end + i + 1,
@@ -202,6 +212,14 @@ pub fn metadata_sections(text: &str) -> Option<MetadataSections> {
     let mut out = MetadataSections::default();
     let mut any = false;
     for heading in headings(text) {
+        let wanted = match heading.level {
+            1 => out.title.is_none(),
+            2 => heading.text.len() <= "summary (excerpt)".len(),
+            _ => false,
+        };
+        if !wanted {
+            continue;
+        }
         let body = text[heading.section.clone()].trim();
         let first_paragraph = body.split("\n\n").next().unwrap_or("").trim();
         let value =

@@ -452,11 +452,13 @@ fn list_marker(rest: &[u8]) -> Option<Marker<'_>> {
         b'0'..=b'9' => {
             let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
             let kind = *rest.get(digits)?;
-            let number = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok();
+            let number = rest[..digits.min(9)]
+                .iter()
+                .fold(0, |n: u32, digit| n * 10 + u32::from(digit - b'0'));
             (digits <= 9 && matches!(kind, b'.' | b')') && ends_or_space(rest.get(digits + 1)))
                 .then_some(Marker {
                     kind,
-                    number,
+                    number: Some(number),
                     len: digits + 1,
                     rest,
                 })
@@ -570,7 +572,7 @@ impl ParagraphCheck {
         };
         let text = &bytes[lines.clone()];
         // An HTML comment is literal; an inline tag is not.
-        if memchr::memmem::find(text, b"<!--").is_some() {
+        if memchr::memchr_iter(b'<', text).any(|at| text[at..].starts_with(b"<!--")) {
             return None;
         }
         if memchr::memchr(b'`', text).is_none() {
@@ -608,13 +610,17 @@ fn code_spans(text: &[u8]) -> Option<Vec<Range<usize>>> {
     if memchr::memchr(b'\\', text).is_some() {
         return None;
     }
-    for (open, close) in [(&b"]("[..], b')'), (&b"]["[..], b']'), (&b"<"[..], b'>')] {
-        for at in memchr::memmem::find_iter(text, open) {
-            let inside = &text[at + open.len()..];
-            let end = memchr::memchr(close, inside).unwrap_or(inside.len());
-            if memchr::memchr(b'`', &inside[..end]).is_some() {
-                return None;
-            }
+    for at in memchr::memchr2_iter(b']', b'<', text) {
+        let close = match (text[at], text.get(at + 1)) {
+            (b'<', _) => b'>',
+            (_, Some(b'(')) => b')',
+            (_, Some(b'[')) => b']',
+            _ => continue,
+        };
+        let inside = &text[at + 1..];
+        let end = memchr::memchr(close, &inside[1..]).map_or(inside.len(), |i| i + 1);
+        if memchr::memchr(b'`', &inside[..end]).is_some() {
+            return None;
         }
     }
     let mut runs = Vec::new();

@@ -238,9 +238,8 @@ fn extra_block(rng: &mut Rng, i: usize, with_metadata: bool, notes: &mut usize) 
             sentence(rng, i, with_metadata, notes)
         ),
         5 => format!("{}\n", paragraph(rng, i, with_metadata, notes)),
-        _ => format!(
-            "```go\n// The relay, simplified.\nfor ev := range outbox {{\n    if err := publish(ctx, ev); err != nil {{\n        return err\n    }}\n}}\n```\n"
-        ),
+        _ => "```go\n// The relay, simplified.\nfor ev := range outbox {\n    if err := publish(ctx, ev); err != nil {\n        return err\n    }\n}\n```\n"
+            .to_owned(),
     }
 }
 
@@ -369,7 +368,7 @@ fn seeded(i: usize, with_metadata: bool) -> String {
         if rng.chance(35) {
             text.push_str("\nCurrent state: {{#status}}\n");
         }
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             text.push_str("\n{{#review-checklist}}\n");
         }
     }

@@ -380,6 +380,14 @@ proptest! {
             }
         }
         prop_assert_eq!(sections::headings(&text), sections::parsed_headings(&text), "{:?}", text);
+        // One scan for both answers gives each as its own scan does, for a
+        // body after front matter too.
+        let chapter = format!("---\nt: x\n---\n{text}");
+        let (literal, outline) = deepdive_core::simple_markdown::directive_literal_ranges_and_outline(&chapter, 13);
+        prop_assert_eq!(literal, deepdive_core::simple_markdown::directive_literal_ranges(&chapter, 13));
+        let alone = deepdive_core::simple_markdown::outline(&text);
+        let shape = |o: &deepdive_core::simple_markdown::Outline| (o.headings.clone(), o.breaks.clone(), o.setext);
+        prop_assert_eq!(outline.as_ref().map(shape), alone.as_ref().map(shape), "{:?}", text);
     }
 }
 

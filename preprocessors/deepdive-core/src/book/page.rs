@@ -59,12 +59,21 @@ pub struct Page {
 /// program, for all four members (see [`Page::edited`]).
 #[derive(Debug, Clone, Default)]
 struct Outline {
+    /// The line scanner's answers for the body, from one scan: its code
+    /// ranges for `{{#` and its outline (each `None` where the parser must
+    /// answer), taken by the first of the two below that is asked.
+    scanned: OnceLock<Scanned>,
     /// Where in the text a `{{#` is text (code, code spans, comments),
     /// from the body on.
     literal: OnceLock<Vec<Range<usize>>>,
     /// The headings of the body, at offsets in the body.
     headings: OnceLock<Vec<Heading>>,
 }
+
+type Scanned = (
+    Option<Vec<Range<usize>>>,
+    Option<crate::text::simple_markdown::Outline>,
+);
 
 impl Page {
     /// A page with no chapter behind it (for tools, tests and fuzzing);
@@ -113,9 +122,19 @@ impl Page {
     /// The headings of the chapter's body (`content[body_start..]`, where
     /// their offsets are), made once for every member that asks.
     pub fn headings(&self, content: &str) -> &[Heading] {
-        self.outline
-            .headings
-            .get_or_init(|| sections::headings(&content[self.body_start().min(content.len())..]))
+        self.outline.headings.get_or_init(|| {
+            let outline = self.scanned(content).1.as_ref();
+            sections::headings_from(&content[self.body_start().min(content.len())..], outline)
+        })
+    }
+
+    fn scanned(&self, content: &str) -> &Scanned {
+        self.outline.scanned.get_or_init(|| {
+            crate::text::simple_markdown::directive_literal_ranges_and_outline(
+                content,
+                self.body_start().min(content.len()),
+            )
+        })
     }
 
     /// The page of a chapter whose text an edit changed from `first_changed`
@@ -187,8 +206,13 @@ impl ChapterSource for Page {
     }
 
     fn directive_literal_ranges(&self, text: &str) -> Cow<'_, [Range<usize>]> {
-        Cow::Borrowed(self.outline.literal.get_or_init(|| {
-            directive::directive_literal_ranges(text, self.body_start().min(text.len()))
-        }))
+        Cow::Borrowed(
+            self.outline
+                .literal
+                .get_or_init(|| match &self.scanned(text).0 {
+                    Some(literal) => literal.clone(),
+                    None => directive::literal_ranges(text, self.body_start().min(text.len())),
+                }),
+        )
     }
 }

@@ -36,7 +36,18 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// A chapter whose headings the line scanner finds (see [`scanned_headings`])
 /// is not parsed: `mdbook serve` reruns this for every chapter on every save.
 pub fn headings(text: &str) -> Vec<Heading> {
-    scanned_headings(text).unwrap_or_else(|| parsed_headings(text))
+    headings_from(text, crate::text::simple_markdown::outline(text).as_ref())
+}
+
+/// [`headings`], with `outline` the line scanner's outline of `text`
+/// (`None` when it could not make one), made by the caller.
+pub fn headings_from(
+    text: &str,
+    outline: Option<&crate::text::simple_markdown::Outline>,
+) -> Vec<Heading> {
+    outline
+        .and_then(|outline| scanned_headings_from(text, outline))
+        .unwrap_or_else(|| parsed_headings(text))
 }
 
 /// The headings `pulldown-cmark` finds (also the reference the line scanner
@@ -75,15 +86,23 @@ pub fn parsed_headings(text: &str) -> Vec<Heading> {
 /// The headings of a chapter the line scanner can outline, when each is an
 /// ATX heading at the start of its line whose text needs no inline parsing
 /// (no emphasis, code, links, escapes, entities or HTML); else `None`.
+#[cfg(test)]
 fn scanned_headings(text: &str) -> Option<Vec<Heading>> {
-    let outline = crate::text::simple_markdown::outline(text)?;
+    scanned_headings_from(text, &crate::text::simple_markdown::outline(text)?)
+}
+
+fn scanned_headings_from(
+    text: &str,
+    outline: &crate::text::simple_markdown::Outline,
+) -> Option<Vec<Heading>> {
     if outline.setext || outline.breaks.iter().any(|&at| text[at..].starts_with(' ')) {
         return None;
     }
     let found = outline
         .headings
-        .into_iter()
+        .iter()
         .map(|(level, line)| {
+            let (level, line) = (*level, line.clone());
             let heading = text[line.clone()].trim_end_matches(['\n', '\r']);
             Some(Heading {
                 level,

@@ -43,11 +43,39 @@ enum State {
 /// far as they matter for directives: every `{{#` outside them is outside
 /// code. `None` when the chapter needs the real parser.
 pub fn directive_literal_ranges(text: &str, from: usize) -> Option<Vec<Range<usize>>> {
-    scan(text, from, true).map(|outline| outline.literal)
+    scan(text, from, true)
+        .filter(|outline| !outline.directives_unsure)
+        .map(|outline| outline.literal)
+}
+
+/// One scan of `text[from..]` (a chapter's body) for both questions: its
+/// [`directive_literal_ranges`], and its [`outline`] (as the outline of the
+/// body alone, at offsets in it).
+pub fn directive_literal_ranges_and_outline(
+    text: &str,
+    from: usize,
+) -> (Option<Vec<Range<usize>>>, Option<Outline>) {
+    let Some(scanned) = scan(text, from, true) else {
+        return (None, None);
+    };
+    let body = &text.as_bytes()[from.min(text.len())..];
+    let outline = memchr::memchr3(b'\t', 0x0b, 0x0c, body)
+        .is_none()
+        .then(|| Outline {
+            literal: Vec::new(),
+            headings: (scanned.headings.iter())
+                .map(|(level, line)| (*level, line.start - from..line.end - from))
+                .collect(),
+            breaks: scanned.breaks.iter().map(|at| at - from).collect(),
+            setext: scanned.setext,
+            directives_unsure: false,
+        });
+    let literal = (!scanned.directives_unsure).then_some(scanned.literal);
+    (literal, outline)
 }
 
 /// The block structure the scanner sees.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
     /// Code blocks (fenced and indented).
     pub literal: Vec<Range<usize>>,
@@ -58,6 +86,10 @@ pub struct Outline {
     pub breaks: Vec<usize>,
     /// Whether an underline made a paragraph a (setext) heading.
     pub setext: bool,
+    /// Whether a `{{#` may sit in a code span or HTML comment the scanner
+    /// cannot tell (scanning for directives): its `literal` is then no
+    /// answer, while the rest of the outline is.
+    pub directives_unsure: bool,
 }
 
 /// The outline of `text`, or `None` when it needs the real parser. A tab,
@@ -139,7 +171,7 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
                 }
             }
             _ if blank => {
-                paragraph.end(bytes, literal)?;
+                paragraph.end(bytes, literal);
                 if state == State::Indented {
                     State::Indented
                 } else {
@@ -158,61 +190,87 @@ fn scan(text: &str, from: usize, for_directives: bool) -> Option<Outline> {
             }
             _ => {
                 let opened = line_start(rest, state)?;
-                if opened != Block::Paragraph {
-                    // What ends a table differs from what ends a paragraph.
-                    if paragraph.has_pipe {
-                        return None;
-                    }
-                    paragraph.end(bytes, literal)?;
-                }
-                match opened {
-                    Block::Fence { fence, len } => {
-                        extend(literal, at..end);
-                        State::Fenced { fence, len }
-                    }
-                    Block::Heading(level) => {
-                        paragraph.line(bytes, at..end, literal)?;
-                        outline.headings.push((level, at..end));
-                        State::Between
-                    }
-                    Block::Break => {
-                        outline.breaks.push(at);
-                        State::Between
-                    }
-                    Block::Underline => {
-                        outline.setext = true;
-                        State::Between
-                    }
-                    Block::Paragraph => {
-                        paragraph.add(bytes, at..end);
-                        State::Paragraph
-                    }
-                    Block::Item(item) => {
-                        list.items.clear();
-                        list.items.push(Item {
-                            content: indent + item.width,
-                            kind: item.kind,
-                        });
-                        list.open = true;
-                        paragraph.add(bytes, at..end);
-                        State::List
-                    }
-                    Block::Quote => {
-                        paragraph.add(bytes, at..end);
-                        State::Quote { open: true }
-                    }
-                    Block::Footnote => {
-                        paragraph.opaque = true;
-                        paragraph.add(bytes, at..end);
-                        State::Footnotes { open: true }
-                    }
-                }
+                let line = at..end;
+                opened_state(
+                    opened,
+                    line,
+                    indent,
+                    bytes,
+                    &mut outline,
+                    &mut paragraph,
+                    &mut list,
+                )?
             }
         };
         at = end;
     }
-    paragraph.end(bytes, &mut outline.literal)?;
+    paragraph.end(bytes, &mut outline.literal);
+    outline.directives_unsure = paragraph.unsure;
     Some(outline)
+}
+
+/// What the line `line` (indented `indent`) leaves open when it opens
+/// `opened`, noting what it is in the outline; `None` when it ends a table.
+fn opened_state(
+    opened: Block,
+    line: Range<usize>,
+    indent: usize,
+    bytes: &[u8],
+    outline: &mut Outline,
+    paragraph: &mut ParagraphCheck,
+    list: &mut List,
+) -> Option<State> {
+    let (at, end) = (line.start, line.end);
+    let literal = &mut outline.literal;
+    if opened != Block::Paragraph {
+        // What ends a table differs from what ends a paragraph.
+        if paragraph.has_pipe {
+            return None;
+        }
+        paragraph.end(bytes, literal);
+    }
+    Some(match opened {
+        Block::Fence { fence, len } => {
+            extend(literal, at..end);
+            State::Fenced { fence, len }
+        }
+        Block::Heading(level) => {
+            paragraph.line(bytes, at..end, literal);
+            outline.headings.push((level, at..end));
+            State::Between
+        }
+        Block::Break => {
+            outline.breaks.push(at);
+            State::Between
+        }
+        Block::Underline => {
+            outline.setext = true;
+            State::Between
+        }
+        Block::Paragraph => {
+            paragraph.add(bytes, at..end);
+            State::Paragraph
+        }
+        Block::Item(item) => {
+            list.items.clear();
+            list.items.push(Item {
+                content: indent + item.width,
+                kind: item.kind,
+            });
+            list.open = true;
+            paragraph.add(bytes, at..end);
+            State::List
+        }
+        Block::Quote => {
+            paragraph.add(bytes, at..end);
+            State::Quote { open: true }
+        }
+        Block::Footnote => {
+            paragraph.opaque = true;
+            paragraph.add(bytes, at..end);
+            State::Footnotes { open: true }
+        }
+    })
 }
 
 /// An item of the list the scanner is in: where its content starts (the
@@ -256,7 +314,7 @@ impl List {
         literal: &mut Vec<Range<usize>>,
     ) -> Option<Step> {
         if blank {
-            paragraph.end(bytes, literal)?;
+            paragraph.end(bytes, literal);
             self.open = false;
             return Some(Step::Stay);
         }
@@ -281,7 +339,7 @@ impl List {
             if self.open && depth == self.items.len() && item.number.is_some_and(|n| n != 1) {
                 return None;
             }
-            paragraph.end(bytes, literal)?;
+            paragraph.end(bytes, literal);
             self.items.truncate(depth);
             self.items.push(Item {
                 content: indent + item.width,
@@ -320,13 +378,13 @@ fn quote_line(
 ) -> Option<Option<bool>> {
     let rest = &bytes[line.start + indent..line.end];
     if blank {
-        paragraph.end(bytes, literal)?;
+        paragraph.end(bytes, literal);
         return Some(None);
     }
     if indent <= 3 && rest.first() == Some(&b'>') {
         let content = quote_content(rest);
         if content.iter().all(|b| matches!(b, b'\n' | b'\r' | b' ')) {
-            paragraph.end(bytes, literal)?;
+            paragraph.end(bytes, literal);
             return Some(Some(false));
         }
         if !plain_text(content) {
@@ -371,7 +429,7 @@ fn footnote_line(
 ) -> Option<Option<bool>> {
     let rest = &bytes[line.start + indent..line.end];
     if blank {
-        paragraph.end(bytes, literal)?;
+        paragraph.end(bytes, literal);
         return Some(Some(false));
     }
     if indent > 0 {
@@ -517,6 +575,10 @@ fn extend(literal: &mut Vec<Range<usize>>, line: Range<usize>) {
 
 /// Tracks whether the paragraph in progress is one the scanner can answer for.
 #[derive(Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about one paragraph, each found by a different line"
+)]
 struct ParagraphCheck {
     /// Whether a `{{#` that may be in a code span or comment is a reason to
     /// give up.
@@ -529,6 +591,8 @@ struct ParagraphCheck {
     /// Whether its code spans are not to be worked out (footnote
     /// definitions, where what makes one paragraph is not modelled).
     opaque: bool,
+    /// Whether a paragraph so far held a `{{#` the scanner cannot place.
+    unsure: bool,
 }
 
 impl ParagraphCheck {
@@ -554,16 +618,26 @@ impl ParagraphCheck {
     }
 
     /// Ends the paragraph, adding to `literal` the code spans of one that
-    /// holds a `{{#`: `None` when the `{{#` could be in a code span the
-    /// scanner cannot tell, or in an HTML comment.
-    fn end(&mut self, bytes: &[u8], literal: &mut Vec<Range<usize>>) -> Option<()> {
+    /// holds a `{{#`; notes it as unsure when the `{{#` could be in a code
+    /// span the scanner cannot tell, or in an HTML comment.
+    fn end(&mut self, bytes: &[u8], literal: &mut Vec<Range<usize>>) {
         let check = std::mem::replace(
             self,
             ParagraphCheck {
                 for_directives: self.for_directives,
+                unsure: self.unsure,
                 ..ParagraphCheck::default()
             },
         );
+        if check.placed(bytes, literal).is_none() {
+            self.unsure = true;
+        }
+    }
+
+    /// Adds the code spans of the ended paragraph to `literal`; `None`
+    /// when its `{{#` cannot be placed.
+    fn placed(self, bytes: &[u8], literal: &mut Vec<Range<usize>>) -> Option<()> {
+        let check = self;
         let Some(lines) = check
             .lines
             .filter(|_| check.for_directives && check.has_directive)
@@ -590,14 +664,9 @@ impl ParagraphCheck {
     }
 
     /// A heading: a block of one line, checked as a paragraph of its own.
-    fn line(
-        &mut self,
-        bytes: &[u8],
-        line: Range<usize>,
-        literal: &mut Vec<Range<usize>>,
-    ) -> Option<()> {
+    fn line(&mut self, bytes: &[u8], line: Range<usize>, literal: &mut Vec<Range<usize>>) {
         self.add(bytes, line);
-        self.end(bytes, literal)
+        self.end(bytes, literal);
     }
 }
 

@@ -393,10 +393,26 @@ fn quote_line(
         paragraph.add(bytes, line);
         return Some(Some(true));
     }
+    continuation(bytes, line, rest, open, paragraph)
+}
+
+/// A line of neither marker after a quote's or a footnote definition's
+/// lines: a lazy continuation of its paragraph when one is `open` (and the
+/// line is plain text), else the end of the block (the inner `None`).
+#[allow(
+    clippy::option_option,
+    reason = "the outer `None` gives up on the chapter, the inner ends the block"
+)]
+fn continuation(
+    bytes: &[u8],
+    line: Range<usize>,
+    rest: &[u8],
+    open: bool,
+    paragraph: &mut ParagraphCheck,
+) -> Option<Option<bool>> {
     if !open {
         return Some(None);
     }
-    // A lazy continuation line of the quote's paragraph.
     if !plain_text(rest) {
         return None;
     }
@@ -442,14 +458,7 @@ fn footnote_line(
         paragraph.add(bytes, line);
         return Some(Some(true));
     }
-    if !open {
-        return Some(None);
-    }
-    if !plain_text(rest) {
-        return None;
-    }
-    paragraph.add(bytes, line);
-    Some(Some(true))
+    continuation(bytes, line, rest, open, paragraph)
 }
 
 /// `[^label]: text`, with plain text.

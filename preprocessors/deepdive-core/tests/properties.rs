@@ -243,6 +243,155 @@ proptest! {
     }
 }
 
+/// Chapters of the shapes writers fill templates with: lists (nested by
+/// indentation, ordered and not), block quotes, footnote definitions, links
+/// and code spans around directive-like text, between the blocks of
+/// [`block_lines`].
+fn prose_lines() -> impl Strategy<Value = String> {
+    prop_oneof![lines_of(PROSE_STARTS), lines_of(MODELLED_STARTS)]
+}
+
+/// The blocks most chapters are made of, which the scanner models: so that
+/// most chapters of them take its fast path.
+const MODELLED_STARTS: &[&str] = &[
+    "- item",
+    "- item `{{#status a}}`",
+    "- **Bold**: text {{#status b}}",
+    "- [link](x.md) `{{#status c}}`",
+    "* star",
+    "1. one",
+    "2. two",
+    "1) paren",
+    "> quote `{{#status d}}`",
+    "> quote",
+    ">",
+    "[^1]: note `x` {{#status e}}",
+    "[link](a.md) `{{#status f}}` text",
+    "text `a` {{#status g}} `b`",
+    "text ``a ` {{#status h}}`` c",
+    "`` {{#status i}} `",
+    "a <kbd>b</kbd> `{{#status j}}`",
+    "a <sup>`</sup> {{#status k}} `",
+    "a <!-- `{{#status l}}` -->",
+    "a <http://x.y/`> {{#status m}} `",
+    "text",
+    "```",
+    "---",
+    "# T",
+    "",
+];
+
+/// Every kind of line, modelled or not.
+const PROSE_STARTS: &[&str] = &[
+    "- item",
+    "- item `{{#status a}}`",
+    "- **Bold**: text",
+    "- *em* text",
+    "- [link](x.md) {{#status b}}",
+    "- [ ] task",
+    "-  two spaces",
+    "-",
+    "- ",
+    "* star",
+    "+ plus",
+    "1. one",
+    "2. two",
+    "1) paren",
+    "10. ten",
+    "- - nested",
+    "- # heading",
+    "- > quote",
+    "- ```",
+    "> quote",
+    "> quote `{{#status c}}`",
+    ">",
+    "> - item",
+    ">     code",
+    "> > nested",
+    "[^1]: note",
+    "[^n]: note `{{#status d}}`",
+    "[^1]:",
+    "[link](a.md) text",
+    "[link][ref] {{#status e}}",
+    "[`x`](y) {{#status e}}",
+    "[a](`b`) {{#status f}}",
+    "[x]: /url",
+    "[ref]: /url \"t\"",
+    "text `a` {{#status g}} `b`",
+    "text ``a ` {{#status h}}`` c",
+    "`` {{#status i}} `",
+    "`x",
+    "` {{#status j}}",
+    "a \\` {{#status k}} `",
+    "text <kbd>x</kbd> {{#status l}}",
+    "text",
+    "2024 was",
+    "**Decision**",
+    "```",
+    "~~~",
+    "---",
+    "***",
+    "* * *",
+    "===",
+    "# T",
+    "## Title",
+    "| a | b |",
+    "|---|---|",
+    "<div>",
+    "<!-- c -->",
+    "{{#status m}}",
+    "",
+];
+
+fn lines_of(starts: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let indent = prop::sample::select(vec![
+        "", "", "", " ", "  ", "   ", "    ", "     ", "      ", "        ",
+    ]);
+    let start = prop::sample::select(starts);
+    let end = prop::sample::select(vec![
+        "\n",
+        "\n",
+        "\n",
+        "\n\n",
+        "\r\n",
+        " \n",
+        " {{#status w}}\n",
+        " `x`\n",
+    ]);
+    prop::collection::vec((indent, start, end), 0..30).prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|(indent, start, end)| format!("{indent}{start}{end}"))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(4096)))]
+
+    /// On chapters of lists, quotes, footnotes, links and code spans, the
+    /// line scanner, wherever it answers, puts every `{{#` on the same side
+    /// of code as `pulldown-cmark`, and finds its headings.
+    #[test]
+    fn line_scanner_agrees_with_pulldown_on_prose(text in prose_lines()) {
+        if let Some(fast) = deepdive_core::simple_markdown::directive_literal_ranges(&text, 0) {
+            let parsed = directive::literal_ranges(&text, 0);
+            for at in memchr::memmem::find_iter(text.as_bytes(), b"{{#") {
+                prop_assert_eq!(in_ranges(&fast, at), in_ranges(&parsed, at), "at {} of {:?}", at, text);
+            }
+        }
+        prop_assert_eq!(sections::headings(&text), sections::parsed_headings(&text), "{:?}", text);
+        // One scan for both answers gives each as its own scan does, for a
+        // body after front matter too.
+        let chapter = format!("---\nt: x\n---\n{text}");
+        let (literal, outline) = deepdive_core::simple_markdown::directive_literal_ranges_and_outline(&chapter, 13);
+        prop_assert_eq!(literal, deepdive_core::simple_markdown::directive_literal_ranges(&chapter, 13));
+        let alone = deepdive_core::simple_markdown::outline(&text);
+        let shape = |o: &deepdive_core::simple_markdown::Outline| (o.headings.clone(), o.breaks.clone(), o.setext);
+        prop_assert_eq!(outline.as_ref().map(shape), alone.as_ref().map(shape), "{:?}", text);
+    }
+}
+
 /// Lines of chapters made of headings, breaks and paragraphs, with the
 /// inline characters that make a heading's text need parsing.
 fn heading_lines() -> impl Strategy<Value = String> {

@@ -16,7 +16,6 @@ use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::protocol::Context;
-use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
@@ -164,7 +163,7 @@ impl ReviewMember {
         if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
             return None;
         }
-        let directive = directive::first_named(text, page.body_start(), CHECKLIST);
+        let directive = directive::first_named(page, text, CHECKLIST);
         let auto = directive.is_none() && auto_matches(options, page);
         if directive.is_none() && !auto {
             return None;
@@ -277,8 +276,8 @@ fn auto_insertion(
     let body_start = page.body_start().min(content.len());
     let before = insert_before.and_then(|name| {
         let wanted = name.trim().to_lowercase();
-        sections::headings(&content[body_start..])
-            .into_iter()
+        page.headings(content)
+            .iter()
             .find(|h| h.text.to_lowercase() == wanted)
             .map(|h| body_start + h.range.start)
     });

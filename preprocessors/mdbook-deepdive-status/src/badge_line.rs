@@ -88,11 +88,14 @@ pub(crate) fn render(
 
 /// The edit that puts `line` in the chapter: after its first heading, or at
 /// the top of the body (also when there is no heading), or nowhere.
+/// `first_heading_end` gives where the body's first heading ends (from the
+/// page's headings), asked only when its first line is not one.
 pub(crate) fn insertion(
     content: &str,
     body_start: usize,
     position: Position,
     line: &str,
+    first_heading_end: impl FnOnce() -> Option<usize>,
 ) -> Option<Edit> {
     let top = || {
         let newline = line_ending_near(content, body_start);
@@ -102,7 +105,9 @@ pub(crate) fn insertion(
         Position::None => None,
         Position::Top => Some(top()),
         Position::AfterTitle => {
-            let Some(line_end) = sections::first_heading_line_end(&content[body_start..]) else {
+            let body = &content[body_start..];
+            let Some(line_end) = sections::first_heading_line_end_from(body, first_heading_end)
+            else {
                 return Some(top());
             };
             let at = body_start + line_end;
@@ -134,7 +139,8 @@ mod tests {
     use deepdive_core::splice::apply;
 
     fn insert(content: &str, position: Position) -> String {
-        let edit = insertion(content, 0, position, "LINE");
+        let first_heading_end = || sections::headings(content).first().map(|h| h.range.end);
+        let edit = insertion(content, 0, position, "LINE", first_heading_end);
         apply(content, edit.into_iter().collect())
     }
 

@@ -127,6 +127,7 @@ impl Editor for State {
                 page.body_start(),
                 self.options.position,
                 &line,
+                || page.headings(content).first().map(|h| h.range.end),
             ));
         }
         edits.extend(encoding::repairs(page, content, &taken, diagnostics));
@@ -186,7 +187,8 @@ impl State {
         found: &Directive<'_>,
         diagnostics: &mut Diagnostics,
     ) -> Option<String> {
-        let location = page.location(content, found.range.start);
+        // Made only for a message: a location indexes the chapter's lines.
+        let location = || page.location(content, found.range.start);
         let arguments = match args::parse(found.args) {
             Ok(arguments) => arguments,
             Err(e) => {
@@ -206,12 +208,12 @@ impl State {
                 // `{{#status}}` alone: this chapter's own status.
                 let status = self.page_status(page, content, diagnostics);
                 if status.is_none() && page.meta.status().is_none() {
-                    diagnostics.error(Some(location), "`{{#status}}` without a status needs a `status` in this chapter's front matter (or write `{{#status done}}`)");
+                    diagnostics.error(Some(location()), "`{{#status}}` without a status needs a `status` in this chapter's front matter (or write `{{#status done}}`)");
                 }
                 return status.map(|s| self.badge(s).to_owned());
             }
             diagnostics.error(
-                Some(location),
+                Some(location()),
                 format!("`{{{{#{}}}}}` takes {missing}: write `{usage}`", found.name),
             );
             return None;
@@ -227,12 +229,12 @@ impl State {
             "status" => match self.vocabulary().lookup(&argument.value) {
                 Ok(status) => Some(self.badge(status).to_owned()),
                 Err(unknown) => {
-                    diagnostics.error(Some(location), unknown.message());
+                    diagnostics.error(Some(location()), unknown.message());
                     None
                 }
             },
             _ => relations::reference_link(run, page, &argument.value).or_else(|| {
-                diagnostics.error(Some(location), format!("`{{{{#ref {}}}}}` names no chapter (use a path like `deep-dives/07-x.md`, a number like `07`, or a front matter `id`)", argument.value));
+                diagnostics.error(Some(location()), format!("`{{{{#ref {}}}}}` names no chapter (use a path like `deep-dives/07-x.md`, a number like `07`, or a front matter `id`)", argument.value));
                 None
             }),
         }

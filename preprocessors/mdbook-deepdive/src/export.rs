@@ -56,7 +56,7 @@ fn review_bank(chapters: &Chapters) -> Result<Vec<bank::Category>> {
 /// `None` for a chapter with no checklist (none in its text, or `review: false`).
 fn review_coverage(bank: &[bank::Category], page: &Page, text: &str) -> Option<Value> {
     if page.meta.fields.get("review") == Some(&Value::Bool(false))
-        || directive::first_named(text, page.body_start(), "review-checklist").is_none()
+        || directive::first_named(page, text, "review-checklist").is_none()
             && page.meta.status().is_none()
     {
         return None;

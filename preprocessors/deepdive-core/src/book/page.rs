@@ -1,11 +1,14 @@
 //! A chapter as the suite sees it: its place in the book, where it renders,
 //! and its metadata, read once per run.
 
-use crate::book::metadata::{self, Metadata};
+use crate::book::metadata::{self, Metadata, Source};
 use crate::text::diagnostics::{Diagnostics, LineIndex, Location, display_path};
-use crate::text::directive::ChapterSource;
+use crate::text::directive::{self, ChapterSource};
 use crate::text::frontmatter::Block;
+use crate::text::sections::{self, Heading};
 use mdbook_preprocessor::book::Chapter;
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -48,7 +51,30 @@ pub struct Page {
     /// The lines of the chapter's text, indexed at its first diagnostic, so
     /// a location costs the same in a long chapter as in a short one.
     lines: OnceLock<LineIndex>,
+    /// The outline of the chapter's text, made at the first question.
+    outline: Outline,
 }
+
+/// What members ask of a chapter's markdown, worked out at the first
+/// question and kept while the text stays the same: in the all-in-one
+/// program, for all four members (see [`Page::edited`]).
+#[derive(Debug, Clone, Default)]
+struct Outline {
+    /// The line scanner's answers for the body, from one scan: its code
+    /// ranges for `{{#` and its outline (each `None` where the parser must
+    /// answer), taken by the first of the two below that is asked.
+    scanned: OnceLock<Scanned>,
+    /// Where in the text a `{{#` is text (code, code spans, comments),
+    /// from the body on.
+    literal: OnceLock<Vec<Range<usize>>>,
+    /// The headings of the body, at offsets in the body.
+    headings: OnceLock<Vec<Heading>>,
+}
+
+type Scanned = (
+    Option<Vec<Range<usize>>>,
+    Option<crate::text::simple_markdown::Outline>,
+);
 
 impl Page {
     /// A page with no chapter behind it (for tools, tests and fuzzing);
@@ -65,6 +91,7 @@ impl Page {
             front_matter: None,
             meta: Metadata::default(),
             lines: OnceLock::new(),
+            outline: Outline::default(),
         }
     }
 
@@ -93,6 +120,46 @@ impl Page {
         }
     }
 
+    /// The headings of the chapter's body (`content[body_start..]`, where
+    /// their offsets are), made once for every member that asks.
+    pub fn headings(&self, content: &str) -> &[Heading] {
+        self.outline.headings.get_or_init(|| {
+            let outline = self.scanned(content).1.as_ref();
+            sections::headings_from(&content[self.body_start().min(content.len())..], outline)
+        })
+    }
+
+    fn scanned(&self, content: &str) -> &Scanned {
+        self.outline.scanned.get_or_init(|| {
+            crate::text::simple_markdown::directive_literal_ranges_and_outline(
+                content,
+                self.body_start().min(content.len()),
+            )
+        })
+    }
+
+    /// The page of a chapter whose text an edit changed from `first_changed`
+    /// on (`content` is the new text), as the next member sees it: `None`
+    /// when its metadata must be read again, because the edit may have
+    /// changed it (a chapter without front matter may take its metadata
+    /// from sections anywhere in it). Front matter before the edit reads
+    /// the same, so its page stays, with only its outline and line index
+    /// made again.
+    pub fn edited(mut self, content: &str, first_changed: usize) -> Option<Page> {
+        let end = self.front_matter.as_ref()?.whole.end;
+        // An insertion right after a block that ends without a line break
+        // would run into its closing line.
+        let untouched = first_changed > end
+            || (first_changed == end
+                && content.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\n'));
+        if !untouched || self.meta.source != Source::FrontMatter {
+            return None;
+        }
+        self.lines = OnceLock::new();
+        self.outline = Outline::default();
+        Some(self)
+    }
+
     /// Reads what the pass needs of `chapter` (its metadata), reporting a
     /// front matter problem at its position.
     pub fn read(src_dir: &str, chapter: &Chapter, diagnostics: &mut Diagnostics) -> Page {
@@ -112,6 +179,7 @@ impl Page {
             front_matter: None,
             meta: Metadata::default(),
             lines: OnceLock::new(),
+            outline: Outline::default(),
         };
         match metadata::read(&chapter.content) {
             Ok((block, meta)) => {
@@ -136,5 +204,16 @@ impl ChapterSource for Page {
 
     fn location(&self, text: &str, offset: usize) -> Location {
         Page::location(self, text, offset)
+    }
+
+    fn directive_literal_ranges(&self, text: &str) -> Cow<'_, [Range<usize>]> {
+        Cow::Borrowed(
+            self.outline
+                .literal
+                .get_or_init(|| match &self.scanned(text).0 {
+                    Some(literal) => literal.clone(),
+                    None => directive::literal_ranges(text, self.body_start().min(text.len())),
+                }),
+        )
     }
 }

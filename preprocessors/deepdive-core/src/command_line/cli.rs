@@ -3,7 +3,7 @@
 
 use crate::book::book_writer;
 use crate::book::protocol::{self, Book, Context};
-use crate::engine::member::{Member, Outcome, run_member, run_member_in};
+use crate::engine::member::{Member, Outcome, carry_pages, run_member, run_member_in};
 use crate::suite::config;
 use crate::suite::install;
 use crate::suite::registry::{self, ALL_IN_ONE};
@@ -338,8 +338,9 @@ fn check_suite(
 
 /// Runs `members` in turn over `book`, each on the book the one before it
 /// made (`book_writer::apply` splices a member's edits in before the next
-/// reads it), handing each run's diagnostics to `report`, which says whether
-/// to go on. The last run's outcome, whose edits are still to be applied.
+/// reads it, and the pages it read are carried over where the edits leave
+/// them as they were), handing each run's diagnostics to `report`, which says
+/// whether to go on. The last run's outcome, whose edits are still to be applied.
 fn run_in_turn(
     program: &str,
     members: &[&dyn Member],
@@ -348,9 +349,15 @@ fn run_in_turn(
     report: &mut dyn FnMut(&Context, &Book, &Diagnostics) -> bool,
 ) -> Outcome {
     let mut previous = Outcome::unchanged();
-    for member in members {
+    for (i, member) in members.iter().enumerate() {
         book_writer::apply(book, &previous.splices);
-        previous = run_member_in(program, *member, ctx, book);
+        // The pages the member before read, where its edits leave them as
+        // they were: each chapter's front matter and outline made once.
+        let carried = (i > 0).then(|| {
+            let pages = std::mem::take(&mut previous.pages);
+            carry_pages(pages, &previous.splices, book)
+        });
+        previous = run_member_in(program, *member, ctx, book, carried);
         if !report(ctx, book, &previous.diagnostics) {
             break;
         }

@@ -190,15 +190,40 @@ fn map_in_order<T: Sync, R: Send>(
     all
 }
 
-/// Reads every chapter's metadata, on every core when the book is large.
-fn read_pages(ctx: &Context, items: &[BookItem], diagnostics: &mut Diagnostics) -> Vec<Page> {
+/// Reads every chapter's metadata, on every core when the book is large;
+/// with `carried` (one per chapter, see [`carry_pages`]), only of the
+/// chapters whose page the run before could not hand on.
+fn read_pages(
+    ctx: &Context,
+    items: &[BookItem],
+    carried: Option<Vec<Option<Page>>>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
     let mut chapters = Vec::new();
     protocol::for_each_chapter(items, &mut |chapter| chapters.push(chapter));
-    let bytes = chapters.iter().map(|c| c.content.len()).sum();
     let src_dir = ctx.src_dir();
-    let mut pages = map_in_order(&chapters, bytes, diagnostics, |chapter, found| {
-        Page::read(src_dir, chapter, found)
-    });
+    let mut pages = match carried {
+        Some(carried) if carried.len() == chapters.len() => chapters
+            .iter()
+            .zip(carried)
+            .map(|(chapter, page)| match page {
+                Some(mut page) => {
+                    // The run before may have renamed the chapter.
+                    if page.name != chapter.name {
+                        page.name.clone_from(&chapter.name);
+                    }
+                    page
+                }
+                None => Page::read(src_dir, chapter, diagnostics),
+            })
+            .collect(),
+        _ => {
+            let bytes = chapters.iter().map(|c| c.content.len()).sum();
+            map_in_order(&chapters, bytes, diagnostics, |chapter, found| {
+                Page::read(src_dir, chapter, found)
+            })
+        }
+    };
     for (index, page) in pages.iter_mut().enumerate() {
         page.index = index;
     }
@@ -238,16 +263,41 @@ impl Outcome {
 /// in place and returns the edits of their texts, and what it found. The
 /// caller must not write the book when the diagnostics hold an error.
 pub fn run_member(member: &dyn Member, ctx: &Context, book: &mut Book) -> Outcome {
-    run_member_in(&registry::program(member.name()), member, ctx, book)
+    run_member_in(&registry::program(member.name()), member, ctx, book, None)
+}
+
+/// What one run hands the next in the all-in-one program: per chapter of
+/// `book` (which has `splices` applied), its page, unless an edit may have
+/// changed its metadata (see [`Page::edited`]), so that each chapter's
+/// front matter is read once for all the members, and its outline made
+/// again only where an edit changed its text.
+pub fn carry_pages(pages: Vec<Page>, splices: &[Splice], book: &Book) -> Vec<Option<Page>> {
+    let mut texts = Vec::with_capacity(pages.len());
+    protocol::for_each_chapter(&book.items, &mut |chapter| {
+        texts.push(chapter.content.as_str());
+    });
+    let mut splices = splices.iter();
+    pages
+        .into_iter()
+        .zip(texts)
+        .map(
+            |(page, text)| match splices.next().and_then(Splice::first_changed) {
+                Some(first_changed) => page.edited(text, first_changed),
+                None => Some(page),
+            },
+        )
+        .collect()
 }
 
 /// [`run_member`] in the process of `program` (a member's own, or the
-/// all-in-one `mdbook-deepdive`), which book-wide messages name.
+/// all-in-one `mdbook-deepdive`), which book-wide messages name; `carried`
+/// holds the pages the run before hands on ([`carry_pages`]), if any.
 pub fn run_member_in(
     program: &str,
     member: &dyn Member,
     ctx: &Context,
     book: &mut Book,
+    carried: Option<Vec<Option<Page>>>,
 ) -> Outcome {
     let mut diagnostics = Diagnostics::new(false);
     let config = config::member_config(ctx, member.name(), member.options(), &mut diagnostics);
@@ -262,7 +312,7 @@ pub fn run_member_in(
     if drafts == Drafts::Hide {
         drafts::hide(ctx, &mut book.items, &mut diagnostics);
     }
-    let pages = read_pages(ctx, &book.items, &mut diagnostics);
+    let pages = read_pages(ctx, &book.items, carried, &mut diagnostics);
     let run = Run::new(ctx, config, drafts, pages);
     if crate::suite::badge::is_html(&ctx.renderer) {
         warn_about_stale_assets(member, ctx, &mut diagnostics);
@@ -332,6 +382,47 @@ mod tests {
         fn prepare(&self, _: &Run<'_>, _: &[&str], _: &mut Diagnostics) -> Box<dyn Editor + '_> {
             Box::new(NoEdits)
         }
+    }
+
+    /// A run hands the next its pages where edits leave the metadata as it
+    /// was (an edit after the front matter), with the outline made again
+    /// for the new text; a chapter whose metadata an edit may change
+    /// (without front matter, or edited at an unterminated block's end) is
+    /// read again.
+    #[test]
+    fn pages_are_carried_past_edits_after_their_front_matter() {
+        let chapter = |content: &str| {
+            serde_json::json!({"Chapter": {"name": "C", "content": content, "number": null,
+                "sub_items": [], "path": "c.md", "source_path": "c.md", "parent_names": []}})
+        };
+        let texts = [
+            "---\ntitle: T\n---\n# A\n",
+            "# B\n\n## Tags\nx\n",
+            "---\ntitle: U\n---",
+            "# D\n",
+        ];
+        let input = serde_json::json!([
+            {"root": "/nonexistent", "config": {}, "renderer": "html", "mdbook_version": "0.5.4"},
+            {"items": texts.iter().map(|t| chapter(t)).collect::<Vec<_>>()}
+        ]);
+        let (ctx, mut book) = protocol::parse_input(input.to_string().as_bytes()).unwrap();
+        let mut diagnostics = Diagnostics::new(false);
+        let pages = read_pages(&ctx, &book.items, None, &mut diagnostics);
+        assert_eq!(pages[0].headings(texts[0])[0].text, "A");
+        let splices = vec![
+            Splice::new(texts[0], vec![Edit::new(19..20, "Z")]),
+            Splice::new(texts[1], vec![Edit::new(0..0, "x")]),
+            Splice::new(texts[2], vec![Edit::new(16..16, "\nbody")]),
+            Splice::default(),
+        ];
+        crate::book::book_writer::apply(&mut book, &splices);
+        let carried = carry_pages(pages, &splices, &book);
+        let kept: Vec<bool> = carried.iter().map(Option::is_some).collect();
+        assert_eq!(kept, [true, false, false, true]);
+        let pages = read_pages(&ctx, &book.items, Some(carried), &mut diagnostics);
+        assert_eq!(pages[0].headings("---\ntitle: T\n---\n# Z\n")[0].text, "Z");
+        assert_eq!(pages[0].meta.title(), Some("T"));
+        assert_eq!(pages.len(), 4);
     }
 
     /// A book large enough to be edited on several threads keeps its order:

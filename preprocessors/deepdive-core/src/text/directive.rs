@@ -14,6 +14,7 @@ use crate::text::diagnostics::{Diagnostics, Location};
 use crate::text::splice::Edit;
 use memchr::memmem::Finder;
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -25,6 +26,15 @@ pub trait ChapterSource {
     fn body_start(&self) -> usize;
     /// The location of byte `offset` of the chapter's text, `text`.
     fn location(&self, text: &str, offset: usize) -> Location;
+    /// The ranges of the chapter's body where a `{{#` is text (see
+    /// [`directive_literal_ranges`]); a source that keeps them works them
+    /// out once for every member that asks.
+    fn directive_literal_ranges(&self, text: &str) -> Cow<'_, [Range<usize>]> {
+        Cow::Owned(directive_literal_ranges(
+            text,
+            self.body_start().min(text.len()),
+        ))
+    }
 }
 
 const OPEN: &[u8] = b"{{#";
@@ -198,9 +208,9 @@ pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     scan_outside(&mut openings, &literal)
 }
 
-/// The literal ranges as far as `{{#` is concerned: the line scanner's when
-/// it can answer, else the parser's.
-fn directive_literal_ranges(text: &str, from: usize) -> Vec<Range<usize>> {
+/// The literal ranges of `text[from..]` as far as `{{#` is concerned: the
+/// line scanner's when it can answer, else the parser's.
+pub fn directive_literal_ranges(text: &str, from: usize) -> Vec<Range<usize>> {
     crate::text::simple_markdown::directive_literal_ranges(text, from)
         .unwrap_or_else(|| literal_ranges(text, from))
 }
@@ -249,14 +259,19 @@ fn named<'n>(text: &str, at: usize, names: &[&'n str]) -> Option<&'n str> {
     })
 }
 
-/// The first unescaped `{{#name}}` of `text[from..]` outside code and comments.
-pub fn first_named<'a>(text: &'a str, from: usize, name: &str) -> Option<Directive<'a>> {
-    let from = from.min(text.len());
+/// The first unescaped `{{#name}}` of a chapter's body outside code and
+/// comments.
+pub fn first_named<'a>(
+    page: &impl ChapterSource,
+    text: &'a str,
+    name: &str,
+) -> Option<Directive<'a>> {
+    let from = page.body_start().min(text.len());
     let mut openings = Openings::new(text, from);
     if !mentions(&openings, &[name]) {
         return None;
     }
-    let literal = directive_literal_ranges(text, from);
+    let literal = page.directive_literal_ranges(text);
     scan_outside(&mut openings, &literal)
         .into_iter()
         .find(|d| d.name == name && !d.escaped)
@@ -280,7 +295,7 @@ pub fn owned<'a>(
     if !mentions(&openings, names) {
         return (directives, unescapes);
     }
-    let literal = directive_literal_ranges(text, from);
+    let literal = page.directive_literal_ranges(text);
     for directive in scan_outside(&mut openings, &literal) {
         if !names.contains(&directive.name) {
             continue;

@@ -36,7 +36,18 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// A chapter whose headings the line scanner finds (see [`scanned_headings`])
 /// is not parsed: `mdbook serve` reruns this for every chapter on every save.
 pub fn headings(text: &str) -> Vec<Heading> {
-    scanned_headings(text).unwrap_or_else(|| parsed_headings(text))
+    headings_from(text, crate::text::simple_markdown::outline(text).as_ref())
+}
+
+/// [`headings`], with `outline` the line scanner's outline of `text`
+/// (`None` when it could not make one), made by the caller.
+pub fn headings_from(
+    text: &str,
+    outline: Option<&crate::text::simple_markdown::Outline>,
+) -> Vec<Heading> {
+    outline
+        .and_then(|outline| scanned_headings_from(text, outline))
+        .unwrap_or_else(|| parsed_headings(text))
 }
 
 /// The headings `pulldown-cmark` finds (also the reference the line scanner
@@ -75,15 +86,23 @@ pub fn parsed_headings(text: &str) -> Vec<Heading> {
 /// The headings of a chapter the line scanner can outline, when each is an
 /// ATX heading at the start of its line whose text needs no inline parsing
 /// (no emphasis, code, links, escapes, entities or HTML); else `None`.
+#[cfg(test)]
 fn scanned_headings(text: &str) -> Option<Vec<Heading>> {
-    let outline = crate::text::simple_markdown::outline(text)?;
+    scanned_headings_from(text, &crate::text::simple_markdown::outline(text)?)
+}
+
+fn scanned_headings_from(
+    text: &str,
+    outline: &crate::text::simple_markdown::Outline,
+) -> Option<Vec<Heading>> {
     if outline.setext || outline.breaks.iter().any(|&at| text[at..].starts_with(' ')) {
         return None;
     }
     let found = outline
         .headings
-        .into_iter()
+        .iter()
         .map(|(level, line)| {
+            let (level, line) = (*level, line.clone());
             let heading = text[line.clone()].trim_end_matches(['\n', '\r']);
             Some(Heading {
                 level,
@@ -149,6 +168,16 @@ fn with_sections(mut found: Vec<Heading>, breaks: &[usize], len: usize) -> Vec<H
 /// come before it, so it is found without parsing; otherwise the markdown is
 /// parsed (setext headings, headings after an intro paragraph…).
 pub fn first_heading_line_end(text: &str) -> Option<usize> {
+    first_heading_line_end_from(text, || headings(text).first().map(|h| h.range.end))
+}
+
+/// [`first_heading_line_end`], with `first_heading_end` the end of the
+/// range of `text`'s first heading (from headings already made), asked only
+/// when the first line is not an ATX heading.
+pub fn first_heading_line_end_from(
+    text: &str,
+    first_heading_end: impl FnOnce() -> Option<usize>,
+) -> Option<usize> {
     let first_line_start = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
     let line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..];
@@ -160,7 +189,7 @@ pub fn first_heading_line_end(text: &str) -> Option<usize> {
     let heading_end = if atx {
         line_start
     } else {
-        headings(text).first()?.range.end.checked_sub(1)?
+        first_heading_end()?.checked_sub(1)?
     };
     Some(match text[heading_end..].find('\n') {
         Some(i) => heading_end + i + 1,
@@ -202,6 +231,14 @@ pub fn metadata_sections(text: &str) -> Option<MetadataSections> {
     let mut out = MetadataSections::default();
     let mut any = false;
     for heading in headings(text) {
+        let wanted = match heading.level {
+            1 => out.title.is_none(),
+            2 => heading.text.len() <= "summary (excerpt)".len(),
+            _ => false,
+        };
+        if !wanted {
+            continue;
+        }
         let body = text[heading.section.clone()].trim();
         let first_paragraph = body.split("\n\n").next().unwrap_or("").trim();
         let value =

@@ -66,6 +66,11 @@ impl Splice {
         self.edits.is_empty()
     }
 
+    /// Where the first edit starts: the text before it is unchanged.
+    pub fn first_changed(&self) -> Option<usize> {
+        self.edits.first().map(|edit| edit.range.start)
+    }
+
     /// The spliced text as consecutive pieces: the original between the
     /// edits, and each edit's text.
     pub fn pieces<'a>(&'a self, original: &'a str) -> impl Iterator<Item = &'a str> {

@@ -345,6 +345,54 @@ fn export_matches_its_schema() {
     builds(&book);
 }
 
+/// The first "N of M answered" of a rendered page, as numbers.
+fn readiness(page: &str) -> Option<(usize, usize)> {
+    page.match_indices(" answered").find_map(|(at, _)| {
+        let words: Vec<&str> = page[..at]
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .take(3)
+            .collect();
+        match words.as_slice() {
+            [total, "of", handled] => Some((handled.parse().ok()?, total.parse().ok()?)),
+            _ => None,
+        }
+    })
+}
+
+#[test]
+fn export_reports_the_coverage_the_build_shows() {
+    // The HTML pages: the export reads chapters as the HTML build does.
+    let book = BookTest::example();
+    book.build_ok(MDBOOK_05);
+    let output = deepdive(&book, &["export"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let exported: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut compared = 0;
+    for document in exported["documents"].as_array().unwrap() {
+        let Some(review) = document["review"].as_object() else {
+            continue;
+        };
+        let path = document["path"].as_str().unwrap();
+        let page = book.output(&path.replace(".md", ".html"));
+        let handled = review["answered"].as_array().unwrap().len()
+            + review["not-applicable"].as_array().unwrap().len();
+        let total = handled + review["open"].as_array().unwrap().len();
+        // The checklist's readiness: "N of M answered" (N/A counts as handled).
+        let Some(shown) = readiness(&page) else {
+            continue;
+        };
+        assert_eq!(
+            shown,
+            (handled, total),
+            "{}: the page's checklist against the export",
+            document["path"]
+        );
+        compared += 1;
+    }
+    // Every deep dive has a checklist in the example book (auto = true).
+    assert!(compared >= 10, "{compared} checklists compared");
+}
+
 #[test]
 fn export_uses_the_books_question_bank() {
     let book = BookTest::example();

@@ -121,18 +121,50 @@ fn load_bank(
     bank
 }
 
-/// The question bank the build's checklists use, for a command that runs no
-/// build (`mdbook-deepdive export`): the built-ins, the `questions` file and
-/// the `categories` tables of the book's review options; what is wrong with
-/// them, as the build reports it.
-pub fn book_bank(ctx: &Context) -> Result<Vec<Category>, Diagnostics> {
-    let (options, config) = config::for_command(ctx, NAME, options::SPECS, Options::parse);
-    let mut diagnostics = Diagnostics::new(false);
-    let bank = load_bank(ctx, &config, &options, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+/// The review member as a command that runs no build reads a book
+/// (`mdbook-deepdive export`): its options, the bank the build's checklists
+/// use (the built-ins, the `questions` file, the `categories` tables) and its
+/// evidence rules.
+pub struct BookReview {
+    options: Options,
+    bank: Vec<Category>,
+    rules: Rules,
+}
+
+impl BookReview {
+    /// The book's review; what is wrong with its options or bank, as the
+    /// build reports it.
+    pub fn of_book(ctx: &Context) -> Result<Self, Diagnostics> {
+        let (options, config) = config::for_command(ctx, NAME, options::SPECS, Options::parse);
+        let mut diagnostics = Diagnostics::new(false);
+        let bank = load_bank(ctx, &config, &options, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let rules = Rules::new(&bank);
+        Ok(BookReview {
+            options,
+            bank,
+            rules,
+        })
     }
-    Ok(bank)
+
+    /// What the build's checklist of `page` says (its categories, from the
+    /// directive, front matter `review` or `auto`), `text` being the chapter
+    /// as the review member reads it; `None` when the build gives it none.
+    /// Problems in the directive are the build's (and `check`'s) to report.
+    pub fn assess(&self, page: &Page, text: &str) -> Option<Assessment> {
+        let mut reported_by_the_build = Diagnostics::new(false);
+        let review = ReviewMember::review_of(
+            &self.bank,
+            &self.rules,
+            &self.options,
+            page,
+            text,
+            &mut reported_by_the_build,
+        )?;
+        Some(review.assessed)
+    }
 }
 
 /// Whether `auto` puts a checklist into `page`.

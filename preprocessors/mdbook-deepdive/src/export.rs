@@ -7,12 +7,14 @@ use crate::chapters::Chapters;
 use anyhow::{Result, bail};
 use deepdive_core::cli::example;
 use deepdive_core::diagnostics::Diagnostics;
-use deepdive_core::directive;
+use deepdive_core::member::Member;
 use deepdive_core::page::Page;
 use deepdive_core::status::Vocabulary;
-use mdbook_deepdive_review::{bank, coverage};
+use mdbook_deepdive_review::coverage;
+use mdbook_deepdive_review::member::BookReview;
 use serde_json::{Map, Value, json};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The version of the export's shape (`schema/export.schema.json`), raised
@@ -42,32 +44,18 @@ pub(crate) fn command() -> clap::Command {
         ))
 }
 
-/// The review bank of the book, as its build's checklists use it (the
-/// review member's `questions` file and `categories` tables).
-fn review_bank(chapters: &Chapters) -> Result<Vec<bank::Category>> {
-    mdbook_deepdive_review::member::book_bank(&chapters.ctx).map_err(|problems| {
+/// The book's review as its build's checklists make it.
+fn book_review(chapters: &Chapters) -> Result<BookReview> {
+    BookReview::of_book(&chapters.ctx).map_err(|problems| {
         let lines: Vec<String> = problems.items().iter().map(ToString::to_string).collect();
         anyhow::anyhow!("the review member's questions:\n{}", lines.join("\n"))
     })
 }
 
-/// Which questions of `bank` the chapter answers, through the review crate's
-/// coverage API (one call, so a change there is a change here of one line):
-/// `None` for a chapter with no checklist (none in its text, or `review: false`).
-fn review_coverage(bank: &[bank::Category], page: &Page, text: &str) -> Option<Value> {
-    if page.meta.fields.get("review") == Some(&Value::Bool(false))
-        || directive::first_named(page, text, "review-checklist").is_none()
-            && page.meta.status().is_none()
-    {
-        return None;
-    }
-    let categories: Vec<&bank::Category> = bank.iter().collect();
-    let body = text.get(page.body_start()..).unwrap_or("");
-    let assessed = coverage::assess(
-        body,
-        &categories,
-        &coverage::not_applicable(&page.meta.fields),
-    );
+/// Which questions the build's checklist of the chapter answers, leaves
+/// open or marks N/A: `None` for a chapter the build gives no checklist.
+fn review_coverage(review: &BookReview, page: &Page, text: &str) -> Option<Value> {
+    let assessed = review.assess(page, text)?;
     let mut answered = Vec::new();
     let mut open = Vec::new();
     let mut not_applicable = Vec::new();
@@ -82,15 +70,39 @@ fn review_coverage(bank: &[bank::Category], page: &Page, text: &str) -> Option<V
     Some(json!({ "answered": answered, "open": open, "not-applicable": not_applicable }))
 }
 
-/// One document of the export.
+/// Each chapter's text as the review member reads it in a build: after the
+/// members the book runs before it (the template member's expansions
+/// included), by source path. Empty when the book does not run the review
+/// member: the chapters' own texts are read then.
+fn texts_review_reads(book: &Path, members: &[&dyn Member]) -> Result<HashMap<PathBuf, String>> {
+    let (ctx, mut built) = deepdive_core::check::load(book, "html")?;
+    let order = deepdive_core::order::suite_run_order(&ctx.config, &ctx.renderer);
+    let Some(review_at) = order.iter().position(|name| *name == "deepdive-review") else {
+        return Ok(HashMap::new());
+    };
+    let before: Vec<&dyn Member> = order[..review_at]
+        .iter()
+        .filter_map(|name| members.iter().find(|m| m.name() == *name).copied())
+        .collect();
+    deepdive_core::cli::run_members("mdbook-deepdive", &before, &ctx, &mut built);
+    let mut texts = HashMap::new();
+    deepdive_core::protocol::for_each_chapter(&built.items, &mut |chapter| {
+        if let Some(path) = &chapter.source_path {
+            texts.insert(path.clone(), chapter.content.clone());
+        }
+    });
+    Ok(texts)
+}
+
+/// One document of the export; `reviewed` is its text as the review member
+/// reads it (see [`texts_review_reads`]).
 fn document(
     chapters: &Chapters,
     vocabulary: &Vocabulary,
-    bank: &[bank::Category],
+    (review, reviewed): (&BookReview, &str),
     page: &Page,
     warnings: &mut Diagnostics,
 ) -> Value {
-    let text = chapters.text(page);
     let language = chapters.ctx.book_language();
     let status = page
         .meta
@@ -143,7 +155,7 @@ fn document(
         "authors": strings(&mut page.meta.list("authors")),
         "relationships": relationships,
         "draft": page.meta.draft(),
-        "review": review_coverage(bank, page, text),
+        "review": review_coverage(review, page, reviewed),
     })
 }
 
@@ -160,7 +172,7 @@ fn path_of(page: &Page) -> String {
 }
 
 /// The export of the book at `book`, and its warnings.
-pub(crate) fn export(book: &Path) -> Result<(Value, Diagnostics)> {
+pub(crate) fn export(book: &Path, members: &[&dyn Member]) -> Result<(Value, Diagnostics)> {
     let chapters = Chapters::load(book)?;
     if chapters.problems.has_errors() {
         let problems: Vec<String> = chapters
@@ -176,11 +188,25 @@ pub(crate) fn export(book: &Path) -> Result<(Value, Diagnostics)> {
     }
     let mut warnings = Diagnostics::new(false);
     let vocabulary = Vocabulary::from_context(&chapters.ctx, &mut warnings);
-    let bank = review_bank(&chapters)?;
+    let review = book_review(&chapters)?;
+    let reviewed = texts_review_reads(book, members)?;
     let documents: Vec<Value> = chapters
         .pages
         .iter()
-        .map(|page| document(&chapters, &vocabulary, &bank, page, &mut warnings))
+        .map(|page| {
+            let reviewed = page
+                .source_path
+                .as_ref()
+                .and_then(|path| reviewed.get(path))
+                .map_or_else(|| chapters.text(page), String::as_str);
+            document(
+                &chapters,
+                &vocabulary,
+                (&review, reviewed),
+                page,
+                &mut warnings,
+            )
+        })
         .collect();
     let title = chapters.ctx.config_value("book.title").cloned();
     Ok((
@@ -194,9 +220,9 @@ pub(crate) fn export(book: &Path) -> Result<(Value, Diagnostics)> {
 }
 
 /// Runs `export`: the document on stdout, warnings on stderr.
-pub(crate) fn run(args: &clap::ArgMatches) -> Result<ExitCode> {
+pub(crate) fn run(args: &clap::ArgMatches, members: &[&dyn Member]) -> Result<ExitCode> {
     let book = Path::new(args.get_one::<String>("book").map_or(".", String::as_str));
-    let (exported, warnings) = export(book)?;
+    let (exported, warnings) = export(book, members)?;
     for warning in warnings.items() {
         eprintln!("{warning}");
     }

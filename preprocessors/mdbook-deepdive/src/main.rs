@@ -77,7 +77,11 @@ fn run(name: &str, args: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
         ("new", _) => mdbook_deepdive_template::scaffold::run(args, "deep-dives"),
         ("set", _) => edit::run_set(args),
         ("supersede", _) => edit::run_supersede(args),
-        ("export", _) => export::run(args),
+        ("export", _) => {
+            let members = members();
+            let members: Vec<&dyn Member> = members.iter().map(|member| &**member).collect();
+            export::run(args, &members)
+        }
         ("templates", Some((command, args))) => Template.run_command(command, args),
         ("import", _) => Index.run_command(name, args),
         ("fix-encoding", _) => Status.run_command(name, args),

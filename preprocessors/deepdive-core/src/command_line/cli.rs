@@ -336,6 +336,15 @@ fn check_suite(
     Ok(crate::command_line::check::print(program, &found, format))
 }
 
+/// `book` as `members` leave it, run in turn as a build runs them, for a
+/// command that reads what a later member of a build reads (`export`'s review
+/// coverage reads chapters after the template member expanded them). What
+/// the members find is `check`'s to report, not this.
+pub fn run_members(program: &str, members: &[&dyn Member], ctx: &Context, book: &mut Book) {
+    let outcome = run_in_turn(program, members, ctx, book, &mut |_, _, _| true);
+    book_writer::apply(book, &outcome.splices);
+}
+
 /// Runs `members` in turn over `book`, each on the book the one before it
 /// made (`book_writer::apply` splices a member's edits in before the next
 /// reads it, and the pages it read are carried over where the edits leave

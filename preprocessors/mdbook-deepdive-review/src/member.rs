@@ -8,7 +8,7 @@ use crate::options::{self, Options};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge;
-use deepdive_core::config::{self, MemberConfig, OptionSpec};
+use deepdive_core::config::{MemberConfig, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Owned};
 use deepdive_core::install::{self, Asset, AssetKind};
@@ -135,7 +135,7 @@ impl BookReview {
     /// The book's review; what is wrong with its options or bank, as the
     /// build reports it.
     pub fn of_book(ctx: &Context) -> Result<Self, Diagnostics> {
-        let (options, config) = config::for_command(ctx, NAME, options::SPECS, Options::parse);
+        let (options, config) = Options::of_book(ctx);
         let mut diagnostics = Diagnostics::new(false);
         let bank = load_bank(ctx, &config, &options, &mut diagnostics);
         if diagnostics.has_errors() {

@@ -89,10 +89,11 @@ impl Options {
         options
     }
 
-    /// The book's options for a command (`export`); an invalid option is
-    /// left at its default, as the build reports it.
-    pub fn of_book(ctx: &Context) -> Self {
-        config::for_command(ctx, crate::member::NAME, SPECS, Self::parse).0
+    /// The book's options for a command (`export`, through
+    /// [`crate::member::BookReview`]), with the table they came from; an
+    /// invalid option is left at its default, as the build reports it.
+    pub(crate) fn of_book(ctx: &Context) -> (Self, MemberConfig) {
+        config::for_command(ctx, crate::member::NAME, SPECS, Self::parse)
     }
 }
 
@@ -134,7 +135,7 @@ mod tests {
         assert!(options.categories.contains_key("design"));
         // A command (`export`) reads the same options.
         let (of_book, _) = config::read_book_toml(toml, crate::member::NAME, SPECS, |_, ctx, _| {
-            Options::of_book(ctx)
+            Options::of_book(ctx).0
         });
         assert_eq!(options, of_book);
     }

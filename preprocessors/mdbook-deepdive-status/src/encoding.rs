@@ -70,8 +70,8 @@ pub(crate) fn command() -> clap::Command {
 
 /// The book's source folder, from `book.toml` (`book.src`, default `src`).
 fn source_dir(root: &BookRoot, book: &Path) -> Result<PathBuf> {
-    let config = deepdive_core::check::book_config(book)?;
-    root.source_dir(book, deepdive_core::check::source_folder(&config))
+    let config = deepdive_core::protocol::book_config(book)?;
+    root.source_dir(book, deepdive_core::protocol::source_folder(&config))
 }
 
 /// Repairs the mojibake of every markdown file of the book's source folder

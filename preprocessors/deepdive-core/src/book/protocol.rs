@@ -18,7 +18,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What mdBook tells a preprocessor about the build.
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +175,29 @@ pub fn for_each_chapter<'a>(
             for_each_chapter(&chapter.sub_items, f);
         }
     }
+}
+
+/// The book's `book.toml` at `root`, as JSON (the form mdBook sends it in).
+pub fn book_config(root: &Path) -> Result<Value> {
+    let toml_path = root.join("book.toml");
+    let text = std::fs::read_to_string(&toml_path).with_context(|| {
+        format!(
+            "cannot read {} (is --book the book's folder?)",
+            toml_path.display()
+        )
+    })?;
+    let config: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
+    Ok(serde_json::to_value(config)?)
+}
+
+/// The book's source folder as `book.toml` names it (`book.src`, default `src`).
+pub fn source_folder(config: &Value) -> &str {
+    config
+        .get("book")
+        .and_then(|b| b.get("src"))
+        .and_then(Value::as_str)
+        .unwrap_or("src")
 }
 
 #[cfg(test)]

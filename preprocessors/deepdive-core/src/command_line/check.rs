@@ -4,7 +4,7 @@
 //! The book is loaded as mdBook loads it: `book.toml`, then SUMMARY.md parsed
 //! by `mdbook-summary` (mdBook's own parser), then each chapter's file.
 
-use crate::book::protocol::{Book, Context, Dialect};
+use crate::book::protocol::{Book, Context, Dialect, book_config, source_folder};
 use crate::engine::member::{Member, run_member};
 use crate::text::diagnostics::{Diagnostic, Level};
 use anyhow::{Context as _, Result};
@@ -17,29 +17,6 @@ use std::process::ExitCode;
 
 /// The mdBook version `check` stands in for.
 const CHECKED_AS: &str = "0.5.4";
-
-/// The book's `book.toml` at `root`, as JSON (the form mdBook sends it in).
-pub fn book_config(root: &Path) -> Result<Value> {
-    let toml_path = root.join("book.toml");
-    let text = std::fs::read_to_string(&toml_path).with_context(|| {
-        format!(
-            "cannot read {} (is --book the book's folder?)",
-            toml_path.display()
-        )
-    })?;
-    let config: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{} is not valid TOML", toml_path.display()))?;
-    Ok(serde_json::to_value(config)?)
-}
-
-/// The book's source folder as `book.toml` names it (`book.src`, default `src`).
-pub fn source_folder(config: &Value) -> &str {
-    config
-        .get("book")
-        .and_then(|b| b.get("src"))
-        .and_then(Value::as_str)
-        .unwrap_or("src")
-}
 
 /// Loads the book at `root` into the context and book mdBook would send.
 pub fn load(root: &Path, renderer: &str) -> Result<(Context, Book)> {

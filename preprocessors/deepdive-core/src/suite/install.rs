@@ -111,10 +111,8 @@ pub fn install_suite(
     add_mermaid: bool,
 ) -> Result<Installed> {
     let toml_path = book.join("book.toml");
-    if let Ok(text) = std::fs::read_to_string(&toml_path)
-        && let Ok(config) = toml::from_str::<toml::Table>(&text)
-        && let Ok(config) = serde_json::to_value(config)
-    {
+    // A book.toml that cannot be read is `install_entries`'s to report.
+    if let Ok(config) = crate::book::protocol::book_config(book) {
         let tables = config
             .get("preprocessor")
             .and_then(serde_json::Value::as_object);

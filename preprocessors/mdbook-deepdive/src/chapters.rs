@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::links::PageIndex;
 use deepdive_core::page::Page;
-use deepdive_core::protocol::{self, Context};
+use deepdive_core::protocol::{self, Book, Context};
 use std::path::{Path, PathBuf};
 
 /// A book's chapters, read once.
@@ -22,6 +22,9 @@ pub(crate) struct Chapters {
     pub(crate) texts: Vec<String>,
     /// Problems reading the chapters' front matter, at their lines.
     pub(crate) problems: Diagnostics,
+    /// The book as mdBook would send it, for a command that runs members
+    /// over it (`export`).
+    pub(crate) book_sent: Book,
     index: PageIndex,
 }
 
@@ -47,6 +50,7 @@ impl Chapters {
             pages,
             texts,
             problems,
+            book_sent: loaded,
             index,
         })
     }

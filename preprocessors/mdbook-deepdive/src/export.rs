@@ -74,24 +74,25 @@ fn review_coverage(review: &BookReview, page: &Page, text: &str) -> Option<Value
 /// members the book runs before it (the template member's expansions
 /// included), by source path. Empty when the book does not run the review
 /// member: the chapters' own texts are read then.
-fn texts_review_reads(book: &Path, members: &[&dyn Member]) -> Result<HashMap<PathBuf, String>> {
-    let (ctx, mut built) = deepdive_core::check::load(book, "html")?;
+fn texts_review_reads(chapters: &Chapters, members: &[&dyn Member]) -> HashMap<PathBuf, String> {
+    let ctx = &chapters.ctx;
     let order = deepdive_core::order::suite_run_order(&ctx.config, &ctx.renderer);
     let Some(review_at) = order.iter().position(|name| *name == "deepdive-review") else {
-        return Ok(HashMap::new());
+        return HashMap::new();
     };
+    let mut built = chapters.book_sent.clone();
     let before: Vec<&dyn Member> = order[..review_at]
         .iter()
         .filter_map(|name| members.iter().find(|m| m.name() == *name).copied())
         .collect();
-    deepdive_core::cli::run_members("mdbook-deepdive", &before, &ctx, &mut built);
+    deepdive_core::cli::run_members("mdbook-deepdive", &before, ctx, &mut built);
     let mut texts = HashMap::new();
     deepdive_core::protocol::for_each_chapter(&built.items, &mut |chapter| {
         if let Some(path) = &chapter.source_path {
             texts.insert(path.clone(), chapter.content.clone());
         }
     });
-    Ok(texts)
+    texts
 }
 
 /// One document of the export; `reviewed` is its text as the review member
@@ -189,7 +190,7 @@ pub(crate) fn export(book: &Path, members: &[&dyn Member]) -> Result<(Value, Dia
     let mut warnings = Diagnostics::new(false);
     let vocabulary = Vocabulary::from_context(&chapters.ctx, &mut warnings);
     let review = book_review(&chapters)?;
-    let reviewed = texts_review_reads(book, members)?;
+    let reviewed = texts_review_reads(&chapters, members);
     let documents: Vec<Value> = chapters
         .pages
         .iter()

@@ -525,24 +525,23 @@ pub fn apply(bank: &mut Vec<Category>, categories: &Map<String, Value>) -> Resul
 /// A category's keys and their types: a misspelt key or a value of the wrong
 /// type is an error, not a setting silently ignored.
 fn check_category_keys(id: &str, entry: &Map<String, Value>) -> Result<(), String> {
-    const KEYS: [(&str, &str); 4] = [
-        ("title", "a string"),
-        ("replace", "true or false"),
-        ("remove", "true or false"),
-        ("questions", "a list of question tables"),
+    /// A key a category takes, the type it wants and how to tell it.
+    type Key = (&'static str, &'static str, fn(&Value) -> bool);
+    const KEYS: [Key; 4] = [
+        ("title", "a string", Value::is_string),
+        ("replace", "true or false", Value::is_boolean),
+        ("remove", "true or false", Value::is_boolean),
+        ("questions", "a list of question tables", Value::is_array),
     ];
     for (key, value) in entry {
-        let Some((_, wanted)) = KEYS.iter().find(|(name, _)| name == key) else {
+        let Some((_, wanted, fits)) = KEYS.iter().find(|(name, ..)| name == key) else {
+            let names: Vec<&str> = KEYS.iter().map(|(name, ..)| *name).collect();
             return Err(format!(
-                "category `{id}` has no key `{key}` (it takes title, replace, remove, questions)"
+                "category `{id}` has no key `{key}` (it takes {})",
+                names.join(", ")
             ));
         };
-        let fits = match key.as_str() {
-            "title" => value.is_string(),
-            "questions" => value.is_array(),
-            _ => value.is_boolean(),
-        };
-        if !fits {
+        if !fits(value) {
             return Err(format!("category `{id}`: `{key}` must be {wanted}"));
         }
     }

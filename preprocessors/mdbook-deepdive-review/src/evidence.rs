@@ -25,6 +25,7 @@ use crate::bank::{Category, Evidence, Question};
 use crate::coverage::{comparable, counted_words, counted_words_up_to, is_guidance};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use deepdive_core::sections::{self, Heading};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -75,16 +76,17 @@ pub enum Found {
 }
 
 /// What one reading of a chapter found.
-pub struct Reading {
-    /// The chapter's headings (sections `1..`).
-    pub headings: Vec<Heading>,
+pub struct Reading<'h> {
+    /// The chapter's headings (sections `1..`): the page's own outline in a
+    /// build, made for this reading elsewhere.
+    pub headings: Cow<'h, [Heading]>,
     /// Per question of the bank (in [`Rules`] order), where it is answered.
     found: Vec<Found>,
     /// The questions of the chapter's own "What … Ask in Reviews" section.
     pub own_questions: Vec<String>,
 }
 
-impl Reading {
+impl Reading<'_> {
     /// Where the chapter answers question `index` of category `category`.
     pub fn found(&self, rules: &Rules, category: usize, index: usize) -> Found {
         rules
@@ -195,16 +197,23 @@ impl Rules {
     }
 
     /// Reads `body` (a chapter without its front matter).
-    pub fn read(&self, body: &str) -> Reading {
-        let headings = sections::headings(body);
+    pub fn read(&self, body: &str) -> Reading<'static> {
+        self.read_outlined(body, Cow::Owned(sections::headings(body)))
+    }
+
+    /// Reads `body`, whose headings (at offsets in `body`) are `headings`:
+    /// in a build, the page's outline, which every member shares.
+    pub fn read_outlined<'h>(&self, body: &str, headings: Cow<'h, [Heading]>) -> Reading<'h> {
         let mut scan = Scan::new(self, body, &headings);
         scan.lines();
         scan.match_words();
         let found = scan.decide();
+        let own_questions = std::mem::take(&mut scan.own_questions);
+        drop(scan);
         Reading {
-            found,
-            own_questions: scan.own_questions,
             headings,
+            found,
+            own_questions,
         }
     }
 
@@ -281,8 +290,26 @@ fn asks(line: &str) -> bool {
 /// Whether a line only links somewhere (a table of contents' item): the
 /// title of a section is not its answer.
 fn navigates(line: &str) -> bool {
+    // Most lines do not end with `)`: they cost no look at their start.
+    if !line.ends_with(')') {
+        return false;
+    }
     let link = list_item(line).unwrap_or(line);
     link.starts_with('[') && link.ends_with(')') && link.matches("](").count() == 1
+}
+
+/// Where `needle` (ASCII) first starts in `text`, found by `memchr` on its
+/// first byte: lines are read by the thousand, and a substring search set
+/// up per line costs more than the line.
+fn find_ascii(text: &str, needle: &[u8]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (first, rest) = needle.split_first()?;
+    memchr::memchr_iter(*first, bytes).find(|&at| bytes[at + 1..].starts_with(rest))
+}
+
+/// `text` split around the first `needle` (ASCII, so both sides are `str`s).
+fn split_at_ascii<'a>(text: &'a str, needle: &[u8]) -> Option<(&'a str, &'a str)> {
+    find_ascii(text, needle).map(|at| (&text[..at], &text[at + needle.len()..]))
 }
 
 /// A labelled line's label and the text after it: `**Label**: text`,
@@ -297,17 +324,20 @@ fn labelled(line: &str) -> Option<(&str, &str)> {
         }
         return Some((label.trim().trim_matches('*'), rest));
     }
-    let item = list_item(trimmed).map_or(trimmed, |_| {
+    let is_item = list_item(trimmed).is_some();
+    let item = if is_item {
         let marker = trimmed.find(' ').unwrap_or(0);
         trimmed[marker..].trim_start()
-    });
+    } else {
+        trimmed
+    };
     if let Some(bold) = item.strip_prefix("**") {
-        let (label, rest) = bold.split_once("**")?;
+        let (label, rest) = split_at_ascii(bold, b"**")?;
         let rest = rest.strip_prefix(':').unwrap_or(rest);
         return Some((label.trim_end_matches(':'), rest));
     }
-    if list_item(trimmed).is_some() {
-        let (label, rest) = item.split_once(": ")?;
+    if is_item {
+        let (label, rest) = split_at_ascii(item, b": ")?;
         if label.split_whitespace().count() <= 4 && !label.contains('`') {
             return Some((label, rest));
         }
@@ -472,8 +502,7 @@ impl<'r> Scan<'r> {
         let mut start = 0;
         let body = self.body;
         while start < body.len() {
-            let end = body[start..]
-                .find('\n')
+            let end = memchr::memchr(b'\n', &body.as_bytes()[start..])
                 .map_or(body.len(), |e| start + e + 1);
             let line_range = start..end;
             start = end;
@@ -578,12 +607,12 @@ impl<'r> Scan<'r> {
         // A link target starts at `](`, a bare address at the word before `://`.
         let mut starts = Vec::new();
         let mut from = 0;
-        while let Some(at) = line[from..].find("](") {
+        while let Some(at) = find_ascii(&line[from..], b"](") {
             starts.push(from + at);
             from += at + 2;
         }
         from = 0;
-        while let Some(at) = line[from..].find("://") {
+        while let Some(at) = find_ascii(&line[from..], b"://") {
             // The scheme starts after the last character that is not one of
             // its letters (which may be several bytes long).
             let scheme = line[..from + at]
@@ -685,7 +714,7 @@ fn most_evidence(evidence: &[usize], words: &[usize]) -> Found {
 fn visible_part(line: &str, in_comment: &mut bool) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
     if *in_comment {
-        let end = line.find("-->")?;
+        let end = find_ascii(line, b"-->")?;
         *in_comment = false;
         from = end + 3;
     }
@@ -693,10 +722,10 @@ fn visible_part(line: &str, in_comment: &mut bool) -> Option<std::ops::Range<usi
     if !rest.as_bytes().contains(&b'<') {
         return Some(from..line.len());
     }
-    match rest.find("<!--") {
+    match find_ascii(rest, b"<!--") {
         None => Some(from..line.len()),
         Some(open) => {
-            if let Some(close) = rest[open..].find("-->") {
+            if let Some(close) = find_ascii(&rest[open..], b"-->") {
                 // A comment inside the line: keep what precedes it, and what
                 // follows if nothing preceded.
                 let before = rest[..open].trim();

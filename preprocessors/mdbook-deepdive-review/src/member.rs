@@ -15,10 +15,12 @@ use deepdive_core::install::{self, Asset, AssetKind};
 use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
+use deepdive_core::parallel::WorkPerByte;
 use deepdive_core::protocol::Context;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
+use std::borrow::Cow;
 
 const ASSETS: &[Asset] = &[
     install::BADGE_STYLESHEET,
@@ -240,7 +242,7 @@ impl ReviewMember {
             categories = (0..bank.len()).collect();
         }
         let body = &text[page.body_start().min(text.len())..];
-        let reading = rules.read(body);
+        let reading = rules.read_outlined(body, Cow::Borrowed(page.headings(text)));
         let na = coverage::not_applicable(&page.meta.fields);
         let assessed = coverage::assess_reading(&reading, rules, bank, &categories, &na);
         Some(Review {
@@ -409,9 +411,14 @@ impl Member for ReviewMember {
                 format!("the review questions' evidence words cannot be compiled: {problem} (use fewer or shorter words)"),
             );
         }
-        let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            Self::review_of(&bank, &rules, &options, page, text, diagnostics)
-        });
+        let reviews = run.map_pages(
+            texts,
+            WorkPerByte::Reading,
+            diagnostics,
+            |page, text, diagnostics| {
+                Self::review_of(&bank, &rules, &options, page, text, diagnostics)
+            },
+        );
         let written = bank.iter().map(render::WrittenCategory::of).collect();
         let state = State {
             options,

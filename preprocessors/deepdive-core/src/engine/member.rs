@@ -12,7 +12,7 @@ use crate::book::metadata::Source;
 use crate::book::page::Drafts;
 use crate::book::page::Page;
 use crate::book::protocol::{self, Book, Context};
-use crate::engine::parallel::{chunk_len, in_parallel};
+use crate::engine::parallel::{WorkPerByte, chunk_len, in_parallel};
 use crate::suite::config::{self, MemberConfig, OptionSpec};
 use crate::suite::install::{self, Asset};
 use crate::suite::order;
@@ -149,34 +149,36 @@ impl<'a> Run<'a> {
 
 impl Run<'_> {
     /// `work` of every page and its text (`texts[i]` is the text of
-    /// `pages[i]`), on every core when the book is large: for members whose
-    /// [`Member::prepare`] looks at every chapter. Results and diagnostics
-    /// come back in book order.
+    /// `pages[i]`), on every core when the book is large for work of `cost`:
+    /// for members whose [`Member::prepare`] looks at every chapter. Results
+    /// and diagnostics come back in book order.
     pub fn map_pages<R: Send>(
         &self,
         texts: &[&str],
+        cost: WorkPerByte,
         diagnostics: &mut Diagnostics,
         work: impl Fn(&Page, &str, &mut Diagnostics) -> R + Sync,
     ) -> Vec<R> {
         let pairs: Vec<(&Page, &str)> = self.pages.iter().zip(texts.iter().copied()).collect();
         let bytes = texts.iter().map(|t| t.len()).sum();
-        map_in_order(&pairs, bytes, diagnostics, |(page, text), found| {
+        map_in_order(&pairs, bytes, cost, diagnostics, |(page, text), found| {
             work(page, text, found)
         })
     }
 }
 
 /// `work` of every item, on every core when the items hold `bytes` of text
-/// enough to pay for threads (each takes one contiguous run of items);
-/// results and diagnostics in the items' order.
+/// enough to pay for threads doing work of `cost` (each takes one
+/// contiguous run of items); results and diagnostics in the items' order.
 fn map_in_order<T: Sync, R: Send>(
     items: &[T],
     bytes: usize,
+    cost: WorkPerByte,
     diagnostics: &mut Diagnostics,
     work: impl Fn(&T, &mut Diagnostics) -> R + Sync,
 ) -> Vec<R> {
     let strict = diagnostics.is_strict();
-    let chunks = items.chunks(chunk_len(items.len(), bytes));
+    let chunks = items.chunks(chunk_len(items.len(), bytes, cost));
     let results = in_parallel(chunks, |chunk| {
         let mut found = Diagnostics::new(strict);
         let results: Vec<R> = chunk.iter().map(|item| work(item, &mut found)).collect();
@@ -219,9 +221,13 @@ fn read_pages(
             .collect(),
         _ => {
             let bytes = chapters.iter().map(|c| c.content.len()).sum();
-            map_in_order(&chapters, bytes, diagnostics, |chapter, found| {
-                Page::read(src_dir, chapter, found)
-            })
+            map_in_order(
+                &chapters,
+                bytes,
+                WorkPerByte::Light,
+                diagnostics,
+                |chapter, found| Page::read(src_dir, chapter, found),
+            )
         }
     };
     for (index, page) in pages.iter_mut().enumerate() {
@@ -323,14 +329,19 @@ pub fn run_member_in(
     });
     let editor = member.prepare(&run, &texts, &mut diagnostics);
     let names = member.directives();
-    let splices = run.map_pages(&texts, &mut diagnostics, |page, text, found| {
-        let owned = Owned::find(page, text, names, found);
-        let mut edits = editor.edit_chapter(&run, page, text, owned, found);
-        if strip && let Some(block) = &page.front_matter {
-            edits.push(Edit::delete(block.whole.clone()));
-        }
-        Splice::new(text, edits)
-    });
+    let splices = run.map_pages(
+        &texts,
+        WorkPerByte::Light,
+        &mut diagnostics,
+        |page, text, found| {
+            let owned = Owned::find(page, text, names, found);
+            let mut edits = editor.edit_chapter(&run, page, text, owned, found);
+            if strip && let Some(block) = &page.front_matter {
+                edits.push(Edit::delete(block.whole.clone()));
+            }
+            Splice::new(text, edits)
+        },
+    );
     drop(texts);
     if rename {
         let mut pages = run.pages.iter();
@@ -429,7 +440,7 @@ mod tests {
     /// every chapter gets its own text back, and diagnostics come in book order.
     #[test]
     fn parallel_editing_keeps_book_order() {
-        // 600 chapters of 30 KB: over PARALLEL_FROM_BYTES.
+        // 600 chapters of 30 KB: over `WorkPerByte::Light`'s threshold.
         let filler = "text ".repeat(6_000);
         let chapters: Vec<serde_json::Value> = (0..600)
             .map(|i| {

@@ -1,17 +1,37 @@
 //! Work split over the machine's cores, for the parts of a run that grow with
 //! the book: on a small book one thread is faster, so callers decide by size.
 
-/// Below this much text, one thread is faster than several: a thread of its
-/// own costs the allocator a fresh arena, which on the benchmark's
-/// 2,000-chapter book (7 MB) outweighs what a second core saves; on its
-/// 20,000-chapter book (70 MB) the second core wins.
-pub const PARALLEL_FROM_BYTES: usize = 16 << 20;
+/// How much work a pass over the chapters does per byte of their text,
+/// which decides from what size of book a second core pays for its thread
+/// (a thread of its own costs the allocator a fresh arena).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkPerByte {
+    /// A look at each chapter (its front matter, its directives): on the
+    /// benchmark's 2,000-chapter book (7 MB) one thread is faster; on its
+    /// 20,000-chapter book (70 MB) the second core wins.
+    Light,
+    /// A reading of every line and word of each chapter (the review's
+    /// evidence): tens of instructions a byte, which a second core halves
+    /// from a book of a megabyte or so.
+    Reading,
+}
 
-/// How many of `count` chapters holding `bytes` of text each thread takes:
-/// all of them for a small book, else an even share per core.
-pub fn chunk_len(count: usize, bytes: usize) -> usize {
+impl WorkPerByte {
+    /// The text from which the pass runs on every core.
+    pub fn parallel_from_bytes(self) -> usize {
+        match self {
+            WorkPerByte::Light => 16 << 20,
+            WorkPerByte::Reading => 1 << 20,
+        }
+    }
+}
+
+/// How many of `count` chapters holding `bytes` of text each thread takes
+/// for work of `cost`: all of them for a small book, else an even share per
+/// core.
+pub fn chunk_len(count: usize, bytes: usize, cost: WorkPerByte) -> usize {
     count
-        .div_ceil(threads_for(bytes, PARALLEL_FROM_BYTES))
+        .div_ceil(threads_for(bytes, cost.parallel_from_bytes()))
         .max(1)
 }
 

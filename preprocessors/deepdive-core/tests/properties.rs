@@ -494,6 +494,39 @@ proptest! {
         prop_assert_eq!(read.replace(deepdive_core::inert::JOINER, ""), trimmed);
     }
 
+    /// A table cell written directly (an index row) holds its value as
+    /// text: a row of three cells, each any value, reads back as one row of
+    /// exactly those three texts (less the joiners, line breaks as spaces),
+    /// with no markup, nothing a search result would make a tag, no `{{#`.
+    #[test]
+    fn table_cells_hold_their_text(cells in prop::collection::vec("[a-zA-Z0-9 <>&\"'`*_\\[\\](){}#!|~$.+:/\\\\\n-]{0,30}", 3)) {
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        let mut table = String::from("|a|b|c|\n|:-|:-|:-|\n|");
+        for cell in &cells {
+            deepdive_core::inert::push_table_cell(&mut table, cell);
+            table.push('|');
+        }
+        prop_assert!(!table.contains("{{#"), "{:?}", table);
+        let (mut rows, mut read, mut row) = (0, Vec::new(), None::<String>);
+        for event in Parser::new_ext(&table, Options::ENABLE_TABLES) {
+            match event {
+                Event::Start(Tag::TableRow) => rows += 1,
+                Event::Start(Tag::TableCell) => row = Some(String::new()),
+                Event::End(TagEnd::TableCell) => read.push(row.take().unwrap_or_default()),
+                Event::Text(t) => if let Some(cell) = row.as_mut() { cell.push_str(&t) },
+                Event::Start(Tag::TableHead | Tag::Table(_)) | Event::End(TagEnd::TableHead | TagEnd::TableRow | TagEnd::Table) => {}
+                other => prop_assert!(false, "{:?} became {:?}: {:?}", cells, other, table),
+            }
+        }
+        prop_assert_eq!(rows, 1);
+        let expected: Vec<String> = ["a", "b", "c"].iter().map(|h| (*h).to_owned())
+            .chain(cells.iter().map(|c| c.replace('\n', " ").trim().to_owned()))
+            .collect();
+        prop_assert!(!read.iter().any(|c| c.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || b"/!?".contains(&w[1])))), "{:?}", read);
+        let read: Vec<String> = read.iter().map(|c| c.replace(deepdive_core::inert::JOINER, "")).collect();
+        prop_assert_eq!(read, expected);
+    }
+
     /// The simple-YAML fast path, whenever it answers, agrees with saphyr.
     #[test]
     fn yaml_fast_path_agrees_with_saphyr(block in yaml_block()) {

@@ -5,6 +5,7 @@
 use crate::member::Groups;
 use crate::query::{Column, Query, SortKey, number};
 use deepdive_core::badge;
+use deepdive_core::inert;
 use deepdive_core::links::LinksFrom;
 use deepdive_core::member::Run;
 use deepdive_core::page::Page;
@@ -51,42 +52,52 @@ pub(crate) fn push_link<'a>(
     }
 }
 
-fn push_cell<'a>(
-    events: &mut Vec<Event<'a>>,
+/// Appends the cell of `entry` in `column`: its text made inert for a
+/// table cell, the link to the chapter, or the status badge (the suite's
+/// own HTML).
+fn push_cell(
+    out: &mut String,
     run: &Run<'_>,
     links: Option<&LinksFrom<'_>>,
-    entry: &Entry<'a>,
+    entry: &Entry<'_>,
     column: Column,
 ) {
     let meta = &entry.page.meta;
-    let cell = match column {
-        Column::Number => text(number(entry.page)),
-        Column::Topic => return push_link(events, links, entry.page, entry.page.title()),
-        Column::Focus => text(
+    let cell = |out: &mut String, text: &str| inert::push_table_cell(out, text);
+    match column {
+        Column::Number => cell(out, &number(entry.page)),
+        Column::Topic => match links.and_then(|links| links.to(entry.page)) {
+            Some(href) => {
+                out.push('[');
+                cell(out, entry.page.title());
+                out.push_str("](");
+                inert::push_destination(out, &href);
+                out.push(')');
+            }
+            None => cell(out, entry.page.title()),
+        },
+        Column::Focus => cell(
+            out,
             ["focus", "summary", "description"]
                 .into_iter()
                 .find_map(|key| meta.text(key))
                 .unwrap_or_default(),
         ),
         Column::Status => match entry.status {
-            Some(_) if badge::is_html(&run.ctx.renderer) => Event::InlineHtml(entry.badge.into()),
-            Some(status) => text(status.plain(run.ctx.book_language())),
-            None => text(meta.status().unwrap_or_default()),
+            Some(_) if badge::is_html(&run.ctx.renderer) => out.push_str(entry.badge),
+            Some(status) => cell(out, &status.plain(run.ctx.book_language())),
+            None => cell(out, meta.status().unwrap_or_default()),
         },
-        Column::Tags => text(meta.tags().collect::<Vec<_>>().join(", ")),
-        Column::Date => text(meta.shown_date("date").unwrap_or_default()),
-        Column::Updated => text(meta.shown_date("lastmod").unwrap_or_default()),
-        Column::Difficulty => text(meta.text("difficulty").unwrap_or_default()),
-    };
-    events.push(cell);
+        Column::Tags => cell(out, &meta.tags().collect::<Vec<_>>().join(", ")),
+        Column::Date => cell(out, &meta.shown_date("date").unwrap_or_default()),
+        Column::Updated => cell(out, &meta.shown_date("lastmod").unwrap_or_default()),
+        Column::Difficulty => cell(out, meta.text("difficulty").unwrap_or_default()),
+    }
 }
 
-fn table_events<'a>(
-    run: &Run<'_>,
-    links: Option<&LinksFrom<'_>>,
-    entries: &[Entry<'a>],
-    columns: &[Column],
-) -> Vec<Event<'a>> {
+/// The table's header and alignment rows, as `pulldown-cmark-to-cmark`
+/// writes them.
+fn header(columns: &[Column]) -> String {
     let mut events = vec![
         Event::Start(Tag::Table(vec![Alignment::Left; columns.len()])),
         Event::Start(Tag::TableHead),
@@ -98,51 +109,45 @@ fn table_events<'a>(
             Event::End(TagEnd::TableCell),
         ]);
     }
-    events.push(Event::End(TagEnd::TableHead));
-    for entry in entries {
-        events.push(Event::Start(Tag::TableRow));
-        for column in columns {
-            events.push(Event::Start(Tag::TableCell));
-            push_cell(&mut events, run, links, entry, *column);
-            events.push(Event::End(TagEnd::TableCell));
-        }
-        events.push(Event::End(TagEnd::TableRow));
-    }
-    events.push(Event::End(TagEnd::Table));
-    events
+    events.extend([Event::End(TagEnd::TableHead), Event::End(TagEnd::Table)]);
+    to_markdown(events)
 }
 
-/// Rows per table written at once (see [`table`]).
-const ROWS_PER_PIECE: usize = 64;
-
-/// The table of `entries`, written in pieces of [`ROWS_PER_PIECE`] rows:
-/// `pulldown-cmark-to-cmark` checks what it writes by parsing it back, which
-/// for one table of a 20,000-chapter book means buffers of hundreds of
-/// thousands of events. Rows are independent lines (`|a|b|`), so a piece
-/// minus its header is exactly those rows as the whole table would have them.
+/// The table of `entries`: its header written by `pulldown-cmark-to-cmark`,
+/// its rows (`|a|b|`, one line each, whatever a value holds) written
+/// directly, every value made inert for its cell. A table holds a row per
+/// chapter of the book; through the writer's events (which it checks by
+/// parsing them back) each row cost more than reading the chapter's front
+/// matter, and the rows are the one fragment whose shape never varies.
 ///
-/// A big table's pieces are written on every core: nothing else runs while
+/// A big table's rows are written on every core: nothing else runs while
 /// the index chapter is edited, and its table is most of the index's work.
 fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]) -> String {
     let links = LinksFrom::page(holder);
     let links = links.as_ref();
-    let header = to_markdown(table_events(run, links, &[], columns));
-    let pieces: Vec<&[Entry<'_>]> = entries.chunks(ROWS_PER_PIECE).collect();
     let threads = parallel::threads_for(entries.len(), PARALLEL_FROM_ROWS);
-    let shares = pieces.chunks(pieces.len().div_ceil(threads).max(1));
+    let shares = entries.chunks(entries.len().div_ceil(threads).max(1));
     let rows = parallel::in_parallel(shares, |share| {
         let mut rows = String::new();
-        for piece in share {
-            let rendered = to_markdown(table_events(run, links, piece, columns));
-            rows.push_str(rendered.strip_prefix(&header)?);
+        for entry in share {
+            rows.push('|');
+            for column in columns {
+                push_cell(&mut rows, run, links, entry, *column);
+                rows.push('|');
+            }
+            rows.push('\n');
         }
-        Some(rows)
+        rows
     });
-    match rows.into_iter().collect::<Option<Vec<String>>>() {
-        Some(rows) => header + &rows.concat(),
-        // Never seen; the whole table at once is always right.
-        None => to_markdown(table_events(run, links, entries, columns)),
+    let mut table = header(columns);
+    if !table.ends_with('\n') {
+        table.push('\n');
     }
+    for share in rows {
+        table.push_str(&share);
+    }
+    table.pop();
+    table
 }
 
 /// From this many rows a table is written on every core.

@@ -88,6 +88,35 @@ pub fn markdown_for_source(text: &str) -> String {
     out
 }
 
+/// Appends `text` as the inside of a table cell the suite writes directly
+/// (an index row): the characters that can open inline markup (emphasis,
+/// code, links, strikethrough, math, directives) or end the cell (`|`)
+/// backslash-escaped, as is `<` (with a joiner after it, see the module),
+/// `&` and `\` as entities, a line break as a space, much as
+/// `pulldown-cmark-to-cmark` writes a cell's text made [`plain`].
+/// Punctuation that opens nothing inside a cell (`.`, `-`, `#`, quotes) is
+/// left as written, so the markdown output reads as the metadata does.
+pub fn push_table_cell(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '`' | '*' | '_' | '[' | ']' | '|' | '~' | '{' | '}' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Not `\\`: GFM reads the `|` of `\\|` as escaped, which would join
+            // a value ending in a backslash to the next cell.
+            '\\' => out.push_str("&#92;"),
+            '&' => out.push_str("&amp;"),
+            '<' => {
+                out.push_str("\\<");
+                out.push(JOINER);
+            }
+            c if is_line_break(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
 fn push_markdown_escaping(out: &mut String, text: &str, escaped: impl Fn(char) -> bool) {
     for c in text.chars() {
         if escaped(c) {

@@ -7,7 +7,7 @@ use crate::evidence::Rules;
 use crate::options::{self, Options};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
-use deepdive_core::badge;
+use deepdive_core::badge::{self, StatusBadges};
 use deepdive_core::config::{MemberConfig, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Owned};
@@ -16,9 +16,11 @@ use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::protocol::Context;
+use deepdive_core::sections;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
+use std::borrow::Cow;
 
 const ASSETS: &[Asset] = &[
     install::BADGE_STYLESHEET,
@@ -160,7 +162,7 @@ impl BookReview {
             &self.rules,
             &self.options,
             page,
-            text,
+            (text, None),
             &mut reported_by_the_build,
         )?;
         Some(review.assessed)
@@ -183,13 +185,15 @@ fn auto_matches(options: &Options, page: &Page) -> bool {
 }
 
 impl ReviewMember {
-    /// The review of one chapter, or `None` when it has no checklist or opts out.
+    /// The review of one chapter, or `None` when it has no checklist or opts
+    /// out; `status_badge` is the badge of its status when the build may
+    /// have put a badge line in `text`.
     fn review_of(
         bank: &[Category],
         rules: &Rules,
         options: &Options,
         page: &Page,
-        text: &str,
+        (text, status_badge): (&str, Option<&str>),
         diagnostics: &mut Diagnostics,
     ) -> Option<Review> {
         if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
@@ -240,7 +244,7 @@ impl ReviewMember {
             categories = (0..bank.len()).collect();
         }
         let body = &text[page.body_start().min(text.len())..];
-        let reading = rules.read(body);
+        let reading = rules.read(&without_badge_line(body, status_badge));
         let na = coverage::not_applicable(&page.meta.fields);
         let assessed = coverage::assess_reading(&reading, rules, bank, &categories, &na);
         Some(Review {
@@ -250,6 +254,40 @@ impl ReviewMember {
             own_questions: reading.own_questions,
             auto,
         })
+    }
+}
+
+/// `body` with the status member's badge line blanked (spaces, so every
+/// offset stays), where that member puts it: the body's first line, or the
+/// first after its first heading. Its words are the suite's, and they differ
+/// by renderer (HTML's `<span>`s), so reading them would make the checklist
+/// differ between the html and markdown builds of one chapter.
+fn without_badge_line<'t>(body: &'t str, status_badge: Option<&str>) -> Cow<'t, str> {
+    let Some(status_badge) = status_badge else {
+        return Cow::Borrowed(body);
+    };
+    // The first line with text at or after `from`, as a byte range.
+    let line_from = |from: usize| {
+        let start = from + (body[from..].len() - body[from..].trim_start().len());
+        let start = body[..start].rfind('\n').map_or(0, |i| i + 1).max(from);
+        let end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+        start..end
+    };
+    let after_title = sections::first_heading_line_end_from(body, || {
+        sections::headings(body).first().map(|h| h.range.end)
+    });
+    let badge_line = [Some(0), after_title]
+        .into_iter()
+        .flatten()
+        .map(line_from)
+        .find(|line| badge::is_badge_line(&body[line.clone()], status_badge));
+    match badge_line {
+        None => Cow::Borrowed(body),
+        Some(line) => {
+            let mut blanked = body.to_owned();
+            blanked.replace_range(line.clone(), &" ".repeat(line.len()));
+            Cow::Owned(blanked)
+        }
     }
 }
 
@@ -402,6 +440,7 @@ impl Member for ReviewMember {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
         let rules = Rules::new(&bank);
+        let (vocabulary, status_badges) = status_badges(run);
         if let Some(problem) = rules.problem() {
             let at = run.config.location(&run.ctx.root, "categories");
             diagnostics.error(
@@ -410,6 +449,10 @@ impl Member for ReviewMember {
             );
         }
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
+            let status_badge = (page.meta.status())
+                .and_then(|status| vocabulary.lookup(status).ok())
+                .map(|status| status_badges.get(status));
+            let text = (text, status_badge);
             Self::review_of(&bank, &rules, &options, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
@@ -418,7 +461,7 @@ impl Member for ReviewMember {
             written,
             reviews,
         };
-        gate(run, &state, diagnostics);
+        gate(run, &vocabulary, &state, diagnostics);
         Box::new(state)
     }
 }
@@ -470,15 +513,26 @@ impl Editor for State {
     }
 }
 
+/// The book's status vocabulary and each status's badge for this run's
+/// renderer: what a badge line the status member wrote starts with. Problems
+/// with the vocabulary are the status member's to report.
+fn status_badges(run: &Run<'_>) -> (Vocabulary, StatusBadges) {
+    let vocabulary = Vocabulary::from_context(run.ctx, &mut Diagnostics::new(false));
+    let badges = StatusBadges::new(
+        vocabulary.statuses(),
+        run.ctx.book_language(),
+        &run.ctx.renderer,
+    );
+    (vocabulary, badges)
+}
+
 /// `gate`: a chapter in a gated status with an open must-answer question is
 /// a warning (an error under `strict`), naming the questions.
-fn gate(run: &Run<'_>, state: &State, diagnostics: &mut Diagnostics) {
+fn gate(run: &Run<'_>, vocabulary: &Vocabulary, state: &State, diagnostics: &mut Diagnostics) {
     let gated = &state.options.gate;
     if gated.is_empty() {
         return;
     }
-    let mut vocabulary_problems = Diagnostics::new(false);
-    let vocabulary = Vocabulary::from_context(run.ctx, &mut vocabulary_problems);
     for (page, review) in run.pages.iter().zip(&state.reviews) {
         let (Some(review), Some(status)) = (review, page.meta.status()) else {
             continue;
@@ -506,5 +560,29 @@ fn gate(run: &Run<'_>, state: &State, diagnostics: &mut Diagnostics) {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_badge_line_is_blanked_where_the_status_member_puts_it() {
+        let after_title = "# T\n\n✅ Done · kafka\n\nThe span of a rollback.\n";
+        // Blanked byte for byte, so every offset after it stays.
+        let spaces = " ".repeat("✅ Done · kafka".len());
+        assert_eq!(
+            without_badge_line(after_title, Some("✅ Done")),
+            format!("# T\n\n{spaces}\n\nThe span of a rollback.\n")
+        );
+        let html = format!("{}✅ Done</span>\n\n# T\n", badge::BADGE_LINE_HTML_OPEN);
+        let blanked = without_badge_line(&html, Some("✅ Done"));
+        assert_eq!(blanked.len(), html.len());
+        assert!(blanked.trim_start().starts_with("# T"), "{blanked}");
+        // Elsewhere, or without a status, a line like it is the writer's.
+        let later = "# T\n\nIntro.\n\n✅ Done · kafka\n";
+        assert_eq!(without_badge_line(later, Some("✅ Done")), later);
+        assert_eq!(without_badge_line(after_title, None), after_title);
     }
 }

@@ -131,6 +131,7 @@ pub struct BookReview {
     options: Options,
     bank: Vec<Category>,
     rules: Rules,
+    badge_lines: BadgeLines,
 }
 
 impl BookReview {
@@ -148,6 +149,7 @@ impl BookReview {
             options,
             bank,
             rules,
+            badge_lines: BadgeLines::of(ctx),
         })
     }
 
@@ -162,7 +164,7 @@ impl BookReview {
             &self.rules,
             &self.options,
             page,
-            (text, None),
+            (text, self.badge_lines.of_page(page)),
             &mut reported_by_the_build,
         )?;
         Some(review.assessed)
@@ -254,6 +256,28 @@ impl ReviewMember {
             own_questions: reading.own_questions,
             auto,
         })
+    }
+}
+
+/// What a badge line the status member wrote starts with: the book's status
+/// vocabulary and each status's badge for the renderer. Problems with the
+/// vocabulary are the status member's to report.
+struct BadgeLines {
+    vocabulary: Vocabulary,
+    badges: StatusBadges,
+}
+
+impl BadgeLines {
+    fn of(ctx: &Context) -> Self {
+        let vocabulary = Vocabulary::from_context(ctx, &mut Diagnostics::new(false));
+        let badges = StatusBadges::new(vocabulary.statuses(), ctx.book_language(), &ctx.renderer);
+        BadgeLines { vocabulary, badges }
+    }
+
+    /// The badge a badge line of `page` starts with, if it has a status.
+    fn of_page(&self, page: &Page) -> Option<&str> {
+        let status = self.vocabulary.lookup(page.meta.status()?).ok()?;
+        Some(self.badges.get(status))
     }
 }
 
@@ -440,7 +464,7 @@ impl Member for ReviewMember {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
         let rules = Rules::new(&bank);
-        let (vocabulary, status_badges) = status_badges(run);
+        let badge_lines = BadgeLines::of(run.ctx);
         if let Some(problem) = rules.problem() {
             let at = run.config.location(&run.ctx.root, "categories");
             diagnostics.error(
@@ -449,10 +473,7 @@ impl Member for ReviewMember {
             );
         }
         let reviews = run.map_pages(texts, diagnostics, |page, text, diagnostics| {
-            let status_badge = (page.meta.status())
-                .and_then(|status| vocabulary.lookup(status).ok())
-                .map(|status| status_badges.get(status));
-            let text = (text, status_badge);
+            let text = (text, badge_lines.of_page(page));
             Self::review_of(&bank, &rules, &options, page, text, diagnostics)
         });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
@@ -461,7 +482,7 @@ impl Member for ReviewMember {
             written,
             reviews,
         };
-        gate(run, &vocabulary, &state, diagnostics);
+        gate(run, &badge_lines.vocabulary, &state, diagnostics);
         Box::new(state)
     }
 }
@@ -511,19 +532,6 @@ impl Editor for State {
         }
         edits
     }
-}
-
-/// The book's status vocabulary and each status's badge for this run's
-/// renderer: what a badge line the status member wrote starts with. Problems
-/// with the vocabulary are the status member's to report.
-fn status_badges(run: &Run<'_>) -> (Vocabulary, StatusBadges) {
-    let vocabulary = Vocabulary::from_context(run.ctx, &mut Diagnostics::new(false));
-    let badges = StatusBadges::new(
-        vocabulary.statuses(),
-        run.ctx.book_language(),
-        &run.ctx.renderer,
-    );
-    (vocabulary, badges)
 }
 
 /// `gate`: a chapter in a gated status with an open must-answer question is

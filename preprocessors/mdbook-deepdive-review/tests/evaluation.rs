@@ -121,7 +121,14 @@ fn measure() -> Measured {
         disagreements: Vec::new(),
     };
     let documents = judgments["document"].as_array().expect("[[document]]");
-    assert!(documents.len() >= 10, "at least ten documents");
+    // The vendored set must stay large enough to mean something; another
+    // set is measured whatever its size.
+    let minimum = if std::env::var_os(SET_VARIABLE).is_some() {
+        1
+    } else {
+        10
+    };
+    assert!(documents.len() >= minimum, "at least {minimum} documents");
     for document in documents {
         let document = document.as_table().expect("a table");
         let file = document["file"].as_str().expect("file");

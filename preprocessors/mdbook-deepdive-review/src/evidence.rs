@@ -198,13 +198,20 @@ impl Rules {
 
     /// Reads `body` (a chapter without its front matter).
     pub fn read(&self, body: &str) -> Reading<'static> {
-        self.read_outlined(body, Cow::Owned(sections::headings(body)))
+        self.read_outlined(body, Cow::Owned(sections::headings(body)), None)
     }
 
     /// Reads `body`, whose headings (at offsets in `body`) are `headings`:
-    /// in a build, the page's outline, which every member shares.
-    pub fn read_outlined<'h>(&self, body: &str, headings: Cow<'h, [Heading]>) -> Reading<'h> {
+    /// in a build, the page's outline, which every member shares. The line
+    /// `left_out` (the status member's badge line) is not read.
+    pub fn read_outlined<'h>(
+        &self,
+        body: &str,
+        headings: Cow<'h, [Heading]>,
+        left_out: Option<std::ops::Range<usize>>,
+    ) -> Reading<'h> {
         let mut scan = Scan::new(self, body, &headings);
+        scan.left_out = left_out;
         scan.lines();
         scan.match_words();
         let found = scan.decide();
@@ -377,6 +384,8 @@ struct Scan<'r> {
     /// `labels[q]`: the first section with a label answering question `q`.
     labels: Vec<Option<usize>>,
     own_questions: Vec<String>,
+    /// A line not to read: the suite's own (see [`Rules::read_outlined`]).
+    left_out: Option<std::ops::Range<usize>>,
 }
 
 impl<'r> Scan<'r> {
@@ -392,6 +401,7 @@ impl<'r> Scan<'r> {
             spans: Vec::new(),
             labels: vec![None; rules.questions.len()],
             own_questions: Vec::new(),
+            left_out: None,
         }
     }
 
@@ -491,6 +501,13 @@ impl<'r> Scan<'r> {
         }
     }
 
+    /// Whether the line at `line` of section `section` is left out: the
+    /// section's heading line(s), or the line the caller left out.
+    fn not_read(&self, section: usize, line: &std::ops::Range<usize>) -> bool {
+        let heading = section > 0 && self.headings[section - 1].range.end > line.start;
+        heading || (self.left_out.as_ref()).is_some_and(|out| line.contains(&out.start))
+    }
+
     /// Reads every line once.
     fn lines(&mut self) {
         let mut next_heading = 0;
@@ -528,8 +545,8 @@ impl<'r> Scan<'r> {
                     self.find_words(heading.range.clone(), section, true);
                 }
             }
-            if section > 0 && self.headings[section - 1].range.end > line_range.start {
-                continue; // the heading's own line(s)
+            if self.not_read(section, &line_range) {
+                continue;
             }
             let line = &body[line_range.clone()];
             let trimmed = line.trim();

@@ -7,7 +7,7 @@ use crate::evidence::Rules;
 use crate::options::{self, Options};
 use crate::render::{self, Readiness, SummaryRow};
 use deepdive_core::args;
-use deepdive_core::badge;
+use deepdive_core::badge::{self, StatusBadges};
 use deepdive_core::config::{MemberConfig, OptionSpec};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{self, Owned};
@@ -17,10 +17,12 @@ use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::page::Page;
 use deepdive_core::parallel::WorkPerByte;
 use deepdive_core::protocol::Context;
+use deepdive_core::sections::{self, Heading};
 use deepdive_core::splice::Edit;
 use deepdive_core::status::Vocabulary;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::ops::Range;
 
 const ASSETS: &[Asset] = &[
     install::BADGE_STYLESHEET,
@@ -131,6 +133,7 @@ pub struct BookReview {
     options: Options,
     bank: Vec<Category>,
     rules: Rules,
+    badge_lines: BadgeLines,
 }
 
 impl BookReview {
@@ -148,6 +151,7 @@ impl BookReview {
             options,
             bank,
             rules,
+            badge_lines: BadgeLines::of(ctx),
         })
     }
 
@@ -162,7 +166,7 @@ impl BookReview {
             &self.rules,
             &self.options,
             page,
-            text,
+            (text, self.badge_lines.of_page(page)),
             &mut reported_by_the_build,
         )?;
         Some(review.assessed)
@@ -185,13 +189,15 @@ fn auto_matches(options: &Options, page: &Page) -> bool {
 }
 
 impl ReviewMember {
-    /// The review of one chapter, or `None` when it has no checklist or opts out.
+    /// The review of one chapter, or `None` when it has no checklist or opts
+    /// out; `status_badge` is the badge of its status when the build may
+    /// have put a badge line in `text`.
     fn review_of(
         bank: &[Category],
         rules: &Rules,
         options: &Options,
         page: &Page,
-        text: &str,
+        (text, status_badge): (&str, Option<&str>),
         diagnostics: &mut Diagnostics,
     ) -> Option<Review> {
         if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
@@ -242,7 +248,9 @@ impl ReviewMember {
             categories = (0..bank.len()).collect();
         }
         let body = &text[page.body_start().min(text.len())..];
-        let reading = rules.read_outlined(body, Cow::Borrowed(page.headings(text)));
+        let headings = page.headings(text);
+        let badge_line = status_badge.and_then(|badge| badge_line(body, headings, badge));
+        let reading = rules.read_outlined(body, Cow::Borrowed(headings), badge_line);
         let na = coverage::not_applicable(&page.meta.fields);
         let assessed = coverage::assess_reading(&reading, rules, bank, &categories, &na);
         Some(Review {
@@ -253,6 +261,50 @@ impl ReviewMember {
             auto,
         })
     }
+}
+
+/// What a badge line the status member wrote starts with: the book's status
+/// vocabulary and each status's badge for the renderer. Problems with the
+/// vocabulary are the status member's to report.
+struct BadgeLines {
+    vocabulary: Vocabulary,
+    badges: StatusBadges,
+}
+
+impl BadgeLines {
+    fn of(ctx: &Context) -> Self {
+        let vocabulary = Vocabulary::from_context(ctx, &mut Diagnostics::new(false));
+        let badges = StatusBadges::new(vocabulary.statuses(), ctx.book_language(), &ctx.renderer);
+        BadgeLines { vocabulary, badges }
+    }
+
+    /// The badge a badge line of `page` starts with, if it has a status.
+    fn of_page(&self, page: &Page) -> Option<&str> {
+        let status = self.vocabulary.lookup(page.meta.status()?).ok()?;
+        Some(self.badges.get(status))
+    }
+}
+
+/// Where in `body` (whose headings are `headings`) the status member's badge
+/// line is, if it put one: the body's first line, or the first after its
+/// first heading. The reading leaves it out: its words are the suite's, and
+/// they differ by renderer (HTML's `<span>`s), so reading them would make
+/// the checklist differ between the html and markdown builds of one chapter.
+fn badge_line(body: &str, headings: &[Heading], status_badge: &str) -> Option<Range<usize>> {
+    // The first line with text at or after `from`, as a byte range.
+    let line_from = |from: usize| {
+        let start = from + (body[from..].len() - body[from..].trim_start().len());
+        let start = body[..start].rfind('\n').map_or(0, |i| i + 1).max(from);
+        let end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+        start..end
+    };
+    let after_title =
+        sections::first_heading_line_end_from(body, || headings.first().map(|h| h.range.end));
+    [Some(0), after_title]
+        .into_iter()
+        .flatten()
+        .map(line_from)
+        .find(|line| badge::is_badge_line(&body[line.clone()], status_badge))
 }
 
 /// Whether the chapter's source is under `folder` (relative to `src/`).
@@ -404,6 +456,7 @@ impl Member for ReviewMember {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
         let rules = Rules::new(&bank);
+        let badge_lines = BadgeLines::of(run.ctx);
         if let Some(problem) = rules.problem() {
             let at = run.config.location(&run.ctx.root, "categories");
             diagnostics.error(
@@ -416,6 +469,7 @@ impl Member for ReviewMember {
             WorkPerByte::Reading,
             diagnostics,
             |page, text, diagnostics| {
+                let text = (text, badge_lines.of_page(page));
                 Self::review_of(&bank, &rules, &options, page, text, diagnostics)
             },
         );
@@ -425,7 +479,7 @@ impl Member for ReviewMember {
             written,
             reviews,
         };
-        gate(run, &state, diagnostics);
+        gate(run, &badge_lines.vocabulary, &state, diagnostics);
         Box::new(state)
     }
 }
@@ -479,13 +533,11 @@ impl Editor for State {
 
 /// `gate`: a chapter in a gated status with an open must-answer question is
 /// a warning (an error under `strict`), naming the questions.
-fn gate(run: &Run<'_>, state: &State, diagnostics: &mut Diagnostics) {
+fn gate(run: &Run<'_>, vocabulary: &Vocabulary, state: &State, diagnostics: &mut Diagnostics) {
     let gated = &state.options.gate;
     if gated.is_empty() {
         return;
     }
-    let mut vocabulary_problems = Diagnostics::new(false);
-    let vocabulary = Vocabulary::from_context(run.ctx, &mut vocabulary_problems);
     for (page, review) in run.pages.iter().zip(&state.reviews) {
         let (Some(review), Some(status)) = (review, page.meta.status()) else {
             continue;
@@ -513,5 +565,28 @@ fn gate(run: &Run<'_>, state: &State, diagnostics: &mut Diagnostics) {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_badge_line_is_found_where_the_status_member_puts_it() {
+        fn found(body: &str) -> Option<&str> {
+            badge_line(body, &sections::headings(body), "✅ Done").map(|line| &body[line])
+        }
+        let after_title = "# T\n\n✅ Done · kafka\n\nThe span of a rollback.\n";
+        assert_eq!(found(after_title), Some("✅ Done · kafka"));
+        let html = format!("{}✅ Done</span>\n\n# T\n", badge::BADGE_LINE_HTML_OPEN);
+        assert_eq!(
+            found(&html).map(|line| line.ends_with("✅ Done</span>")),
+            Some(true)
+        );
+        // Elsewhere, or with another status, a line like it is the writer's.
+        assert_eq!(found("# T\n\nIntro.\n\n✅ Done · kafka\n"), None);
+        let other = badge_line(after_title, &sections::headings(after_title), "🚧 Draft");
+        assert_eq!(other, None);
     }
 }

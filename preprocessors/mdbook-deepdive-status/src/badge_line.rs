@@ -64,7 +64,7 @@ pub(crate) fn render(
         }
         return line;
     }
-    line.push_str("<span class=\"deepdive-meta\">");
+    line.push_str(badge::BADGE_LINE_HTML_OPEN);
     line.push_str(badge);
     for (kind, prefix, text) in chips(page, today) {
         line.push_str(if kind == OVERDUE {

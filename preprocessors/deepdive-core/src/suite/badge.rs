@@ -50,6 +50,27 @@ pub fn status(status: &Status, language: Option<&str>, renderer: &str) -> String
     )
 }
 
+/// How the badge line under a chapter's title (the status member's) opens in
+/// HTML; for the other renderers it opens with the status badge itself.
+pub const BADGE_LINE_HTML_OPEN: &str = "<span class=\"deepdive-meta\">";
+
+/// Whether `line` is a badge line whose status badge is `status_badge` (one
+/// of [`StatusBadges`]' for the run's renderer): the badge, alone or before
+/// its chips (` · ` in text, ` <span` in HTML), inside the HTML line's
+/// opening. Members that read a chapter for its writer's words (the review's
+/// evidence) leave it out: its text is the suite's, and differs by renderer.
+pub fn is_badge_line(line: &str, status_badge: &str) -> bool {
+    let line = line.trim_end();
+    let inner = line.strip_prefix(BADGE_LINE_HTML_OPEN).unwrap_or(line);
+    !status_badge.is_empty()
+        && inner.strip_prefix(status_badge).is_some_and(|after| {
+            after.is_empty()
+                || after.starts_with(" · ")
+                || after.starts_with(" <span")
+                || after == "</span>"
+        })
+}
+
 /// Every status's badge for one run's renderer and language, written once:
 /// a book shows the same few badges on thousands of pages.
 pub struct StatusBadges {
@@ -99,6 +120,35 @@ mod tests {
         assert_eq!(status(done, None, "markdown"), "✅ Done");
         let badges = StatusBadges::new(vocabulary.statuses(), None, "html");
         assert_eq!(badges.get(done), badge);
+    }
+
+    #[test]
+    fn a_badge_line_is_known_by_its_status_badge_in_either_renderer() {
+        let vocabulary = Vocabulary::default();
+        let done = vocabulary.get("done").unwrap();
+        let html_badge = status(done, None, "html");
+        let html_line = format!(
+            "{BADGE_LINE_HTML_OPEN}{html_badge} <span class=\"deepdive-chip\" title=\"Tag\">kafka</span></span>"
+        );
+        assert!(is_badge_line(&html_line, &html_badge));
+        assert!(is_badge_line(
+            &format!("{BADGE_LINE_HTML_OPEN}{html_badge}</span>\n"),
+            &html_badge
+        ));
+        assert!(is_badge_line(
+            "✅ Done · 2026\\-08\\-19 · kafka\n",
+            "✅ Done"
+        ));
+        assert!(is_badge_line("✅ Done", "✅ Done"));
+        // A writer's line that starts with the same words is not one, nor is
+        // any line when the chapter has no status badge.
+        assert!(!is_badge_line(
+            "✅ Done: the rollback was tested",
+            "✅ Done"
+        ));
+        assert!(!is_badge_line("✅ Doneness", "✅ Done"));
+        assert!(!is_badge_line("text", ""));
+        assert!(!is_badge_line(&html_line, "✅ Done"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use deepdive_core::member::Run;
 use deepdive_core::page::Page;
 use deepdive_core::parallel;
 use deepdive_core::status::{Status, Vocabulary};
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -95,30 +95,9 @@ fn push_cell(
     }
 }
 
-/// The table's header and alignment rows, as `pulldown-cmark-to-cmark`
-/// writes them.
-fn header(columns: &[Column]) -> String {
-    let mut events = vec![
-        Event::Start(Tag::Table(vec![Alignment::Left; columns.len()])),
-        Event::Start(Tag::TableHead),
-    ];
-    for column in columns {
-        events.extend([
-            Event::Start(Tag::TableCell),
-            text(column.header()),
-            Event::End(TagEnd::TableCell),
-        ]);
-    }
-    events.extend([Event::End(TagEnd::TableHead), Event::End(TagEnd::Table)]);
-    to_markdown(events)
-}
-
-/// The table of `entries`: its header written by `pulldown-cmark-to-cmark`,
-/// its rows (`|a|b|`, one line each, whatever a value holds) written
-/// directly, every value made inert for its cell. A table holds a row per
-/// chapter of the book; through the writer's events (which it checks by
-/// parsing them back) each row cost more than reading the chapter's front
-/// matter, and the rows are the one fragment whose shape never varies.
+/// The table of `entries`: its header by [`inert::table_header`], its rows
+/// (`|a|b|`, one line each, whatever a value holds) written directly, every
+/// value made inert for its cell.
 ///
 /// A big table's rows are written on every core: nothing else runs while
 /// the index chapter is edited, and its table is most of the index's work.
@@ -139,10 +118,8 @@ fn table(run: &Run<'_>, holder: &Page, entries: &[Entry<'_>], columns: &[Column]
         }
         rows
     });
-    let mut table = header(columns);
-    if !table.ends_with('\n') {
-        table.push('\n');
-    }
+    let headers: Vec<&str> = columns.iter().map(|c| c.header()).collect();
+    let mut table = inert::table_header(&headers);
     for share in rows {
         table.push_str(&share);
     }

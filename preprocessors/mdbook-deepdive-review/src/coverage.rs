@@ -186,34 +186,45 @@ fn comparable_ascii(name: &str) -> String {
 
 /// The HTML ids mdBook 0.5 gives headings (`id_from_content` + `unique_id`).
 fn heading_ids(headings: &[sections::Heading]) -> Vec<String> {
-    let mut used = HashSet::new();
+    let mut used = HashSet::with_capacity(headings.len());
     headings
         .iter()
         .map(|h| {
-            let id: String = h
-                .text
-                .trim()
-                .to_lowercase()
-                .chars()
-                .filter_map(|c| {
-                    if c.is_alphanumeric() || c == '_' || c == '-' {
-                        Some(c)
-                    } else if c.is_whitespace() {
-                        Some('-')
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            let mut unique = id.clone();
-            let mut counter = 1;
-            while !used.insert(unique.clone()) {
-                unique = format!("{id}-{counter}");
-                counter += 1;
+            let id = id_from_content(&h.text);
+            if used.insert(id.clone()) {
+                return id;
             }
-            unique
+            // At most `used.len()` suffixes can be taken.
+            (1..=used.len())
+                .map(|counter| format!("{id}-{counter}"))
+                .find(|unique| used.insert(unique.clone()))
+                .unwrap_or(id)
         })
         .collect()
+}
+
+/// mdBook's `id_from_content` of a heading's text: lower case, letters,
+/// digits, `_` and `-` kept, white space as `-`, the rest left out.
+fn id_from_content(text: &str) -> String {
+    let text = text.trim();
+    let mut id = String::with_capacity(text.len());
+    let mut keep = |c: char| {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            id.push(c);
+        } else if c.is_whitespace() {
+            id.push('-');
+        }
+    };
+    if text.is_ascii() {
+        // Lower-casing ASCII maps each character to one, as `to_lowercase`
+        // does, without a copy of the text first.
+        text.chars()
+            .map(|c| c.to_ascii_lowercase())
+            .for_each(&mut keep);
+    } else {
+        text.to_lowercase().chars().for_each(&mut keep);
+    }
+    id
 }
 
 /// The questions marked not applicable in front matter `review-na`: by id or

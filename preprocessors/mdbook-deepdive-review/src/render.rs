@@ -4,6 +4,7 @@
 use crate::bank::{Category, Question};
 use crate::coverage::{Answer, Assessment};
 use deepdive_core::badge;
+use deepdive_core::inert;
 use deepdive_core::status::text_color_on;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::collections::HashMap;
@@ -256,58 +257,35 @@ pub struct SummaryRow {
 
 /// `{{#review-summary}}`: every reviewed chapter, its readiness and open questions.
 pub fn summary(rows: &[SummaryRow], html: bool) -> String {
-    use pulldown_cmark::Alignment;
-    let headers = ["Chapter", "Status", "Readiness", "Open questions"];
-    let mut events = vec![
-        Event::Start(Tag::Table(vec![Alignment::Left; 4])),
-        Event::Start(Tag::TableHead),
-    ];
-    for header in headers {
-        events.extend([
-            Event::Start(Tag::TableCell),
-            text(header),
-            Event::End(TagEnd::TableCell),
-        ]);
-    }
-    events.push(Event::End(TagEnd::TableHead));
+    let cell = inert::push_table_cell;
+    let mut table = inert::table_header(&["Chapter", "Status", "Readiness", "Open questions"]);
     for row in rows {
-        events.push(Event::Start(Tag::TableRow));
-        events.push(Event::Start(Tag::TableCell));
+        table.push('|');
         match &row.link {
-            Some(link) => events.extend([
-                Event::Start(Tag::Link {
-                    link_type: LinkType::Inline,
-                    dest_url: link.clone().into(),
-                    title: "".into(),
-                    id: "".into(),
-                }),
-                text(row.title.clone()),
-                Event::End(TagEnd::Link),
-            ]),
-            None => events.push(text(row.title.clone())),
+            Some(link) => {
+                table.push('[');
+                cell(&mut table, &row.title);
+                table.push_str("](");
+                inert::push_destination(&mut table, link);
+                table.push(')');
+            }
+            None => cell(&mut table, &row.title),
         }
-        events.push(Event::End(TagEnd::TableCell));
-        events.extend([
-            Event::Start(Tag::TableCell),
-            text(row.status.clone()),
-            Event::End(TagEnd::TableCell),
-        ]);
-        events.push(Event::Start(Tag::TableCell));
-        events.push(if html {
-            Event::InlineHtml(row.readiness.badge().into())
+        table.push('|');
+        cell(&mut table, &row.status);
+        table.push('|');
+        if html {
+            table.push_str(&row.readiness.badge());
         } else {
-            text(row.readiness.line())
-        });
-        events.push(Event::End(TagEnd::TableCell));
-        events.extend([
-            Event::Start(Tag::TableCell),
-            text(row.open.clone()),
-            Event::End(TagEnd::TableCell),
-        ]);
-        events.push(Event::End(TagEnd::TableRow));
+            cell(&mut table, &row.readiness.line());
+        }
+        table.push('|');
+        cell(&mut table, &row.open);
+        table.push_str("|\n");
     }
-    events.push(Event::End(TagEnd::Table));
-    to_markdown(events)
+    // The writer ends a table without a line break.
+    table.pop();
+    table
 }
 
 #[cfg(test)]

@@ -94,11 +94,20 @@ pub fn markdown_for_source(text: &str) -> String {
 /// backslash-escaped, as is `<` (with a joiner after it, see the module),
 /// `&` and `\` as entities, a line break as a space, much as
 /// `pulldown-cmark-to-cmark` writes a cell's text made [`plain`].
-/// Punctuation that opens nothing inside a cell (`.`, `-`, `#`, quotes) is
-/// left as written, so the markdown output reads as the metadata does.
+/// Punctuation that opens nothing inside a cell (`.`, `-`, `#`, quotes, an
+/// `_` inside a word) is left as written, so the markdown output reads as
+/// the metadata does.
 pub fn push_table_cell(out: &mut String, text: &str) {
-    for c in text.chars() {
+    let mut previous = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        // An `_` between two letters or digits opens no emphasis
+        // (`get_url`), and reads better unescaped.
+        let intraword = c == '_' && previous.is_alphanumeric() && next.is_alphanumeric();
+        previous = c;
         match c {
+            '_' if intraword => out.push(c),
             '`' | '*' | '_' | '[' | ']' | '|' | '~' | '{' | '}' | '$' => {
                 out.push('\\');
                 out.push(c);
@@ -115,6 +124,36 @@ pub fn push_table_cell(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+}
+
+/// The header and alignment rows of a table of `headers` (each column
+/// left-aligned), as `pulldown-cmark-to-cmark` writes them, ending in a line
+/// break: the rows that follow are written `|cell|cell|`, one line each,
+/// with [`push_table_cell`]. A generated table (an index, a review summary)
+/// holds a row per chapter; through the writer's events, which it checks by
+/// parsing them back, each row costs more than reading the chapter's front
+/// matter, and rows are the one fragment whose shape never varies.
+pub fn table_header(headers: &[&str]) -> String {
+    let mut events = vec![
+        Event::Start(Tag::Table(vec![
+            pulldown_cmark::Alignment::Left;
+            headers.len()
+        ])),
+        Event::Start(Tag::TableHead),
+    ];
+    for header in headers {
+        events.extend([
+            Event::Start(Tag::TableCell),
+            Event::Text((*header).into()),
+            Event::End(TagEnd::TableCell),
+        ]);
+    }
+    events.extend([Event::End(TagEnd::TableHead), Event::End(TagEnd::Table)]);
+    let mut header = to_markdown(events, pulldown_cmark::Options::ENABLE_TABLES);
+    if !header.ends_with('\n') {
+        header.push('\n');
+    }
+    header
 }
 
 fn push_markdown_escaping(out: &mut String, text: &str, escaped: impl Fn(char) -> bool) {
@@ -276,8 +315,11 @@ pub fn push_destination(out: &mut String, url: &str) {
     for c in url.chars() {
         match c {
             '&' => out.push_str("&amp;"),
-            ' ' | '<' | '>' | '(' | ')' | '\\' | '`' | '"' | '\'' | '{' | '}' | '|' | '*' | '_'
-            | '[' | ']' => push_percent_encoded(out, c),
+            // `_` and `*` open no emphasis inside a destination: kept, so
+            // chapter links read as their paths (`object_ids.md`).
+            ' ' | '<' | '>' | '(' | ')' | '\\' | '`' | '"' | '\'' | '{' | '}' | '|' | '[' | ']' => {
+                push_percent_encoded(out, c);
+            }
             c => out.push(c),
         }
     }

@@ -503,7 +503,7 @@ proptest! {
         use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
         let mut table = String::from("|a|b|c|\n|:-|:-|:-|\n|");
         for cell in &cells {
-            deepdive_core::inert::push_table_cell(&mut table, cell);
+            deepdive_core::inert::push_inline_text(&mut table, cell);
             table.push('|');
         }
         prop_assert!(!table.contains("{{#"), "{:?}", table);
@@ -525,6 +525,31 @@ proptest! {
         prop_assert!(!read.iter().any(|c| c.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || b"/!?".contains(&w[1])))), "{:?}", read);
         let read: Vec<String> = read.iter().map(|c| c.replace(deepdive_core::inert::JOINER, "")).collect();
         prop_assert_eq!(read, expected);
+    }
+
+    /// A task-list item written directly (a chapter's own review question
+    /// in its checklist) holds its value as text: `* [ ] ` and any value
+    /// read back as one unticked item of exactly that text.
+    #[test]
+    fn task_items_hold_their_text(value in "[a-zA-Z0-9 <>&\"'`*_\\[\\](){}#!|~$.+:/\\\\\n-]{0,40}") {
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        let mut item = String::from("* [ ] ");
+        deepdive_core::inert::push_inline_text(&mut item, &value);
+        prop_assert!(!item.contains("{{#"), "{:?}", item);
+        let (mut items, mut read) = (0, String::new());
+        for event in Parser::new_ext(&item, Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES) {
+            match event {
+                Event::Start(Tag::Item) => items += 1,
+                Event::TaskListMarker(ticked) => prop_assert!(!ticked),
+                Event::Text(t) => read.push_str(&t),
+                Event::Start(Tag::List(_) | Tag::Paragraph) | Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::Paragraph) => {}
+                other => prop_assert!(false, "{:?} became {:?}: {:?}", value, other, item),
+            }
+        }
+        prop_assert_eq!(items, 1);
+        prop_assert!(!read.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || b"/!?".contains(&w[1]))), "{:?}", read);
+        let expected = value.replace('\n', " ");
+        prop_assert_eq!(read.replace(deepdive_core::inert::JOINER, ""), expected.trim());
     }
 
     /// The simple-YAML fast path, whenever it answers, agrees with saphyr.

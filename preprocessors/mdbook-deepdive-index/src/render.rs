@@ -63,7 +63,7 @@ fn push_cell(
     column: Column,
 ) {
     let meta = &entry.page.meta;
-    let cell = |out: &mut String, text: &str| inert::push_table_cell(out, text);
+    let cell = |out: &mut String, text: &str| inert::push_inline_text(out, text);
     match column {
         Column::Number => cell(out, &number(entry.page)),
         Column::Topic => match links.and_then(|links| links.to(entry.page)) {

@@ -156,22 +156,29 @@ fn filled(section: &str) -> bool {
 /// Section names compare without case, punctuation or "and"/"&".
 /// A section title as titles are compared: lower case, words only, no "and".
 pub fn comparable(name: &str) -> String {
-    if name.is_ascii() {
-        return comparable_ascii(name);
-    }
-    name.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && *w != "and")
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    comparable_into(&mut out, name);
+    out
 }
 
-/// [`comparable`] of an ASCII name (every heading and label of most
-/// chapters), in one pass and one allocation: lower-casing ASCII changes no
-/// letter into a separator, so lower-casing each word as it is copied
-/// gives what lower-casing first does.
-fn comparable_ascii(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+/// [`comparable`], written into `out` (cleared first): a reader comparing
+/// line after line keeps one buffer. An ASCII name (every heading and label
+/// of most chapters) is written in one pass: lower-casing ASCII changes no
+/// letter into a separator, so lower-casing each word as it is copied gives
+/// what lower-casing first does.
+pub fn comparable_into(out: &mut String, name: &str) {
+    out.clear();
+    if !name.is_ascii() {
+        let lower = name.to_lowercase();
+        let words = lower.split(|c: char| !c.is_alphanumeric());
+        for word in words.filter(|w| !w.is_empty() && *w != "and") {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return;
+    }
     for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
         if word.is_empty() || word.eq_ignore_ascii_case("and") {
             continue;
@@ -181,7 +188,6 @@ fn comparable_ascii(name: &str) -> String {
         }
         out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     }
-    out
 }
 
 /// The HTML ids mdBook 0.5 gives headings (`id_from_content` + `unique_id`).

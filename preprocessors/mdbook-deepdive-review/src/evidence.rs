@@ -22,7 +22,9 @@
 //! holds only rollout steps does not answer "How do we roll back?".
 
 use crate::bank::{Category, Evidence, Question};
-use crate::coverage::{comparable, counted_words, counted_words_up_to, is_guidance};
+use crate::coverage::{
+    comparable, comparable_into, counted_words, counted_words_up_to, is_guidance,
+};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use deepdive_core::sections::{self, Heading};
 use std::borrow::Cow;
@@ -252,12 +254,11 @@ fn stem(word: &str) -> &str {
     word
 }
 
-/// Whether a heading introduces the chapter's own review questions
-/// ("What Staff Engineers Ask in Reviews", "Review Questions").
+/// Whether a heading (its title as [`comparable`] writes it) introduces the
+/// chapter's own review questions ("What Staff Engineers Ask in Reviews",
+/// "Review Questions").
 fn is_review_questions(title: &str) -> bool {
-    let title = comparable(title);
-    let words: Vec<&str> = title.split(' ').collect();
-    let has = |w: &str| words.contains(&w);
+    let has = |w: &str| title.split(' ').any(|word| word == w);
     (has("ask") || has("asks") || has("questions")) && (has("review") || has("reviews"))
 }
 
@@ -358,6 +359,25 @@ fn answers(rest: &str) -> bool {
     !rest.contains('?') && counted_words(rest) >= 2
 }
 
+/// Where the first ASCII digit of `bytes` is. Sixteen bytes at a time: a
+/// fold over a fixed block compiles to vector instructions, a search that
+/// stops at each byte does not, and every line is searched for figures.
+fn first_digit(bytes: &[u8]) -> Option<usize> {
+    let mut blocks = bytes.chunks_exact(16);
+    let mut offset = 0;
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            return block
+                .iter()
+                .position(u8::is_ascii_digit)
+                .map(|i| offset + i);
+        }
+        offset += 16;
+    }
+    let rest = blocks.remainder().iter().position(u8::is_ascii_digit);
+    rest.map(|i| offset + i)
+}
+
 /// A part of the chapter read for words: a line's visible text, or a
 /// heading's (whose words hint rather than answer).
 struct Span {
@@ -386,6 +406,8 @@ struct Scan<'r> {
     own_questions: Vec<String>,
     /// A line not to read: the suite's own (see [`Rules::read_outlined`]).
     left_out: Option<std::ops::Range<usize>>,
+    /// The label being looked up, as [`comparable`] writes it.
+    label: String,
 }
 
 impl<'r> Scan<'r> {
@@ -402,6 +424,7 @@ impl<'r> Scan<'r> {
             labels: vec![None; rules.questions.len()],
             own_questions: Vec::new(),
             left_out: None,
+            label: String::new(),
         }
     }
 
@@ -458,7 +481,7 @@ impl<'r> Scan<'r> {
         }
         let bytes = &self.lower[range];
         let mut i = 0;
-        while let Some(digit) = bytes[i..].iter().position(u8::is_ascii_digit) {
+        while let Some(digit) = first_digit(&bytes[i..]) {
             i += digit;
             // A digit inside a word (`p99`, `v1`) starts no figure.
             let inside = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
@@ -501,6 +524,15 @@ impl<'r> Scan<'r> {
         }
     }
 
+    /// The questions label `label` answers, if any: its comparable form
+    /// written into one buffer for the whole reading, since most lines of a
+    /// list have a label (`**Impact**: …`, `Step one: …`) and most labels
+    /// answer nothing.
+    fn label_questions(&mut self, label: &str) -> Option<&'r Vec<usize>> {
+        comparable_into(&mut self.label, label);
+        self.rules.labels.get(self.label.as_str())
+    }
+
     /// Whether the line at `line` of section `section` is left out: the
     /// section's heading line(s), or the line the caller left out.
     fn not_read(&self, section: usize, line: &std::ops::Range<usize>) -> bool {
@@ -532,11 +564,11 @@ impl<'r> Scan<'r> {
                 if own_until.is_some_and(|until| heading.range.start >= until) {
                     own_until = None;
                 }
-                if own_until.is_none() && is_review_questions(&heading.text) {
+                let title = comparable(&heading.text);
+                if own_until.is_none() && is_review_questions(&title) {
                     own_until = Some(heading.section.end);
                 }
                 if own_until.is_none() {
-                    let title = comparable(&heading.text);
                     if let Some(questions) = self.rules.titles.get(&title) {
                         for &q in questions {
                             self.hints.push((section, q));
@@ -606,7 +638,7 @@ impl<'r> Scan<'r> {
             }
             if let Some((label, rest)) = label
                 && answers(rest)
-                && let Some(questions) = self.rules.labels.get(&comparable(label))
+                && let Some(questions) = self.label_questions(label)
             {
                 for &q in questions {
                     self.labels[q].get_or_insert(section);
@@ -836,6 +868,18 @@ mod tests {
             ]
         );
         assert!(rules.coverage(body).0.is_empty());
+    }
+
+    #[test]
+    fn the_first_digit_is_found_in_any_block() {
+        for at in [0, 1, 15, 16, 17, 31, 32, 40] {
+            let mut bytes = vec![b'a'; 41];
+            bytes[at] = b'7';
+            bytes[40] = b'9';
+            assert_eq!(first_digit(&bytes), Some(at), "{at}");
+        }
+        assert_eq!(first_digit(b"no figures in this line at all"), None);
+        assert_eq!(first_digit(b""), None);
     }
 
     #[test]

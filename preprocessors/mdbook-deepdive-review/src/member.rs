@@ -5,7 +5,7 @@ use crate::bank::{self, Category};
 use crate::coverage::{self, Answer, Assessment};
 use crate::evidence::Rules;
 use crate::options::{self, Options};
-use crate::render::{self, Readiness, SummaryRow};
+use crate::render::{self, DEFAULT_TITLE, Readiness, SummaryRow};
 use deepdive_core::args;
 use deepdive_core::badge::{self, StatusBadges};
 use deepdive_core::config::{MemberConfig, OptionSpec};
@@ -39,7 +39,6 @@ pub(crate) const NAME: &str = "deepdive-review";
 const CHECKLIST: &str = "review-checklist";
 const SUMMARY: &str = "review-summary";
 const DIRECTIVES: [&str; 2] = [CHECKLIST, SUMMARY];
-const DEFAULT_TITLE: &str = "Review checklist";
 
 /// A chapter's review: which categories, under which title, and the answers.
 struct Review {

@@ -7,8 +7,9 @@ use deepdive_core::badge;
 use deepdive_core::inert;
 use deepdive_core::status::text_color_on;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// How far a chapter is: questions handled (answered or N/A) of all.
 #[derive(Debug, Clone, Default)]
@@ -136,17 +137,32 @@ pub fn item(question: &Question, answer: &Answer) -> String {
     to_markdown(events)
 }
 
-/// The item of one of the chapter's own review questions: open, for the
-/// reviewer to tick.
-fn own_item(question: &str) -> String {
-    to_markdown(vec![
-        Event::Start(Tag::List(None)),
-        Event::Start(Tag::Item),
-        Event::TaskListMarker(false),
-        text(question),
-        Event::End(TagEnd::Item),
-        Event::End(TagEnd::List(false)),
-    ])
+/// Appends the item of one of the chapter's own review questions: open, for
+/// the reviewer to tick. Written directly (a chapter can ask dozens): the
+/// question is inline text after the marker.
+fn push_own_item(out: &mut String, question: &str) {
+    out.push_str("* [ ] ");
+    inert::push_inline_text(out, question);
+}
+
+/// A checklist's title when its directive gives none.
+pub const DEFAULT_TITLE: &str = "Review checklist";
+
+/// A checklist's heading (`##` title, `###` group) as markdown: the two that
+/// nearly every checklist has written once per run, any other when asked.
+fn written_heading(level: HeadingLevel, title: &str) -> Cow<'static, str> {
+    static USUAL: OnceLock<[String; 2]> = OnceLock::new();
+    let usual = USUAL.get_or_init(|| {
+        [
+            to_markdown(heading(HeadingLevel::H2, DEFAULT_TITLE).into()),
+            to_markdown(heading(HeadingLevel::H3, OWN_QUESTIONS).into()),
+        ]
+    });
+    match (level, title) {
+        (HeadingLevel::H2, DEFAULT_TITLE) => Cow::Borrowed(&usual[0]),
+        (HeadingLevel::H3, OWN_QUESTIONS) => Cow::Borrowed(&usual[1]),
+        _ => Cow::Owned(to_markdown(heading(level, title).into())),
+    }
 }
 
 /// The title of the group of a chapter's own review questions.
@@ -205,7 +221,7 @@ pub fn checklist(
     let readiness = Readiness::of(assessed);
     // The badge and the `<div>` are HTML the suite writes (escaped where
     // they hold text), so only the title goes through the markdown writer.
-    let mut out = to_markdown(heading(HeadingLevel::H2, title).into());
+    let mut out = written_heading(HeadingLevel::H2, title).into_owned();
     out.push_str("\n\n");
     if html {
         out.push_str(&readiness.badge());
@@ -228,12 +244,14 @@ pub fn checklist(
     }
     if !own.is_empty() {
         out.push_str("\n\n");
-        out.push_str(&to_markdown(
-            heading(HeadingLevel::H3, OWN_QUESTIONS).into(),
-        ));
+        out.push_str(&written_heading(HeadingLevel::H3, OWN_QUESTIONS));
         out.push_str("\n\n");
-        let items: Vec<String> = own.iter().map(|q| own_item(q)).collect();
-        out.push_str(&items.join("\n"));
+        for (index, question) in own.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            push_own_item(&mut out, question);
+        }
     }
     if html {
         out.push_str("\n\n</div>\n");
@@ -257,7 +275,7 @@ pub struct SummaryRow {
 
 /// `{{#review-summary}}`: every reviewed chapter, its readiness and open questions.
 pub fn summary(rows: &[SummaryRow], html: bool) -> String {
-    let cell = inert::push_table_cell;
+    let cell = inert::push_inline_text;
     let mut table = inert::table_header(&["Chapter", "Status", "Readiness", "Open questions"]);
     for row in rows {
         table.push('|');
@@ -294,7 +312,9 @@ mod tests {
 
     #[test]
     fn the_chapters_own_questions_are_written_as_inert_text() {
-        let item = own_item(
+        let mut item = String::new();
+        push_own_item(
+            &mut item,
             "Does <img src=x onerror=alert(1)> [run](javascript:alert(1)) {{#include x}}?",
         );
         assert!(item.starts_with("* [ ] "), "{item}");

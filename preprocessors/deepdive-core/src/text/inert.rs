@@ -88,16 +88,17 @@ pub fn markdown_for_source(text: &str) -> String {
     out
 }
 
-/// Appends `text` as the inside of a table cell the suite writes directly
-/// (an index row): the characters that can open inline markup (emphasis,
-/// code, links, strikethrough, math, directives) or end the cell (`|`)
+/// Appends `text` as inline text of a line the suite writes directly, never
+/// at the line's start: a table cell (an index row), a task-list item after
+/// its `* [ ] `. The characters that can open inline markup (emphasis,
+/// code, links, strikethrough, math, directives) or end a cell (`|`) are
 /// backslash-escaped, as is `<` (with a joiner after it, see the module),
 /// `&` and `\` as entities, a line break as a space, much as
 /// `pulldown-cmark-to-cmark` writes a cell's text made [`plain`].
 /// Punctuation that opens nothing inside a cell (`.`, `-`, `#`, quotes, an
 /// `_` inside a word) is left as written, so the markdown output reads as
 /// the metadata does.
-pub fn push_table_cell(out: &mut String, text: &str) {
+pub fn push_inline_text(out: &mut String, text: &str) {
     let mut previous = ' ';
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -129,7 +130,7 @@ pub fn push_table_cell(out: &mut String, text: &str) {
 /// The header and alignment rows of a table of `headers` (each column
 /// left-aligned), as `pulldown-cmark-to-cmark` writes them, ending in a line
 /// break: the rows that follow are written `|cell|cell|`, one line each,
-/// with [`push_table_cell`]. A generated table (an index, a review summary)
+/// with [`push_inline_text`]. A generated table (an index, a review summary)
 /// holds a row per chapter; through the writer's events, which it checks by
 /// parsing them back, each row costs more than reading the chapter's front
 /// matter, and rows are the one fragment whose shape never varies.

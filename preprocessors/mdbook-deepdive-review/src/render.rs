@@ -6,10 +6,9 @@ use crate::coverage::{Answer, Assessment};
 use deepdive_core::badge;
 use deepdive_core::inert;
 use deepdive_core::status::text_color_on;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 /// How far a chapter is: questions handled (answered or N/A) of all.
 #[derive(Debug, Clone, Default)]
@@ -86,55 +85,49 @@ fn to_markdown(events: Vec<Event<'_>>) -> String {
     deepdive_core::inert::to_markdown(events, options)
 }
 
-/// One question of a checklist as a task-list item. Items of a tight list
-/// are lines of their own, so a category's list is its items joined by line
-/// breaks, and the item of an open question is written once per build.
-pub fn item(question: &Question, answer: &Answer) -> String {
-    let mut events = vec![
-        Event::Start(Tag::List(None)),
-        Event::Start(Tag::Item),
-        Event::TaskListMarker(*answer != Answer::Open),
-    ];
+/// Appends one question of a checklist as a task-list item, written
+/// directly (a book's checklists hold a line per question per chapter, and
+/// the section an answer links to differs from chapter to chapter): every
+/// text in it (the question, the section, the reason, the hint) inline text
+/// made inert, the anchor a link destination.
+fn push_item(out: &mut String, question: &Question, answer: &Answer) {
+    let text = inert::push_inline_text;
+    out.push_str(if *answer == Answer::Open {
+        "* [ ] "
+    } else {
+        "* [x] "
+    });
     match answer {
         // Before the first heading: there is no heading to link to.
         Answer::Answered { anchor, .. } if anchor.is_empty() => {
-            events.push(text(format!("{} — answered in the opening", question.text)));
+            text(out, &question.text);
+            out.push_str(" — answered in the opening");
         }
         Answer::Answered { section, anchor } => {
-            events.push(text(format!("{} — answered in ", question.text)));
-            events.push(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url: format!("#{anchor}").into(),
-                title: "".into(),
-                id: "".into(),
-            }));
-            events.push(text(section.clone()));
-            events.push(Event::End(TagEnd::Link));
+            text(out, &question.text);
+            out.push_str(" — answered in [");
+            text(out, section);
+            out.push_str("](#");
+            inert::push_destination(out, anchor);
+            out.push(')');
         }
         Answer::NotApplicable(reason) => {
-            events.extend([
-                Event::Start(Tag::Strikethrough),
-                text(question.text.clone()),
-                Event::End(TagEnd::Strikethrough),
-            ]);
-            events.push(text(if reason.is_empty() {
-                " N/A".to_owned()
-            } else {
-                format!(" N/A: {reason}")
-            }));
+            out.push_str("~~");
+            text(out, question.text.trim());
+            out.push_str("~~ N/A");
+            if !reason.is_empty() {
+                out.push_str(": ");
+                text(out, reason);
+            }
         }
-        Answer::Open if question.hint.is_empty() => events.push(text(question.text.clone())),
+        Answer::Open if question.hint.trim().is_empty() => text(out, &question.text),
         Answer::Open => {
-            events.push(text(format!("{} — to answer it: ", question.text)));
-            events.extend([
-                Event::Start(Tag::Emphasis),
-                text(question.hint.clone()),
-                Event::End(TagEnd::Emphasis),
-            ]);
+            text(out, &question.text);
+            out.push_str(" — to answer it: *");
+            text(out, question.hint.trim());
+            out.push('*');
         }
     }
-    events.extend([Event::End(TagEnd::Item), Event::End(TagEnd::List(false))]);
-    to_markdown(events)
 }
 
 /// Appends the item of one of the chapter's own review questions: open, for
@@ -168,41 +161,18 @@ fn written_heading(level: HeadingLevel, title: &str) -> Cow<'static, str> {
 /// The title of the group of a chapter's own review questions.
 pub const OWN_QUESTIONS: &str = "Asked in this chapter";
 
-/// A category's heading and its questions' items, each written once per
-/// build and shared by every checklist that shows it: chapters made from
-/// the same template answer a question in sections of the same title.
+/// A category's heading, written once per build and shared by every
+/// checklist that shows it.
 pub struct WrittenCategory {
     heading: String,
-    /// `items[q]`: question `q`'s item for each answer written so far.
-    items: Vec<Mutex<HashMap<Answer, String>>>,
 }
 
 impl WrittenCategory {
-    /// The category's heading and item lines, written once per run.
+    /// The category's heading, written once per run.
     pub fn of(category: &Category) -> Self {
         WrittenCategory {
             heading: to_markdown(heading(HeadingLevel::H3, &category.title).into()),
-            items: category
-                .questions
-                .iter()
-                .map(|_| Mutex::new(HashMap::new()))
-                .collect(),
         }
-    }
-
-    /// Appends the item of `question`, this category's question `index`.
-    fn push_item(&self, out: &mut String, index: usize, question: &Question, answer: &Answer) {
-        let Some(items) = self.items.get(index) else {
-            out.push_str(&item(question, answer));
-            return;
-        };
-        // A panic elsewhere cannot leave a half-written item: entries are
-        // inserted whole.
-        let mut items = items.lock().unwrap_or_else(PoisonError::into_inner);
-        let written = items
-            .entry(answer.clone())
-            .or_insert_with(|| item(question, answer));
-        out.push_str(written);
     }
 }
 
@@ -239,7 +209,7 @@ pub fn checklist(
             if index > 0 {
                 out.push('\n');
             }
-            category.push_item(&mut out, index, question, answer);
+            push_item(&mut out, question, answer);
         }
     }
     if !own.is_empty() {
@@ -309,6 +279,132 @@ pub fn summary(rows: &[SummaryRow], html: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::{LinkType, Options, Parser};
+
+    /// The item as `pulldown-cmark-to-cmark` writes it from events: what
+    /// [`push_item`] must read as.
+    fn item_from_events(question: &Question, answer: &Answer) -> String {
+        let mut events = vec![
+            Event::Start(Tag::List(None)),
+            Event::Start(Tag::Item),
+            Event::TaskListMarker(*answer != Answer::Open),
+        ];
+        match answer {
+            Answer::Answered { anchor, .. } if anchor.is_empty() => {
+                events.push(text(format!("{} — answered in the opening", question.text)));
+            }
+            Answer::Answered { section, anchor } => {
+                events.push(text(format!("{} — answered in ", question.text)));
+                events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: format!("#{anchor}").into(),
+                    title: "".into(),
+                    id: "".into(),
+                }));
+                events.push(text(section.clone()));
+                events.push(Event::End(TagEnd::Link));
+            }
+            Answer::NotApplicable(reason) => {
+                events.extend([
+                    Event::Start(Tag::Strikethrough),
+                    text(question.text.clone()),
+                    Event::End(TagEnd::Strikethrough),
+                ]);
+                events.push(text(if reason.is_empty() {
+                    " N/A".to_owned()
+                } else {
+                    format!(" N/A: {reason}")
+                }));
+            }
+            Answer::Open if question.hint.is_empty() => events.push(text(question.text.clone())),
+            Answer::Open => {
+                events.push(text(format!("{} — to answer it: ", question.text)));
+                events.extend([
+                    Event::Start(Tag::Emphasis),
+                    text(question.hint.clone()),
+                    Event::End(TagEnd::Emphasis),
+                ]);
+            }
+        }
+        events.extend([Event::End(TagEnd::Item), Event::End(TagEnd::List(false))]);
+        to_markdown(events)
+    }
+
+    /// What a reader of `markdown` meets: each event, texts joined.
+    fn read(markdown: &str) -> Vec<String> {
+        let options = Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+        let mut read: Vec<String> = Vec::new();
+        for event in Parser::new_ext(markdown, options) {
+            match event {
+                Event::Text(t) => match read.last_mut() {
+                    Some(last) if last.starts_with("text:") => last.push_str(&t),
+                    _ => read.push(format!("text:{t}")),
+                },
+                other => read.push(format!("{other:?}")),
+            }
+        }
+        read
+    }
+
+    #[test]
+    fn items_are_written_as_the_markdown_writer_writes_them() {
+        let question = |text: &str, hint: &str| Question {
+            id: "q".into(),
+            text: text.into(),
+            answered_by: Vec::new(),
+            evidence: crate::bank::Evidence::default(),
+            hint: hint.into(),
+            must: false,
+        };
+        let answered = |section: &str, anchor: &str| Answer::Answered {
+            section: section.into(),
+            anchor: anchor.into(),
+        };
+        let cases = [
+            (question("What's the SLA?", "say the p99"), Answer::Open),
+            (question("What happens at 10× load?", ""), Answer::Open),
+            (
+                question("Who can access this?", "x"),
+                answered("Rollback Plan", "rollback-plan"),
+            ),
+            (
+                question("How (CPU, RAM, ...) -> IO?", "x"),
+                answered("", ""),
+            ),
+            (
+                question("Who can access this?", "x"),
+                Answer::NotApplicable("internal tool".into()),
+            ),
+            (question("Who?", "x"), Answer::NotApplicable(String::new())),
+            (
+                question(
+                    "Is *it* `code` <b>bold</b> {{#x}} [l](u) a|b \\ get_url?",
+                    "*x* <i>",
+                ),
+                answered("A <b> & [c] `d` | e_f", "a--b"),
+            ),
+            (
+                question("<img src=x onerror=alert(1)>", "[run](javascript:alert(1))"),
+                Answer::Open,
+            ),
+        ];
+        for (question, answer) in &cases {
+            let mut direct = String::new();
+            push_item(&mut direct, question, answer);
+            assert!(
+                !direct.contains("{{#") && !direct.contains("<b") && !direct.contains("<i"),
+                "{direct}"
+            );
+            assert_eq!(
+                read(&direct),
+                read(&item_from_events(question, answer)),
+                "{direct}"
+            );
+        }
+        let mut plain = String::new();
+        push_item(&mut plain, &cases[0].0, &cases[0].1);
+        assert_eq!(plain, item_from_events(&cases[0].0, &cases[0].1));
+    }
 
     #[test]
     fn the_chapters_own_questions_are_written_as_inert_text() {

@@ -109,6 +109,12 @@ pub fn push_inline_text(out: &mut String, text: &str) {
         previous = c;
         match c {
             '_' if intraword => out.push(c),
+            // As everywhere: a joiner between the braces of `{{`, so that
+            // not even the rendered text holds a directive's opening.
+            '{' if next == '{' => {
+                out.push_str("\\{");
+                out.push(JOINER);
+            }
             '`' | '*' | '_' | '[' | ']' | '|' | '~' | '{' | '}' | '$' => {
                 out.push('\\');
                 out.push(c);

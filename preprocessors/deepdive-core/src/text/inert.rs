@@ -99,39 +99,64 @@ pub fn markdown_for_source(text: &str) -> String {
 /// `_` inside a word) is left as written, so the markdown output reads as
 /// the metadata does.
 pub fn push_inline_text(out: &mut String, text: &str) {
-    let mut previous = ' ';
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied().unwrap_or(' ');
-        // An `_` between two letters or digits opens no emphasis
-        // (`get_url`), and reads better unescaped.
-        let intraword = c == '_' && previous.is_alphanumeric() && next.is_alphanumeric();
-        previous = c;
-        match c {
-            '_' if intraword => out.push(c),
+    // Most of a value is letters and spaces: the runs between the bytes
+    // that need a look are copied whole.
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        if !NEEDS_A_LOOK[usize::from(*byte)] {
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            continue;
+        };
+        let previous = text[..at].chars().next_back().unwrap_or(' ');
+        let next = text[at + c.len_utf8()..].chars().next().unwrap_or(' ');
+        let replacement: &str = match c {
+            // An `_` between two letters or digits opens no emphasis
+            // (`get_url`), and reads better unescaped.
+            '_' if previous.is_alphanumeric() && next.is_alphanumeric() => continue,
             // As everywhere: a joiner between the braces of `{{`, so that
             // not even the rendered text holds a directive's opening.
-            '{' if next == '{' => {
-                out.push_str("\\{");
-                out.push(JOINER);
-            }
-            '`' | '*' | '_' | '[' | ']' | '|' | '~' | '{' | '}' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Not `\\`: GFM reads the `|` of `\\|` as escaped, which would join
-            // a value ending in a backslash to the next cell.
-            '\\' => out.push_str("&#92;"),
-            '&' => out.push_str("&amp;"),
-            '<' => {
-                out.push_str("\\<");
-                out.push(JOINER);
-            }
-            c if is_line_break(c) => out.push(' '),
-            c => out.push(c),
-        }
+            '{' if next == '{' => "\\{\u{2060}",
+            '`' => "\\`",
+            '*' => "\\*",
+            '_' => "\\_",
+            '[' => "\\[",
+            ']' => "\\]",
+            '|' => "\\|",
+            '~' => "\\~",
+            '{' => "\\{",
+            '}' => "\\}",
+            '$' => "\\$",
+            // Not `\\`: GFM reads the `|` of `\\|` as escaped, which would
+            // join a value ending in a backslash to the next cell.
+            '\\' => "&#92;",
+            '&' => "&amp;",
+            '<' => "\\<\u{2060}",
+            c if is_line_break(c) => " ",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(replacement);
+        copied = at + c.len_utf8();
     }
+    out.push_str(&text[copied..]);
 }
+
+/// `NEEDS_A_LOOK[b]`: whether byte `b` may start a character
+/// [`push_inline_text`] changes: its ASCII punctuation, the ASCII line
+/// breaks, and the first bytes of U+0085, U+2028 and U+2029.
+const NEEDS_A_LOOK: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"`*_[]|~{}$\\&<\n\r\x0b\x0c\xc2\xe2";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The header and alignment rows of a table of `headers` (each column
 /// left-aligned), as `pulldown-cmark-to-cmark` writes them, ending in a line

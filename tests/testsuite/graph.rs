@@ -33,6 +33,78 @@ fn the_graph_draws_each_relationship_once_with_its_direction_in_both_mdbooks() {
     }
 }
 
+/// The pages each `click` link of `page` (the rendered file `html/PATH`)
+/// opens, resolved from the page's folder as the browser does after the
+/// graph's script ran: a graph followed by
+/// `<script data-path-to-root="P">` has `P` at the start of each link
+/// swapped for the page's own `path_to_root`. `None` for a link outside
+/// the book.
+fn clicked_pages(book: &BookTest, page: &str) -> Vec<Option<std::path::PathBuf>> {
+    let html = book.output(&format!("html/{page}")).replace("&quot;", "\"");
+    let page_to_root = html
+        .split_once("path_to_root = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(to_root, _)| to_root.to_owned())
+        .expect("mdBook's page template sets path_to_root");
+    let folder = std::path::Path::new(page)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let blocks: Vec<&str> = html.split("</pre>").collect();
+    let mut pages = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let holder_to_root = blocks
+            .get(i + 1)
+            .and_then(|next| {
+                next.trim_start()
+                    .strip_prefix("<script data-path-to-root=\"")
+            })
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(to_root, _)| to_root);
+        for line in block.lines().filter(|l| l.starts_with("  click n")) {
+            let (_, href) = line.split_once(" href \"").expect("a click link");
+            let href = href.trim_end_matches('"');
+            let href = match holder_to_root.and_then(|p| href.strip_prefix(p)) {
+                Some(from_root) => format!("{page_to_root}{from_root}"),
+                None => href.to_owned(),
+            };
+            pages.push(deepdive_core::links::normalize(&folder.join(href)));
+        }
+    }
+    pages
+}
+
+#[test]
+fn graph_links_open_their_chapters_on_the_chapter_page_and_the_print_page() {
+    // A graph in a subfolder's chapter is shown at two depths: its page
+    // (deep-dives/index.html) and the print page at the book's root, whose
+    // copy of the chapter mdBook rewrites in markdown but not in a diagram.
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let book = graph_book("# Home\n\n{{#investigation-graph}}\n");
+        book.write(
+            "src/deep-dives/README.md",
+            "# Dives\n\n{{#investigation-graph}}\n",
+        );
+        book.build_ok(version);
+        for (page, graphs) in [("deep-dives/index.html", 1), ("print.html", 2)] {
+            let clicked = clicked_pages(&book, page);
+            assert_eq!(
+                clicked.len(),
+                5 * graphs,
+                "{version} {page}: a link per node"
+            );
+            for target in &clicked {
+                let exists = target
+                    .as_ref()
+                    .is_some_and(|t| book.root().join("book/html").join(t).is_file());
+                assert!(
+                    exists,
+                    "{version} {page}: {target:?} is no page of the book"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn filters_and_isolated_choose_the_documents() {
     let mut outputs = String::new();

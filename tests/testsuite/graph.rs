@@ -294,3 +294,48 @@ fn the_mermaid_version_install_names_is_the_one_the_scripts_install() {
         "scripts/tools.sh pins another mdbook-mermaid"
     );
 }
+
+#[test]
+fn a_relationship_naming_no_chapter_is_said_once_whichever_members_run() {
+    // A's `supersedes` and B's `related` name nothing; the graph leaves both
+    // edges out. A has a status (its badge line would show the relation), B
+    // none.
+    let chapters = [
+        (
+            "README.md",
+            "# Home\n\n{{#investigation-graph isolated=true}}\n",
+        ),
+        (
+            "a.md",
+            "---\ntitle: A\nstatus: accepted\nsupersedes: missing-adr\n---\n# A\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: B\nrelated: [a.md, no-such-id]\n---\n# B\n",
+        ),
+    ];
+    let unresolved = |stderr: &str, level: &str, at: &str, relation: &str| {
+        let line = format!(
+            "{level}: src/{at}: `{relation}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"
+        );
+        let said = stderr.lines().filter(|l| l.contains(relation)).count();
+        assert!(stderr.contains(&line), "{line}\nin:\n{stderr}");
+        assert_eq!(said, 1, "`{relation}` once:\n{stderr}");
+    };
+    let index_only = book_toml(&["deepdive-index"], "[output.html]\n");
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let book = BookTest::with_chapters(&index_only, &chapters);
+        let stderr = book.build_ok(version);
+        unresolved(&stderr, "warning", "a.md:4:1", "supersedes: missing-adr");
+        unresolved(&stderr, "warning", "b.md:3:1", "related: no-such-id");
+    }
+    // With the status member the badge line's relation is an error, as it
+    // was; B, without a badge line, a warning; the index says neither again.
+    let both = book_toml(&["deepdive-index", "deepdive-status"], "[output.html]\n");
+    for toml in [both.clone(), all_in_one_toml(&both)] {
+        let book = BookTest::with_chapters(&toml, &chapters);
+        let stderr = stderr(&book.build(MDBOOK_05));
+        unresolved(&stderr, "error", "a.md:4:1", "supersedes: missing-adr");
+        unresolved(&stderr, "warning", "b.md:3:1", "related: no-such-id");
+    }
+}

@@ -104,7 +104,7 @@ fn isolated(arguments: &str) -> Result<bool, ArgProblem> {
 
 /// The edges between `entries`, each once, in the order the documents state
 /// them. A reference that names no chapter, or one the filters left out,
-/// draws nothing (the status member reports the first).
+/// draws nothing (`links::warn_unresolved_relationships` reports the first).
 fn edges(run: &Run<'_>, entries: &[Entry<'_>]) -> Vec<Edge> {
     let position: HashMap<&Path, usize> = entries
         .iter()

@@ -32,12 +32,12 @@ fn writers_block(input: &str) -> Option<(String, (String, String))> {
 
 fuzz_target!(|input: &str| {
     if let Ok(Some(block)) = frontmatter::split(input) {
-        let _ = frontmatter_edit::set(input, &block, &[("status", "done")]);
+        let _ = frontmatter_edit::set(input, &block, &[("status", frontmatter_edit::NewValue::Text("done"))]);
     }
     let Some((text, (key, value))) = writers_block(input) else { return };
     let block = frontmatter::split(&text).unwrap().unwrap();
     let before = frontmatter::parse(&text, &block).unwrap_or_else(|e| panic!("{e:?}: {text:?}"));
-    let edits = frontmatter_edit::set(&text, &block, &[(&key, &value)]).unwrap();
+    let edits = frontmatter_edit::set(&text, &block, &[(key.as_str(), frontmatter_edit::NewValue::Text(&value))]).unwrap();
     let edited = splice::apply(&text, edits);
     let block = frontmatter::split(&edited).unwrap().unwrap();
     let after = frontmatter::parse(&edited, &block).unwrap_or_else(|e| panic!("{e:?}: {edited:?}"));

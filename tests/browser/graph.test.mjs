@@ -3,7 +3,8 @@
 // (tests/books/graph) draws one SVG with a node per document, each a link to
 // its chapter that opens it, and no console error; the hostile book's graph
 // (tests/books/hostile-pages, every title a payload) draws with each label
-// the title as written, no element from a payload and no dialog.
+// the title as written, no element from a payload and no dialog; a graph in
+// a subfolder's chapter opens its chapters from its page and from print.html.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,10 +16,11 @@ import { buildSuite, buildAt, serve, launch, repoRoot, tools } from './support.m
 let browser;
 const servers = {};
 
-/** A copy of `tests/books/NAME` with mdbook-mermaid after the suite, built. */
-function buildWithMermaid(name, members, last) {
+/** A copy of `tests/books/NAME` with mdbook-mermaid after the suite, built; `files` ({path: text}) written over it first. */
+function buildWithMermaid(name, members, last, files = {}) {
   const root = mkdtempSync(join(tmpdir(), `deepdive-graph-${name}-`));
   cpSync(join(repoRoot, 'tests', 'books', name), root, { recursive: true });
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
   execFileSync(join(tools, 'mdbook-mermaid', 'bin', 'mdbook-mermaid'), ['install', root], { stdio: 'ignore' });
   // It adds `[preprocessor.mermaid]` without an order: it runs after the suite.
   const toml = join(root, 'book.toml');
@@ -30,6 +32,10 @@ function buildWithMermaid(name, members, last) {
 before(async () => {
   buildSuite();
   servers.graph = await serve(buildWithMermaid('graph', ['deepdive-status'], 'deepdive-status'));
+  // A second graph in a subfolder's chapter: its page and the print page show it at two depths.
+  servers.subfolder = await serve(buildWithMermaid('graph', ['deepdive-status'], 'deepdive-status', {
+    'src/deep-dives/README.md': '# Dives\n\n{{#investigation-graph}}\n',
+  }));
   servers.hostile = await serve(buildWithMermaid('hostile-pages', ['deepdive-status', 'deepdive-review'], 'deepdive-review'));
   browser = await launch();
 });
@@ -70,6 +76,22 @@ test('the graph book: one SVG, a node per document, each a link that opens its c
   await page.waitForURL(/adr\/0001-old\.html$/);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a graph in a subfolder: every link opens a page, on its chapter page and on the print page', async () => {
+  for (const [path, graphs] of [['deep-dives/index.html', 1], ['print.html', 2]]) {
+    const { page, errors } = await open(servers.subfolder, path);
+    await page.waitForFunction((n) => document.querySelectorAll('main pre.mermaid svg').length === n, graphs, { timeout: 20000 });
+    const drawn = await page.evaluate(nodes);
+    assert.equal(drawn.length, 5 * graphs, `${path}: ${JSON.stringify(drawn)}`);
+    const statuses = await page.evaluate((hrefs) => Promise.all(hrefs.map((href) => fetch(href).then((r) => `${r.status} ${href}`))), drawn.map((n) => n.href));
+    assert.deepEqual(statuses.filter((s) => !s.startsWith('200 ')), [], path);
+    // The last graph is the subfolder's: its Old presence opens the record.
+    await page.locator('main pre.mermaid svg g.node', { hasText: 'Old presence' }).last().click();
+    await page.waitForURL(/\/adr\/0001-old\.html$/);
+    assert.deepEqual(errors, [], path);
+    await page.close();
+  }
 });
 
 test('the hostile book: every label is its title as written, nothing from a payload is live', async () => {

@@ -178,3 +178,33 @@ fn import_writes_into_the_entry_that_runs_the_index() {
     book.build_ok(MDBOOK_05);
     assert_eq!(book.output("index.html").matches("<table>").count(), 2);
 }
+
+#[test]
+fn a_missing_asset_is_said_once_naming_the_entrys_own_install() {
+    // Status and review both need deepdive/deepdive.css; the entry's
+    // `install` writes every member's assets.
+    let four = book_toml(&["deepdive-status", "deepdive-review"], "[output.html]\n");
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let book = BookTest::with_chapters(
+            &all_in_one_toml(&four),
+            &[("README.md", "---\nstatus: done\n---\n# Home\n")],
+        );
+        let stderr = book.build_ok(version);
+        let root = book.root().display();
+        for asset in ["deepdive/deepdive.css", "deepdive/deepdive-review.js"] {
+            let line = format!(
+                "warning: {asset} is missing; run `mdbook-deepdive install --book {root}` to install it"
+            );
+            assert_eq!(
+                stderr.matches(&line).count(),
+                1,
+                "{version}: {line} once in:\n{stderr}"
+            );
+        }
+        assert!(
+            !stderr.contains("mdbook-deepdive-status")
+                && !stderr.contains("mdbook-deepdive-review"),
+            "{version}: no member's own program:\n{stderr}"
+        );
+    }
+}

@@ -183,7 +183,7 @@ fn outcome(name: &str, run: Run) -> String {
     // refuses), without the reminder to install the stylesheet.
     let ours: Vec<String> = diagnostics(&stderr, book.as_ref().map(BookTest::root))
         .into_iter()
-        .filter(|l| !l.contains(" is missing; run `mdbook-deepdive-"))
+        .filter(|l| !l.contains(" is missing; run `mdbook-deepdive"))
         .collect();
     let exit = output
         .status

@@ -33,6 +33,78 @@ fn the_graph_draws_each_relationship_once_with_its_direction_in_both_mdbooks() {
     }
 }
 
+/// The pages each `click` link of `page` (the rendered file `html/PATH`)
+/// opens, resolved from the page's folder as the browser does after the
+/// graph's script ran: a graph followed by
+/// `<script data-path-to-root="P">` has `P` at the start of each link
+/// swapped for the page's own `path_to_root`. `None` for a link outside
+/// the book.
+fn clicked_pages(book: &BookTest, page: &str) -> Vec<Option<std::path::PathBuf>> {
+    let html = book.output(&format!("html/{page}")).replace("&quot;", "\"");
+    let page_to_root = html
+        .split_once("path_to_root = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(to_root, _)| to_root.to_owned())
+        .expect("mdBook's page template sets path_to_root");
+    let folder = std::path::Path::new(page)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let blocks: Vec<&str> = html.split("</pre>").collect();
+    let mut pages = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let holder_to_root = blocks
+            .get(i + 1)
+            .and_then(|next| {
+                next.trim_start()
+                    .strip_prefix("<script data-path-to-root=\"")
+            })
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(to_root, _)| to_root);
+        for line in block.lines().filter(|l| l.starts_with("  click n")) {
+            let (_, href) = line.split_once(" href \"").expect("a click link");
+            let href = href.trim_end_matches('"');
+            let href = match holder_to_root.and_then(|p| href.strip_prefix(p)) {
+                Some(from_root) => format!("{page_to_root}{from_root}"),
+                None => href.to_owned(),
+            };
+            pages.push(deepdive_core::links::normalize(&folder.join(href)));
+        }
+    }
+    pages
+}
+
+#[test]
+fn graph_links_open_their_chapters_on_the_chapter_page_and_the_print_page() {
+    // A graph in a subfolder's chapter is shown at two depths: its page
+    // (deep-dives/index.html) and the print page at the book's root, whose
+    // copy of the chapter mdBook rewrites in markdown but not in a diagram.
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let book = graph_book("# Home\n\n{{#investigation-graph}}\n");
+        book.write(
+            "src/deep-dives/README.md",
+            "# Dives\n\n{{#investigation-graph}}\n",
+        );
+        book.build_ok(version);
+        for (page, graphs) in [("deep-dives/index.html", 1), ("print.html", 2)] {
+            let clicked = clicked_pages(&book, page);
+            assert_eq!(
+                clicked.len(),
+                5 * graphs,
+                "{version} {page}: a link per node"
+            );
+            for target in &clicked {
+                let exists = target
+                    .as_ref()
+                    .is_some_and(|t| book.root().join("book/html").join(t).is_file());
+                assert!(
+                    exists,
+                    "{version} {page}: {target:?} is no page of the book"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn filters_and_isolated_choose_the_documents() {
     let mut outputs = String::new();
@@ -221,4 +293,49 @@ fn the_mermaid_version_install_names_is_the_one_the_scripts_install() {
         )),
         "scripts/tools.sh pins another mdbook-mermaid"
     );
+}
+
+#[test]
+fn a_relationship_naming_no_chapter_is_said_once_whichever_members_run() {
+    // A's `supersedes` and B's `related` name nothing; the graph leaves both
+    // edges out. A has a status (its badge line would show the relation), B
+    // none.
+    let chapters = [
+        (
+            "README.md",
+            "# Home\n\n{{#investigation-graph isolated=true}}\n",
+        ),
+        (
+            "a.md",
+            "---\ntitle: A\nstatus: accepted\nsupersedes: missing-adr\n---\n# A\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: B\nrelated: [a.md, no-such-id]\n---\n# B\n",
+        ),
+    ];
+    let unresolved = |stderr: &str, level: &str, at: &str, relation: &str| {
+        let line = format!(
+            "{level}: src/{at}: `{relation}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"
+        );
+        let said = stderr.lines().filter(|l| l.contains(relation)).count();
+        assert!(stderr.contains(&line), "{line}\nin:\n{stderr}");
+        assert_eq!(said, 1, "`{relation}` once:\n{stderr}");
+    };
+    let index_only = book_toml(&["deepdive-index"], "[output.html]\n");
+    for version in [MDBOOK_05, MDBOOK_04] {
+        let book = BookTest::with_chapters(&index_only, &chapters);
+        let stderr = book.build_ok(version);
+        unresolved(&stderr, "warning", "a.md:4:1", "supersedes: missing-adr");
+        unresolved(&stderr, "warning", "b.md:3:1", "related: no-such-id");
+    }
+    // With the status member the badge line's relation is an error, as it
+    // was; B, without a badge line, a warning; the index says neither again.
+    let both = book_toml(&["deepdive-index", "deepdive-status"], "[output.html]\n");
+    for toml in [both.clone(), all_in_one_toml(&both)] {
+        let book = BookTest::with_chapters(&toml, &chapters);
+        let stderr = stderr(&book.build(MDBOOK_05));
+        unresolved(&stderr, "error", "a.md:4:1", "supersedes: missing-adr");
+        unresolved(&stderr, "warning", "b.md:3:1", "related: no-such-id");
+    }
 }

@@ -176,6 +176,50 @@ fn set_changes_one_value_in_place() {
 }
 
 #[test]
+fn set_writes_a_list_key_as_a_list_in_place() {
+    let book = BookTest::example();
+    let path = "src/deep-dives/07-distributed-presence.md";
+    let original = book.read(path);
+    let output = deepdive(
+        &book,
+        &["set", "07", "tags=websocket, fan-out", "related=06,08"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The flow list replaced where it was, the new key added as a list, and
+    // every other byte as it was.
+    assert_eq!(
+        book.read(path),
+        original
+            .replace("tags: [redis, presence]\n", "tags: [websocket, fan-out]\n")
+            .replacen("\n---\n", "\nrelated: [\"06\", \"08\"]\n---\n", 1)
+    );
+    builds(&book);
+    // Two tags, each its own chip, and both related chapters linked.
+    let page = book.output("deep-dives/07-distributed-presence.html");
+    let main = main_element(&page);
+    assert!(
+        main.contains(">websocket<") && main.contains(">fan-out<"),
+        "{main}"
+    );
+    assert!(!main.contains("websocket, fan-out"), "{main}");
+    assert!(
+        main.contains("06-read-status-updates.html") && main.contains("08-realtime-search.html"),
+        "{main}"
+    );
+    // A TOML block gets a TOML array.
+    book.write(
+        path,
+        "+++\r\ntitle = \"Distributed Presence\"\r\ntags = \"redis\" # one\r\n+++\r\n# Distributed Presence\r\n",
+    );
+    let output = deepdive(&book, &["set", "7", "tags=a,b c"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        book.read(path),
+        "+++\r\ntitle = \"Distributed Presence\"\r\ntags = [\"a\", \"b c\"] # one\r\n+++\r\n# Distributed Presence\r\n"
+    );
+}
+
+#[test]
 fn set_edits_toml_front_matter_with_crlf() {
     let book = BookTest::example();
     book.write(

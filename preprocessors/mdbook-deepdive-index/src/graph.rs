@@ -104,7 +104,7 @@ fn isolated(arguments: &str) -> Result<bool, ArgProblem> {
 
 /// The edges between `entries`, each once, in the order the documents state
 /// them. A reference that names no chapter, or one the filters left out,
-/// draws nothing (the status member reports the first).
+/// draws nothing (`links::warn_unresolved_relationships` reports the first).
 fn edges(run: &Run<'_>, entries: &[Entry<'_>]) -> Vec<Edge> {
     let position: HashMap<&Path, usize> = entries
         .iter()
@@ -234,7 +234,8 @@ fn render(
     if !badge::is_html(&run.ctx.renderer) {
         return list(entries, &drawn, &edges, links.as_ref(), &notes);
     }
-    let source = mermaid(entries, &drawn, &edges, links.as_ref());
+    let clicks = links.as_ref().map(|_| ClickLinks::from(holder));
+    let source = mermaid(entries, &drawn, &edges, clicks.as_ref());
     if edges.len() > MAX_EDGES || source.len() > MAX_TEXT {
         diagnostics.warning(
             Some(location),
@@ -246,15 +247,86 @@ fn render(
         );
         return list(entries, &drawn, &edges, links.as_ref(), &notes);
     }
-    let mut events = vec![
+    let mut markdown = to_markdown(vec![
         Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced("mermaid".into()))),
         text(source),
         Event::End(TagEnd::CodeBlock),
-    ];
-    for note in notes {
-        events.extend(paragraph_events(vec![text(note)]));
+    ]);
+    if let Some(clicks) = clicks.filter(|c| !c.to_root.is_empty()) {
+        markdown.push_str("\n\n");
+        markdown.push_str(&print_page_links(&clicks.to_root));
     }
-    to_markdown(events)
+    for note in notes {
+        markdown.push_str("\n\n");
+        markdown.push_str(&paragraph(vec![text(note)]));
+    }
+    markdown
+}
+
+/// `../` for each folder the chapter `holder` renders in: mdBook's
+/// `path_to_root` of its page.
+fn path_to_root(holder: &Page) -> String {
+    let folders = holder
+        .path
+        .as_ref()
+        .or(holder.source_path.as_ref())
+        .and_then(|path| path.parent())
+        .map_or(0, |folder| folder.components().count());
+    "../".repeat(folders)
+}
+
+/// The `click` links of a graph: each the way from the holder's page to the
+/// book's root (its `path_to_root`) and from there to the chapter, so the
+/// script of [`print_page_links`] can swap the first part for the page's
+/// own on the print page.
+struct ClickLinks {
+    to_root: String,
+    from_root: LinksFrom<'static>,
+}
+
+impl ClickLinks {
+    fn from(holder: &Page) -> Self {
+        Self {
+            to_root: path_to_root(holder),
+            from_root: LinksFrom::path(Path::new("index.md")),
+        }
+    }
+
+    /// The page address of `target`'s chapter; `None` for a draft.
+    fn href(&self, target: &Page) -> Option<String> {
+        let link = self.from_root.to(target)?;
+        let from_root = link.strip_prefix("./").unwrap_or(&link);
+        let mut href = if self.to_root.is_empty() {
+            String::from("./")
+        } else {
+            self.to_root.clone()
+        };
+        push_html_href(&mut href, from_root);
+        Some(href)
+    }
+}
+
+/// The script after a graph drawn in a chapter of a subfolder. mdBook's
+/// print page (`print.html`, at the book's root) shows that chapter too; it
+/// rewrites the links of the markdown for its place, but not the text of a
+/// diagram, so there the `click` links would start from the wrong folder.
+/// Run as the page is read, before mermaid draws (on the load event), it
+/// swaps the holder's way to the root (`data-path-to-root`, only `../`s) in
+/// each `click` line for the page's own (`path_to_root`, which mdBook's page
+/// template sets): nothing changes on the chapter's page. mermaid needs
+/// scripts to draw at all, so a page that does not run this one shows no
+/// graph either.
+fn print_page_links(to_root: &str) -> String {
+    format!(
+        "<script data-path-to-root=\"{to_root}\">(() => {{ \
+         const script = document.currentScript; \
+         const graph = script.previousElementSibling; \
+         if (typeof path_to_root !== 'string' || !graph?.matches('pre.mermaid')) return; \
+         const from = 'href \"' + script.dataset.pathToRoot; \
+         graph.textContent = graph.textContent.split('\\n').map((line) => \
+         line.startsWith('  click n') ? line.replace(from, 'href \"' + path_to_root) : line).join('\\n'); \
+         }})();</script>\n"
+    )
 }
 
 /// The mermaid source of the graph: a `classDef` per status drawn (its
@@ -265,7 +337,7 @@ fn mermaid(
     entries: &[Entry<'_>],
     drawn: &[usize],
     edges: &[Edge],
-    links: Option<&LinksFrom<'_>>,
+    links: Option<&ClickLinks>,
 ) -> String {
     let mut out = String::from("flowchart LR\n");
     let mut classes = BTreeSet::new();
@@ -306,10 +378,8 @@ fn mermaid(
         );
     }
     for (n, entry) in drawn.iter().map(|i| &entries[*i]).enumerate() {
-        if let Some(href) = links.and_then(|l| l.to(entry.page)) {
-            let _ = write!(out, "  click n{n} href \"");
-            push_html_href(&mut out, &href);
-            out.push_str("\"\n");
+        if let Some(href) = links.and_then(|l| l.href(entry.page)) {
+            let _ = writeln!(out, "  click n{n} href \"{href}\"");
         }
     }
     out
@@ -421,6 +491,17 @@ mod tests {
         assert_eq!(href("../a%20b.md"), "../a%20b.html");
         assert_eq!(href("./50%%.md"), "./50%25%25.html");
         assert_eq!(href("./a\"b#1;é.md"), "./a%22b%231%3B%C3%A9.html");
+    }
+
+    #[test]
+    fn the_print_page_script_is_one_line_of_plain_script() {
+        let script = print_page_links("../../");
+        assert!(script.starts_with("<script data-path-to-root=\"../../\">"));
+        assert!(script.ends_with("</script>\n"));
+        // One line, no `<` or `&` inside: an HTML block mdBook passes through
+        // as written, in both of its HTML writers.
+        let body = &script["<script".len()..script.len() - "</script>\n".len()];
+        assert!(!body.contains(['<', '&', '\n']), "{body}");
     }
 
     #[test]

@@ -8,8 +8,10 @@ use deepdive_core::config::OptionSpec;
 use deepdive_core::date::{self, Date};
 use deepdive_core::diagnostics::{Diagnostics, Location};
 use deepdive_core::directive::{Directive, Owned};
+use deepdive_core::links;
 use deepdive_core::member::{Editor, Member, Run};
 use deepdive_core::metadata::Source;
+use deepdive_core::order;
 use deepdive_core::page::Page;
 use deepdive_core::splice::Edit;
 use deepdive_core::status::{Status, Vocabulary};
@@ -32,6 +34,10 @@ struct State {
     default_status: Option<String>,
     /// Today, for `overdue=`.
     today: Date,
+    /// Whether this run reports the relationships that name no chapter
+    /// (which the graph leaves out): not when the status member runs in the
+    /// same build, which reports them itself, so each is said once.
+    reports_relationships: bool,
 }
 
 /// How `group-by=status` names and orders its groups.
@@ -102,9 +108,14 @@ impl Member for Index {
             groups,
             default_status,
             today,
+            reports_relationships: !order::suite_run_order(&run.ctx.config, &run.ctx.renderer)
+                .contains(&STATUS_MEMBER),
         })
     }
 }
+
+/// The member that reports relationships naming no chapter when it runs.
+const STATUS_MEMBER: &str = "deepdive-status";
 
 impl Editor for State {
     fn edit_chapter(
@@ -118,6 +129,16 @@ impl Editor for State {
         let (edits, _) = owned.expand(diagnostics, |found, diagnostics| {
             self.expand(run, page, content, found, diagnostics)
         });
+        if self.reports_relationships
+            && let Some(source) = page.source_path.as_deref()
+        {
+            links::warn_unresolved_relationships(
+                page,
+                content,
+                |reference| run.find(source, reference).is_some(),
+                diagnostics,
+            );
+        }
         edits
     }
 }
@@ -251,5 +272,15 @@ fn check(
         if !page.meta.fields.contains_key(*field) {
             diagnostics.warning(location.clone(), format!("indexed chapter has no front matter `{field}`, which [preprocessor.{table}] `required` asks for"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_member_left_to_report_relationships_is_a_member_of_the_suite() {
+        assert!(deepdive_core::registry::MEMBERS.contains(&STATUS_MEMBER));
     }
 }

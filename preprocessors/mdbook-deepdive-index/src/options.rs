@@ -176,34 +176,33 @@ mod tests {
     use super::*;
     use deepdive_core::config;
 
+    /// The options and the groups they make, as the member reads them.
+    fn options_and_groups(
+        config: &MemberConfig,
+        ctx: &Context,
+        diagnostics: &mut Diagnostics,
+    ) -> (Options, Groups) {
+        let options = Options::parse(config, ctx, diagnostics);
+        let vocabulary = Vocabulary::from_context(ctx, diagnostics);
+        let groups = options.groups(config, ctx, &vocabulary, diagnostics);
+        (options, groups)
+    }
+
     /// The options of `toml`'s index table, its groups, and every message.
     fn parsed(toml: &str) -> (Options, Groups, Vec<String>) {
         let ((options, groups), messages) =
-            config::read_book_toml(toml, "deepdive-index", SPECS, |config, ctx, diagnostics| {
-                let options = Options::parse(config, ctx, diagnostics);
-                let vocabulary = Vocabulary::from_context(ctx, diagnostics);
-                let groups = options.groups(config, ctx, &vocabulary, diagnostics);
-                (options, groups)
-            });
+            config::read_book_toml(toml, "deepdive-index", SPECS, options_and_groups);
         (options, groups, messages)
     }
 
     #[test]
-    fn the_struct_reads_every_declared_option() {
-        assert_eq!(
-            config::unread_options::<Options>(SPECS),
-            Vec::<String>::new()
-        );
-    }
-
-    #[test]
-    fn defaults_without_a_table() {
-        let (options, groups, messages) = parsed("[book]\ntitle = \"x\"\n");
+    fn every_option_is_read_and_a_book_without_a_table_has_the_defaults() {
+        let (options, groups) =
+            config::assert_options_read::<Options, _>("deepdive-index", SPECS, options_and_groups);
         assert_eq!(options, Options::default());
         assert!(!options.planned);
         assert_eq!(options.required, Required::Everywhere(Vec::new()));
         assert!(groups.titles.is_empty() && groups.order.is_empty());
-        assert!(messages.is_empty(), "{messages:?}");
     }
 
     #[test]

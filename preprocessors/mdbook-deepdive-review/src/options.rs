@@ -106,19 +106,11 @@ mod tests {
     }
 
     #[test]
-    fn the_struct_reads_every_declared_option() {
-        assert_eq!(
-            config::unread_options::<Options>(SPECS),
-            Vec::<String>::new()
-        );
-    }
-
-    #[test]
-    fn defaults_without_a_table() {
-        let (options, messages) = parsed("[book]\ntitle = \"x\"\n");
+    fn every_option_is_read_and_a_book_without_a_table_has_the_defaults() {
+        let options =
+            config::assert_options_read::<Options, _>(crate::member::NAME, SPECS, Options::parse);
         assert_eq!(options, Options::default());
         assert!(!options.auto && options.gate.is_empty() && options.questions.is_none());
-        assert!(messages.is_empty(), "{messages:?}");
     }
 
     #[test]

@@ -129,6 +129,16 @@ impl Editor for State {
                 &line,
                 || page.headings(content).first().map(|h| h.range.end),
             ));
+        } else if let Some(source) = page.source_path.as_deref() {
+            // No badge line shows this chapter's relationships; the index
+            // (which leaves them to this member when both run) may still
+            // draw them.
+            links::warn_unresolved_relationships(
+                page,
+                content,
+                |reference| run.find(source, reference).is_some(),
+                diagnostics,
+            );
         }
         edits.extend(encoding::repairs(page, content, &taken, diagnostics));
         self.warn_if_overdue(page, content, diagnostics);

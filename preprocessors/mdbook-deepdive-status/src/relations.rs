@@ -5,6 +5,7 @@
 use crate::member::markdown_link;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::frontmatter;
+use deepdive_core::links;
 use deepdive_core::member::Run;
 use deepdive_core::page::Page;
 
@@ -87,10 +88,7 @@ pub(crate) fn render(
                     );
                     continue;
                 }
-                diagnostics.error(
-                    Some(location()),
-                    format!("`{key}: {reference}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"),
-                );
+                diagnostics.error(Some(location()), links::names_no_chapter(key, &reference));
                 continue;
             };
             let reverse = match key {

@@ -94,20 +94,12 @@ mod tests {
     }
 
     #[test]
-    fn the_struct_reads_every_declared_option() {
-        assert_eq!(
-            config::unread_options::<Options>(SPECS),
-            Vec::<String>::new()
-        );
-    }
-
-    #[test]
-    fn defaults_without_a_table() {
-        let (options, messages) = parsed("[book]\ntitle = \"x\"\n");
+    fn every_option_is_read_and_a_book_without_a_table_has_the_defaults() {
+        let options =
+            config::assert_options_read::<Options, _>(crate::member::NAME, SPECS, Options::parse);
         assert_eq!(options, Options::default());
         assert_eq!(options.max_depth, 16);
         assert_eq!(options.max_expansion_size, 1 << 20);
-        assert!(messages.is_empty(), "{messages:?}");
     }
 
     #[test]

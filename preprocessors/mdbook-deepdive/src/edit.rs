@@ -36,10 +36,14 @@ pub(crate) fn set_command() -> clap::Command {
                 .value_name("KEY=VALUE")
                 .required(true)
                 .num_args(1..)
-                .help("The keys to set, e.g. status=done"),
+                .help(
+                    "The keys to set, e.g. status=done. A key the suite reads as a list (tags, \
+                     categories, authors, supersedes, superseded-by, related, decision) takes \
+                     its items separated by commas, `tags=a,b`, and `tags=` is the empty list",
+                ),
         )
         .after_help(example(
-            "  mdbook-deepdive set 07 status=done\n  mdbook-deepdive set deep-dives/07-distributed-presence.md owner=ana date=2026-12-02",
+            "  mdbook-deepdive set 07 status=done\n  mdbook-deepdive set deep-dives/07-distributed-presence.md owner=ana date=2026-12-02\n  mdbook-deepdive set 07 tags=redis,websocket related=06,08",
         ))
 }
 
@@ -64,8 +68,64 @@ pub(crate) fn supersede_command() -> clap::Command {
         .after_help(example("  mdbook-deepdive supersede 03 12"))
 }
 
+/// A value to set, as given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Given {
+    /// `KEY=VALUE`: the text after `=`.
+    Text(String),
+    /// `KEY=a,b` for a key the suite reads as a list
+    /// ([`metadata::is_list_key`]): the items between the commas, trimmed.
+    List(Vec<String>),
+}
+
+impl Given {
+    /// `value` given for `key`: a list key's items, or the text.
+    fn of(key: &str, value: &str) -> Result<Self> {
+        if !metadata::is_list_key(key) {
+            return Ok(Given::Text(value.to_owned()));
+        }
+        if value.trim().is_empty() {
+            return Ok(Given::List(Vec::new()));
+        }
+        let items: Vec<String> = value
+            .split(',')
+            .map(|item| item.trim().to_owned())
+            .collect();
+        if items.iter().any(String::is_empty) {
+            bail!(
+                "`{key}={value}`: `{key}` is a list; give its items between commas, e.g. {key}=a,b (an item cannot be empty or hold a comma)"
+            );
+        }
+        Ok(Given::List(items))
+    }
+
+    fn as_new(&self) -> frontmatter_edit::NewValue<'_> {
+        match self {
+            Given::Text(text) => frontmatter_edit::NewValue::Text(text),
+            Given::List(items) => frontmatter_edit::NewValue::List(items),
+        }
+    }
+
+    /// Whether `value`, as the suite reads the edited front matter, is what
+    /// was given: the text (or a list of that one item), or the same items.
+    fn reads_back_as(&self, value: &Value) -> bool {
+        match (self, value) {
+            (Given::Text(text), Value::String(read)) => read == text,
+            (Given::Text(text), Value::Array(items)) => {
+                items.len() == 1 && items[0].as_str() == Some(text)
+            }
+            (Given::List(items), Value::Array(read)) => {
+                read.len() == items.len()
+                    && read.iter().zip(items).all(|(r, i)| r.as_str() == Some(i))
+            }
+            (Given::List(items), Value::String(read)) => items.len() == 1 && *read == items[0],
+            _ => false,
+        }
+    }
+}
+
 /// `KEY=VALUE` arguments.
-fn changes(args: &clap::ArgMatches) -> Result<Vec<(String, String)>> {
+fn changes(args: &clap::ArgMatches) -> Result<Vec<(String, Given)>> {
     let mut changes = Vec::new();
     for given in args.get_many::<String>("changes").into_iter().flatten() {
         let Some((key, value)) = given.split_once('=') else {
@@ -77,24 +137,14 @@ fn changes(args: &clap::ArgMatches) -> Result<Vec<(String, String)>> {
                 "`{key}` is not a front matter key this command sets (a letter, then letters, digits, `-` and `_`; not a word YAML reads as true, false or null)"
             );
         }
-        changes.push((key.to_owned(), value.to_owned()));
+        changes.push((key.to_owned(), Given::of(key, value)?));
     }
     Ok(changes)
 }
 
-/// A value as the suite reads it, for comparing what was written with what
-/// was asked: text, or a list's single item.
-fn read_back(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(text) => Some(text),
-        Value::Array(items) if items.len() == 1 => items[0].as_str(),
-        _ => None,
-    }
-}
-
 /// `text` with `changes` set in its front matter (a YAML block added at the
 /// top when it has none), checked by reading it back.
-fn edited(file: &str, text: &str, changes: &[(String, String)]) -> Result<String> {
+fn edited(file: &str, text: &str, changes: &[(String, Given)]) -> Result<String> {
     let block = match frontmatter::split(text) {
         Ok(block) => block,
         Err(error) => bail!(
@@ -103,9 +153,9 @@ fn edited(file: &str, text: &str, changes: &[(String, String)]) -> Result<String
             error.message
         ),
     };
-    let pairs: Vec<(&str, &str)> = changes
+    let pairs: Vec<(&str, frontmatter_edit::NewValue<'_>)> = changes
         .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_new()))
         .collect();
     let new_text = match &block {
         Some(block) => {
@@ -143,7 +193,7 @@ fn edited(file: &str, text: &str, changes: &[(String, String)]) -> Result<String
             )
         })?;
     for (key, value) in changes {
-        if after.get(key).and_then(read_back) != Some(value.as_str()) {
+        if !after.get(key).is_some_and(|read| value.reads_back_as(read)) {
             bail!("{file}: `{key}` cannot be set to that value in place; change it by hand");
         }
     }
@@ -162,8 +212,8 @@ fn edited(file: &str, text: &str, changes: &[(String, String)]) -> Result<String
 
 /// A `status` value must be one of the book's statuses (as the badge would
 /// read it); any other key is the writer's.
-fn check_status(chapters: &Chapters, changes: &[(String, String)]) -> Result<()> {
-    let Some((_, status)) = changes.iter().find(|(k, _)| k == "status") else {
+fn check_status(chapters: &Chapters, changes: &[(String, Given)]) -> Result<()> {
+    let Some((_, Given::Text(status))) = changes.iter().find(|(k, _)| k == "status") else {
         return Ok(());
     };
     let mut diagnostics = Diagnostics::new(false);
@@ -236,10 +286,10 @@ pub(crate) fn run_supersede(args: &clap::ArgMatches) -> Result<ExitCode> {
         )
     })?;
     let old_changes = [
-        ("status".to_owned(), superseded.id.clone()),
-        ("superseded-by".to_owned(), reference_to(new)),
+        ("status".to_owned(), Given::Text(superseded.id.clone())),
+        ("superseded-by".to_owned(), Given::Text(reference_to(new))),
     ];
-    let new_changes = [("supersedes".to_owned(), reference_to(old))];
+    let new_changes = [("supersedes".to_owned(), Given::Text(reference_to(old)))];
     let old_text = edited(&old.file, chapters.text(old), &old_changes)?;
     let new_text = edited(&new.file, chapters.text(new), &new_changes)?;
     write_all(&chapters, &[(old, old_text), (new, new_text)])?;
@@ -251,11 +301,36 @@ mod tests {
     use super::*;
 
     fn set(text: &str, changes: &[(&str, &str)]) -> Result<String> {
-        let changes: Vec<(String, String)> = changes
+        let changes: Vec<(String, Given)> = changes
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+            .map(|(k, v)| Ok(((*k).to_owned(), Given::of(k, v)?)))
+            .collect::<Result<_>>()?;
         edited("src/a.md", text, &changes)
+    }
+
+    #[test]
+    fn a_list_key_takes_its_items_between_commas() {
+        let list = |items: &[&str]| Given::List(items.iter().map(|i| (*i).to_owned()).collect());
+        assert_eq!(Given::of("tags", "a, b c").unwrap(), list(&["a", "b c"]));
+        assert_eq!(Given::of("related", "06").unwrap(), list(&["06"]));
+        assert_eq!(Given::of("tags", "").unwrap(), list(&[]));
+        assert!(Given::of("tags", "a,,b").is_err());
+        assert_eq!(
+            Given::of("owner", "a,b").unwrap(),
+            Given::Text("a,b".into())
+        );
+    }
+
+    #[test]
+    fn a_list_is_set_and_read_back_as_a_list() {
+        let text = "---\ntitle: A\ntags: x\n---\n# A\n";
+        let edited = set(text, &[("tags", "a,b"), ("supersedes", "03")]).unwrap();
+        assert_eq!(
+            edited,
+            "---\ntitle: A\ntags: [a, b]\nsupersedes: [\"03\"]\n---\n# A\n"
+        );
+        let (_, meta) = metadata::read(&edited).unwrap();
+        assert_eq!(meta.fields["tags"], serde_json::json!(["a", "b"]));
     }
 
     #[test]

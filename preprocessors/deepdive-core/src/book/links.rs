@@ -5,7 +5,10 @@
 //! to the linking chapter; mdBook's HTML renderer turns `.md` into `.html`,
 //! and other renderers keep the file, so one link works everywhere.
 
+use crate::book::metadata::RELATIONSHIPS;
 use crate::book::page::Page;
+use crate::text::diagnostics::Diagnostics;
+use crate::text::frontmatter;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -155,6 +158,41 @@ fn is_number_prefix(prefix: &str) -> bool {
         [] => digits > 0,
         [letter] => digits >= 2 && letter.is_ascii_lowercase(),
         _ => false,
+    }
+}
+
+/// What is said of the relationship `key: reference` (a front matter key of
+/// [`RELATIONSHIPS`]) when it names no chapter, with how to name one.
+pub fn names_no_chapter(key: &str, reference: &str) -> String {
+    format!(
+        "`{key}: {reference}` names no chapter (use a path like `adr/0001-x.md`, a number like `07`, or a front matter `id`)"
+    )
+}
+
+/// Warns, at its key's line, of each relationship reference of `page` (its
+/// [`RELATIONSHIPS`]) that names no chapter; `names_a_chapter` says whether
+/// a reference does, as the run finds it. The one member of a build that
+/// reports these calls it, so each is said once.
+pub fn warn_unresolved_relationships(
+    page: &Page,
+    content: &str,
+    names_a_chapter: impl Fn(&str) -> bool,
+    diagnostics: &mut Diagnostics,
+) {
+    for key in RELATIONSHIPS {
+        for reference in page.meta.references(key) {
+            if names_a_chapter(&reference) {
+                continue;
+            }
+            let offset = page
+                .front_matter
+                .as_ref()
+                .map_or(0, |block| frontmatter::key_offset(content, block, key));
+            diagnostics.warning(
+                Some(page.location(content, offset)),
+                names_no_chapter(key, &reference),
+            );
+        }
     }
 }
 

@@ -58,6 +58,13 @@ fn typed(key: &str) -> Option<Typed> {
     }
 }
 
+/// Whether the suite reads `key` as a list of texts (a single text being a
+/// list of one): `tags`, `categories`, `authors` and the [`RELATIONSHIPS`].
+/// `mdbook-deepdive set` writes these keys as lists.
+pub fn is_list_key(key: &str) -> bool {
+    matches!(typed(key), Some(Typed::List)) || RELATIONSHIPS.contains(&key)
+}
+
 /// A field whose value has the wrong type: the key and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeError {

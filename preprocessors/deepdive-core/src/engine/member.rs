@@ -321,7 +321,7 @@ pub fn run_member_in(
     let pages = read_pages(ctx, &book.items, carried, &mut diagnostics);
     let run = Run::new(ctx, config, drafts, pages);
     if crate::suite::badge::is_html(&ctx.renderer) {
-        warn_about_stale_assets(member, ctx, &mut diagnostics);
+        warn_about_stale_assets(program, member, ctx, &mut diagnostics);
     }
     let mut texts = Vec::with_capacity(run.pages.len());
     protocol::for_each_chapter(&book.items, &mut |chapter| {
@@ -364,14 +364,21 @@ pub fn run_member_in(
     }
 }
 
-fn warn_about_stale_assets(member: &dyn Member, ctx: &Context, diagnostics: &mut Diagnostics) {
+/// Names `program`, the one running (`mdbook-deepdive` for the all-in-one
+/// entry, whose `install` writes every member's assets), so two members
+/// that need one asset say the same line, which is printed once.
+fn warn_about_stale_assets(
+    program: &str,
+    member: &dyn Member,
+    ctx: &Context,
+    diagnostics: &mut Diagnostics,
+) {
     for (path, reason) in install::stale_assets(&ctx.root, member.assets()) {
         diagnostics.warning(
             None,
             format!(
-                "{} {reason}; run `mdbook-{} install --book {}` to install it",
+                "{} {reason}; run `{program} install --book {}` to install it",
                 path.strip_prefix(&ctx.root).unwrap_or(&path).display(),
-                member.name(),
                 ctx.root.display()
             ),
         );

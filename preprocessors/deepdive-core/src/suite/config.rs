@@ -312,6 +312,29 @@ pub fn read_book_toml<R>(
     (result, messages)
 }
 
+/// For the members' tests of their options, what each checks first: its
+/// options struct `T` reads every option of `specs` ([`unread_options`]),
+/// and a book without the member's table is read by `read` (as
+/// [`read_book_toml`] does) with no message. What `read` made of that book,
+/// for the member's own asserts on its defaults.
+///
+/// # Panics
+///
+/// When either check fails, with what failed.
+pub fn assert_options_read<T: DeserializeOwned, R>(
+    member: &str,
+    specs: &[OptionSpec],
+    read: impl FnOnce(&MemberConfig, &Context, &mut Diagnostics) -> R,
+) -> R {
+    assert_eq!(unread_options::<T>(specs), Vec::<String>::new());
+    let (defaults, messages) = read_book_toml("[book]\ntitle = \"x\"\n", member, specs, read);
+    assert!(
+        messages.is_empty(),
+        "{member} without a table: {messages:?}"
+    );
+    defaults
+}
+
 /// The only entry of `[preprocessor.…]` that runs `member`, if any. A member
 /// run by two entries (its own and the all-in-one `deepdive`) is an error:
 /// it would run twice.

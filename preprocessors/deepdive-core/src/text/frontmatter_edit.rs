@@ -74,6 +74,68 @@ fn yaml_value(value: &str) -> String {
     }
 }
 
+/// A value to set: a text, or a list of texts (written as a YAML sequence or
+/// a TOML array).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewValue<'a> {
+    /// One text.
+    Text(&'a str),
+    /// A list of texts, in order.
+    List(&'a [String]),
+}
+
+/// `items` as a YAML flow sequence, `[a, "b c"]`: each item as
+/// [`yaml_value`] writes it (a bare word holds no `,`, `[` or `]`).
+fn yaml_flow_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|item| yaml_value(item)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `items` as a TOML array of strings, `["a", "b c"]`.
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|item| quoted(item)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The indentation of the first item when the YAML value at `range` is a
+/// block sequence (`tags:` then `  - a` lines), so a list set in its place
+/// is written the same way.
+fn yaml_block_list_indent<'t>(text: &'t str, range: &Range<usize>) -> Option<&'t str> {
+    let value = &text[range.clone()];
+    let (own, rest) = value.split_once(['\n', '\r'])?;
+    if !own.trim().is_empty() {
+        return None;
+    }
+    let first = rest
+        .lines()
+        .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))?;
+    let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
+    let item = first[indent.len()..].starts_with("- ") || first[indent.len()..] == *"-";
+    item.then_some(indent)
+}
+
+/// The text that replaces the YAML value at `range` (after `key:`).
+fn yaml_replacement(
+    text: &str,
+    range: &Range<usize>,
+    value: NewValue<'_>,
+    newline: &str,
+) -> String {
+    match value {
+        NewValue::Text(value) => format!(" {}", yaml_value(value)),
+        NewValue::List(items) => match yaml_block_list_indent(text, range) {
+            Some(indent) if !items.is_empty() => {
+                let mut lines = String::new();
+                for item in items {
+                    let _ = write!(lines, "{newline}{indent}- {}", yaml_value(item));
+                }
+                lines
+            }
+            _ => format!(" {}", yaml_flow_list(items)),
+        },
+    }
+}
+
 /// The line ending the block's lines use.
 fn newline(text: &str, block: &Block) -> &'static str {
     if text[block.whole.clone()].contains("\r\n") {
@@ -168,9 +230,15 @@ fn toml_value_range(text: &str, block: &Block, key: &str) -> Result<Option<Range
 
 /// The edits that set each `(key, value)` of `changes` in the front matter
 /// `block` of `text`: the value replaced where the key is, or `key: value`
-/// (`key = "value"`) added after the block's last top-level key. An error
-/// names a key that cannot be set in place.
-pub fn set(text: &str, block: &Block, changes: &[(&str, &str)]) -> Result<Vec<Edit>, String> {
+/// (`key = "value"`) added after the block's last top-level key. A list
+/// replaces a YAML block sequence with one indented alike, and is otherwise
+/// written in flow style (`[a, b]`, TOML's `["a", "b"]`). An error names a
+/// key that cannot be set in place.
+pub fn set(
+    text: &str,
+    block: &Block,
+    changes: &[(&str, NewValue<'_>)],
+) -> Result<Vec<Edit>, String> {
     let newline = newline(text, block);
     let mut edits = Vec::new();
     let mut added = String::new();
@@ -182,17 +250,30 @@ pub fn set(text: &str, block: &Block, changes: &[(&str, &str)]) -> Result<Vec<Ed
         }
         match block.format {
             Format::Yaml => match yaml_value_range(text, block, key) {
-                Some(range) => edits.push(Edit::new(range, format!(" {}", yaml_value(value)))),
+                Some(range) => {
+                    let replacement = yaml_replacement(text, &range, value, newline);
+                    edits.push(Edit::new(range, replacement));
+                }
                 None => {
-                    let _ = write!(added, "{key}: {}{newline}", yaml_value(value));
+                    let value = match value {
+                        NewValue::Text(value) => yaml_value(value),
+                        NewValue::List(items) => yaml_flow_list(items),
+                    };
+                    let _ = write!(added, "{key}: {value}{newline}");
                 }
             },
-            Format::Toml => match toml_value_range(text, block, key)? {
-                Some(range) => edits.push(Edit::new(range, quoted(value))),
-                None => {
-                    let _ = write!(added, "{key} = {}{newline}", quoted(value));
+            Format::Toml => {
+                let value = match value {
+                    NewValue::Text(value) => quoted(value),
+                    NewValue::List(items) => toml_list(items),
+                };
+                match toml_value_range(text, block, key)? {
+                    Some(range) => edits.push(Edit::new(range, value)),
+                    None => {
+                        let _ = write!(added, "{key} = {value}{newline}");
+                    }
                 }
-            },
+            }
         }
     }
     if !added.is_empty() {
@@ -215,8 +296,69 @@ mod tests {
     use crate::text::splice;
 
     fn set_all(text: &str, changes: &[(&str, &str)]) -> String {
+        let changes: Vec<(&str, NewValue<'_>)> = changes
+            .iter()
+            .map(|(key, value)| (*key, NewValue::Text(value)))
+            .collect();
+        set_values(text, &changes)
+    }
+
+    fn set_values(text: &str, changes: &[(&str, NewValue<'_>)]) -> String {
         let block = frontmatter::split(text).unwrap().unwrap();
         splice::apply(text, set(text, &block, changes).unwrap())
+    }
+
+    fn list(items: &[&str]) -> Vec<String> {
+        items.iter().map(|item| (*item).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_list_is_written_in_the_blocks_own_syntax() {
+        let tags = list(&["a", "b c"]);
+        let tags = NewValue::List(&tags);
+        // A block sequence stays one, indented as it was; a flow list or a
+        // text becomes a flow list; a new key is added as one.
+        assert_eq!(
+            set_values(
+                "---\r\ntags:\r\n    - x\r\n    - y\r\nowner: ana\r\n---\r\n",
+                &[("tags", tags)]
+            ),
+            "---\r\ntags:\r\n    - a\r\n    - \"b c\"\r\nowner: ana\r\n---\r\n"
+        );
+        assert_eq!(
+            set_values(
+                "---\ntags: [x] # mine\nrelated: 06\n---\n",
+                &[("tags", tags), ("related", tags), ("categories", tags)]
+            ),
+            "---\ntags: [a, \"b c\"] # mine\nrelated: [a, \"b c\"]\ncategories: [a, \"b c\"]\n---\n"
+        );
+        assert_eq!(
+            set_values(
+                "+++\ntags = ['x'] # mine\n[extra]\n+++\n",
+                &[("tags", tags), ("categories", NewValue::List(&[]))]
+            ),
+            "+++\ntags = [\"a\", \"b c\"] # mine\ncategories = []\n[extra]\n+++\n"
+        );
+        assert_eq!(
+            set_values("---\ntags:\n  - x\n---\n", &[("tags", NewValue::List(&[]))]),
+            "---\ntags: []\n---\n"
+        );
+    }
+
+    #[test]
+    fn hostile_items_stay_one_item_each() {
+        let items = list(&["a, b", "]", "x\ny: z", "- c", "#d", "true"]);
+        for text in [
+            "---\ntags: []\n---\n",
+            "---\ntags:\n  - x\n---\n",
+            "+++\ntags = []\n+++\n",
+        ] {
+            let edited = set_values(text, &[("tags", NewValue::List(&items))]);
+            let block = frontmatter::split(&edited).unwrap().unwrap();
+            let fields = frontmatter::parse(&edited, &block).unwrap();
+            assert_eq!(fields.len(), 1, "{edited:?}");
+            assert_eq!(fields["tags"], serde_json::json!(items), "{edited:?}");
+        }
     }
 
     #[test]
@@ -286,7 +428,7 @@ mod tests {
     fn keys_are_plain() {
         let text = "---\nstatus: draft\n---\n";
         let block = frontmatter::split(text).unwrap().unwrap();
-        assert!(set(text, &block, &[("a: b\nc", "x")]).is_err());
-        assert!(set(text, &block, &[("", "x")]).is_err());
+        assert!(set(text, &block, &[("a: b\nc", NewValue::Text("x"))]).is_err());
+        assert!(set(text, &block, &[("", NewValue::Text("x"))]).is_err());
     }
 }

@@ -227,7 +227,7 @@ fn the_example_book_shows_filled_investigations_answered_and_skeletons_open() {
     book.build_ok(MDBOOK_05);
     for (page, expected) in [
         ("01-multi-server-broadcasting", "14 of 14 answered"),
-        ("06-read-status-updates", "11 of 14 answered"),
+        ("06-read-status-updates", "12 of 14 answered"),
         ("07-distributed-presence", "0 of 14 answered"),
         ("14-security-compliance", "0 of 14 answered"),
     ] {

@@ -28,8 +28,8 @@ pub use suite::{
     badge, book_root, config, install, mermaid, order, registry, seeds, status, version,
 };
 pub use text::{
-    args, date, diagnostics, directive, frontmatter, frontmatter_edit, inert, mojibake, sections,
-    simple_markdown, simple_yaml, sink, splice,
+    args, date, diagnostics, directive, frontmatter, frontmatter_edit, inert, insertion, mojibake,
+    sections, simple_markdown, simple_yaml, sink, splice,
 };
 
 #[cfg(test)]

@@ -10,9 +10,12 @@ use deepdive_core::date::Date;
 use deepdive_core::diagnostics::Diagnostics;
 use deepdive_core::directive;
 use deepdive_core::frontmatter;
+use deepdive_core::insertion;
 use deepdive_core::member::{Editor, Member, NoEdits, Run, run_member};
+use deepdive_core::page::Page;
 use deepdive_core::protocol::parse_input;
 use deepdive_core::sections;
+use deepdive_core::simple_markdown;
 use deepdive_core::splice::{self, Edit, Splice};
 use proptest::prelude::*;
 
@@ -695,5 +698,178 @@ proptest! {
             let shown_parts: Vec<u32> = shown.split('-').map(|part| part.parse().unwrap()).collect();
             prop_assert_eq!(written, shown_parts);
         }
+    }
+}
+
+/// Paragraphs the status member inserts (its badge line, in HTML and as
+/// text) and other text the condition lets through.
+const PARAGRAPH_LINES: &[&str] = &[
+    "<span class=\"deepdive-meta\"><span class=\"deepdive-badge deepdive-status-done\" style=\"--deepdive-bg:#1f883d;--deepdive-fg:#ffffff\" title=\"Done\">✅ Done</span> <span class=\"deepdive-chip\" title=\"Tag\">rust</span> · [Next](b.md)</span>",
+    "✅ Done · Owner: ann · Review by: 2026-01-02 · [Next](b.md)",
+    "\\*Draft\\* · 2024-01-02",
+    "Badge *em* <kbd>x</kbd> &amp; [a][b] | c",
+    "é text",
+    "\u{feff}x",
+    "<span>x</span>",
+    "<span class=\"a\"> x",
+    "text",
+];
+
+/// Lines that open a block, hold what an outline records, or make the
+/// scanner give up: the condition must turn each away.
+const BLOCK_LINES: &[&str] = &[
+    "<span title=\"a>b\">",
+    "<span title=\"a>b\">x",
+    "<span class='a'>x</span>",
+    "<span class=\"b\">",
+    "<span class=\"b\"> ",
+    "<spanx>",
+    "<div>x</div>",
+    "<pre>",
+    "<!-- c -->",
+    "a | b",
+    "|---|---|",
+    "===",
+    "---",
+    "- item",
+    "1. one",
+    "# Heading",
+    "> quote",
+    "    code",
+    " x",
+    "```",
+    "~~~",
+    "[x]: /url",
+    "[^1]: note",
+    "x `code`",
+    "x {{#status done}}",
+    "x <!-- c -->",
+    "x\ty",
+    "x\rbare",
+    "2024 was",
+    "\\",
+    "",
+];
+
+/// Text to insert: blank lines, lines (mostly paragraph lines), blank lines.
+fn inserted_text() -> impl Strategy<Value = String> {
+    let blank = || prop::sample::select(vec!["", "\n", "\r\n", "\n\n", "\n\r\n"]);
+    let line = prop_oneof![
+        3 => prop::sample::select(PARAGRAPH_LINES),
+        1 => prop::sample::select(BLOCK_LINES),
+    ];
+    let end = prop::sample::select(vec!["\n", "\n", "\r\n", ""]);
+    (blank(), prop::collection::vec((line, end), 1..3), blank()).prop_map(
+        |(before, lines, after)| {
+            let lines: String = lines
+                .into_iter()
+                .map(|(line, end)| format!("{line}{end}"))
+                .collect();
+            format!("{before}{lines}{after}")
+        },
+    )
+}
+
+/// Where in `body` to insert: mostly where the condition may let an
+/// insertion through (its start, the end of a heading line), else anywhere.
+fn insertion_point(body: &str, pick: prop::sample::Index, anywhere: prop::sample::Index) -> usize {
+    let mut points = vec![0, body.len()];
+    points.extend(sections::parsed_headings(body).iter().map(|h| h.range.end));
+    if let Some(outline) = simple_markdown::outline(body) {
+        points.extend(outline.headings.iter().map(|(_, line)| line.end));
+    }
+    let mut at = anywhere.index(body.len() + 1);
+    while !body.is_char_boundary(at) {
+        at -= 1;
+    }
+    points.push(at);
+    *pick.get(&points)
+}
+
+/// A chapter's body, half of them under a title (where the status member
+/// puts its badge line).
+fn chapter_body() -> impl Strategy<Value = String> {
+    let body = prop_oneof![heading_lines(), block_lines(), prose_lines(), markdown()];
+    (any::<bool>(), body).prop_map(|(titled, body)| {
+        if titled {
+            format!("# Title\n{body}")
+        } else {
+            body
+        }
+    })
+}
+
+/// The front matter the chapters of the insertion properties open with.
+const FRONT_MATTER: &str = "---\nt: x\n---\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(4096)))]
+
+    /// An insertion the condition lets through moves every part of the
+    /// outline, the line scanner's and the parser's alike, to where
+    /// outlining the new text finds it.
+    #[test]
+    fn a_moved_outline_is_the_outline_made_again(
+        body in chapter_body(),
+        pick in any::<prop::sample::Index>(),
+        anywhere in any::<prop::sample::Index>(),
+        text in inserted_text(),
+    ) {
+        let from = FRONT_MATTER.len();
+        let chapter = format!("{FRONT_MATTER}{body}");
+        let at = insertion_point(&body, pick, anywhere);
+        let (mut literal, mut outline) = simple_markdown::directive_literal_ranges_and_outline(&chapter, from);
+        if !insertion::keeps_outline(outline.as_ref(), body.split_at(at), &text) {
+            return Ok(());
+        }
+        let (len, in_text) = (text.len(), from + at);
+        let new = splice::apply(&chapter, vec![Edit::new(in_text..in_text, text.clone())]);
+        let new_body = &new[from..];
+        let mut headings = sections::headings_from(&body, outline.as_ref());
+        let mut parsed_headings = sections::parsed_headings(&body);
+        let mut parsed_literal = directive::literal_ranges(&chapter, from);
+        if let Some(literal) = &mut literal {
+            insertion::shift_ranges(literal, in_text, len);
+        }
+        if let Some(outline) = &mut outline {
+            insertion::shift_outline(outline, at, len);
+        }
+        insertion::shift_headings(&mut headings, at, len);
+        insertion::shift_headings(&mut parsed_headings, at, len);
+        insertion::shift_ranges(&mut parsed_literal, in_text, len);
+        let made = simple_markdown::directive_literal_ranges_and_outline(&new, from);
+        prop_assert_eq!(&headings, &sections::headings_from(new_body, made.1.as_ref()), "{:?}", new_body);
+        prop_assert_eq!((literal, outline), made, "{:?}", new_body);
+        prop_assert_eq!(parsed_headings, sections::parsed_headings(new_body), "{:?}", new_body);
+        prop_assert_eq!(parsed_literal, directive::literal_ranges(&new, from), "{:?}", new_body);
+    }
+
+    /// Whatever a member inserts, the page it hands on answers the next
+    /// member as a page read from the new text does: moved where the
+    /// condition lets the insertion through, made again where not.
+    #[test]
+    fn a_carried_page_answers_as_a_page_read_again(
+        body in chapter_body(),
+        pick in any::<prop::sample::Index>(),
+        anywhere in any::<prop::sample::Index>(),
+        text in inserted_text(),
+    ) {
+        use deepdive_core::directive::ChapterSource;
+        use mdbook_preprocessor::book::Chapter;
+        let read = |content: &str| {
+            let chapter = Chapter::new("c", content.to_owned(), "c.md", Vec::new());
+            Page::read("src", &chapter, &mut Diagnostics::new(false))
+        };
+        let chapter = format!("{FRONT_MATTER}{body}");
+        let in_text = FRONT_MATTER.len() + insertion_point(&body, pick, anywhere);
+        let page = read(&chapter);
+        page.headings(&chapter);
+        page.directive_literal_ranges(&chapter);
+        let splice = Splice::new(&chapter, vec![Edit::new(in_text..in_text, text)]);
+        let new = splice.apply(&chapter);
+        let carried = page.edited(&new, &splice).expect("front matter before the edit");
+        let again = read(&new);
+        prop_assert_eq!(carried.headings(&new), again.headings(&new), "{:?}", new);
+        prop_assert_eq!(carried.directive_literal_ranges(&new), again.directive_literal_ranges(&new), "{:?}", new);
     }
 }

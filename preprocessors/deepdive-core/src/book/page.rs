@@ -5,7 +5,9 @@ use crate::book::metadata::{self, Metadata, Source};
 use crate::text::diagnostics::{Diagnostics, LineIndex, Location, display_path};
 use crate::text::directive::{self, ChapterSource};
 use crate::text::frontmatter::Block;
+use crate::text::insertion;
 use crate::text::sections::{self, Heading};
+use crate::text::splice::Splice;
 use mdbook_preprocessor::book::Chapter;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -69,6 +71,58 @@ struct Outline {
     literal: OnceLock<Vec<Range<usize>>>,
     /// The headings of the body, at offsets in the body.
     headings: OnceLock<Vec<Heading>>,
+}
+
+impl Outline {
+    /// Moves this outline of the text before `splice` to `content` (whose
+    /// body starts at `body_start`), when every edit inserts a paragraph of
+    /// its own ([`insertion::keeps_outline`], each judged on the outline the
+    /// ones before it left); `false` (and the outline half moved) if not.
+    fn moved(&mut self, content: &str, body_start: usize, splice: &Splice) -> bool {
+        // Nothing made yet, nothing to move (the other two are made from it).
+        if self.scanned.get().is_none() {
+            return false;
+        }
+        let mut moved = 0;
+        for edit in splice.edits() {
+            // Where the edit goes in the body the edits before it made,
+            // which `content` is up to there.
+            let at = edit.range.start + moved - body_start;
+            let len = edit.text.len();
+            let body = &content[body_start..];
+            let (Some(before), Some(after)) = (body.get(..at), body.get(at + len..)) else {
+                return false;
+            };
+            let outline = self.scanned.get().and_then(|s| s.1.as_ref());
+            if !edit.range.is_empty()
+                || !insertion::keeps_outline(outline, (before, after), &edit.text)
+            {
+                return false;
+            }
+            self.shift(body_start, at, len);
+            moved += len;
+        }
+        true
+    }
+
+    /// Moves what is made for `len` bytes inserted at `at` of the body
+    /// (which starts at `body_start`; code ranges are at offsets in the text).
+    fn shift(&mut self, body_start: usize, at: usize, len: usize) {
+        if let Some((literal, outline)) = self.scanned.get_mut() {
+            if let Some(literal) = literal {
+                insertion::shift_ranges(literal, body_start + at, len);
+            }
+            if let Some(outline) = outline {
+                insertion::shift_outline(outline, at, len);
+            }
+        }
+        if let Some(literal) = self.literal.get_mut() {
+            insertion::shift_ranges(literal, body_start + at, len);
+        }
+        if let Some(headings) = self.headings.get_mut() {
+            insertion::shift_headings(headings, at, len);
+        }
+    }
 }
 
 type Scanned = (
@@ -138,15 +192,16 @@ impl Page {
         })
     }
 
-    /// The page of a chapter whose text an edit changed from `first_changed`
-    /// on (`content` is the new text), as the next member sees it: `None`
-    /// when its metadata must be read again, because the edit may have
-    /// changed it (a chapter without front matter may take its metadata
-    /// from sections anywhere in it). Front matter before the edit reads
-    /// the same, so its page stays, with only its outline and line index
-    /// made again.
-    pub fn edited(mut self, content: &str, first_changed: usize) -> Option<Page> {
+    /// The page of a chapter whose text `splice` changed (`content` is the
+    /// new text), as the next member sees it: `None` when its metadata must
+    /// be read again, because an edit may have changed it (a chapter
+    /// without front matter may take its metadata from sections anywhere in
+    /// it). Front matter before the edits reads the same, so its page stays,
+    /// with its line index made again, and its outline too unless the edits
+    /// only insert paragraphs of their own (see [`insertion`]), which move it.
+    pub fn edited(mut self, content: &str, splice: &Splice) -> Option<Page> {
         let end = self.front_matter.as_ref()?.whole.end;
+        let first_changed = splice.first_changed()?;
         // An insertion right after a block that ends without a line break
         // would run into its closing line.
         let untouched = first_changed > end
@@ -156,7 +211,9 @@ impl Page {
             return None;
         }
         self.lines = OnceLock::new();
-        self.outline = Outline::default();
+        if !self.outline.moved(content, end, splice) {
+            self.outline = Outline::default();
+        }
         Some(self)
     }
 
@@ -215,5 +272,77 @@ impl ChapterSource for Page {
                     None => directive::literal_ranges(text, self.body_start().min(text.len())),
                 }),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::splice::Edit;
+
+    const CHAPTER: &str =
+        "---\ntitle: A\n---\n# A\n\nText `{{#status x}}`.\n\n## B\n\n```\ncode\n```\n";
+    /// Where the title's line ends.
+    const AFTER_TITLE: usize = 21;
+
+    fn read(content: &str) -> Page {
+        let chapter = Chapter::new("A", content.to_owned(), "a.md", Vec::new());
+        Page::read("src", &chapter, &mut Diagnostics::new(false))
+    }
+
+    /// The page of [`CHAPTER`] asked what members ask, then edited by
+    /// inserting `text` at `at`, and the new text.
+    fn edited(at: usize, text: &str) -> (Page, String) {
+        let page = read(CHAPTER);
+        page.headings(CHAPTER);
+        page.directive_literal_ranges(CHAPTER);
+        let splice = Splice::new(CHAPTER, vec![Edit::new(at..at, text)]);
+        let content = splice.apply(CHAPTER);
+        (page.edited(&content, &splice).unwrap(), content)
+    }
+
+    #[test]
+    fn a_paragraph_of_its_own_moves_the_outline() {
+        let (page, content) = edited(AFTER_TITLE, "\n✅ Done · Owner: ann\n\n");
+        assert!(page.outline.headings.get().is_some());
+        let again = read(&content);
+        assert_eq!(page.headings(&content), again.headings(&content));
+        // The title's section (at offsets in the body) takes the line in.
+        let body_len = content.len() - page.body_start();
+        assert_eq!(page.headings(&content)[0].section, 4..body_len);
+        assert_eq!(
+            page.directive_literal_ranges(&content),
+            again.directive_literal_ranges(&content)
+        );
+    }
+
+    #[test]
+    fn each_insertion_is_judged_on_the_outline_the_ones_before_left() {
+        let page = read(CHAPTER);
+        page.headings(CHAPTER);
+        let edits = vec![
+            Edit::new(17..17, "Top\n\n"),
+            Edit::new(AFTER_TITLE..AFTER_TITLE, "\nBadge\n\n"),
+        ];
+        let splice = Splice::new(CHAPTER, edits);
+        let content = splice.apply(CHAPTER);
+        let page = page.edited(&content, &splice).unwrap();
+        assert!(page.outline.headings.get().is_some());
+        assert_eq!(page.headings(&content), read(&content).headings(&content));
+    }
+
+    #[test]
+    fn other_text_has_the_outline_made_again() {
+        for (at, text) in [
+            (AFTER_TITLE, "\n- item\n\n"),
+            (AFTER_TITLE, "\nBadge\n"),
+            (AFTER_TITLE + 1, "Badge\n\n"),
+            (AFTER_TITLE, "\nBadge `x`\n\n"),
+        ] {
+            let (page, content) = edited(at, text);
+            assert!(page.outline.scanned.get().is_none(), "{text:?}");
+            assert!(page.outline.headings.get().is_none(), "{text:?}");
+            assert_eq!(page.headings(&content), read(&content).headings(&content));
+        }
     }
 }

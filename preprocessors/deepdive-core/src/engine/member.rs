@@ -286,12 +286,10 @@ pub fn carry_pages(pages: Vec<Page>, splices: &[Splice], book: &Book) -> Vec<Opt
     pages
         .into_iter()
         .zip(texts)
-        .map(
-            |(page, text)| match splices.next().and_then(Splice::first_changed) {
-                Some(first_changed) => page.edited(text, first_changed),
-                None => Some(page),
-            },
-        )
+        .map(|(page, text)| match splices.next() {
+            Some(splice) if !splice.is_empty() => page.edited(text, splice),
+            _ => Some(page),
+        })
         .collect()
 }
 

@@ -696,7 +696,9 @@ fn code_spans(text: &[u8]) -> Option<Vec<Range<usize>>> {
             _ => continue,
         };
         let inside = &text[at + 1..];
-        let end = memchr::memchr(close, &inside[1..]).map_or(inside.len(), |i| i + 1);
+        // A `<` may end the text.
+        let end = (inside.get(1..).and_then(|rest| memchr::memchr(close, rest)))
+            .map_or(inside.len(), |i| i + 1);
         if memchr::memchr(b'`', &inside[..end]).is_some() {
             return None;
         }
@@ -936,5 +938,15 @@ mod tests {
             literal_texts("- a\n\n    {{#status x}}\n").unwrap(),
             Vec::<&str>::new()
         );
+    }
+
+    /// Found by the `outline_insertion` fuzz target: a paragraph with a code
+    /// span and a directive that ends the text with `<`.
+    #[test]
+    fn a_paragraph_may_end_the_text_with_a_tag_opening() {
+        let text = "Intro `x` {{#status a}<";
+        let parsed = crate::text::directive::literal_ranges(text, 0);
+        let scanned = directive_literal_ranges(text, 0).unwrap_or_else(|| parsed.clone());
+        assert_eq!(scanned, parsed);
     }
 }

@@ -66,6 +66,11 @@ impl Splice {
         self.edits.is_empty()
     }
 
+    /// The edits, in position order.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
     /// Where the first edit starts: the text before it is unchanged.
     pub fn first_changed(&self) -> Option<usize> {
         self.edits.first().map(|edit| edit.range.start)

@@ -66,16 +66,10 @@ fn push_cell(
     let cell = |out: &mut String, text: &str| inert::push_inline_text(out, text);
     match column {
         Column::Number => cell(out, &number(entry.page)),
-        Column::Topic => match links.and_then(|links| links.to(entry.page)) {
-            Some(href) => {
-                out.push('[');
-                cell(out, entry.page.title());
-                out.push_str("](");
-                inert::push_destination(out, &href);
-                out.push(')');
-            }
-            None => cell(out, entry.page.title()),
-        },
+        Column::Topic => {
+            let href = links.and_then(|links| links.to(entry.page));
+            inert::push_inline_link(out, entry.page.title(), href.as_deref());
+        }
         Column::Focus => cell(
             out,
             ["focus", "summary", "description"]

@@ -105,11 +105,8 @@ fn push_item(out: &mut String, question: &Question, answer: &Answer) {
         }
         Answer::Answered { section, anchor } => {
             text(out, &question.text);
-            out.push_str(" — answered in [");
-            text(out, section);
-            out.push_str("](#");
-            inert::push_destination(out, anchor);
-            out.push(')');
+            out.push_str(" — answered in ");
+            inert::push_inline_link(out, section, Some(&format!("#{anchor}")));
         }
         Answer::NotApplicable(reason) => {
             out.push_str("~~");
@@ -249,16 +246,7 @@ pub fn summary(rows: &[SummaryRow], html: bool) -> String {
     let mut table = inert::table_header(&["Chapter", "Status", "Readiness", "Open questions"]);
     for row in rows {
         table.push('|');
-        match &row.link {
-            Some(link) => {
-                table.push('[');
-                cell(&mut table, &row.title);
-                table.push_str("](");
-                inert::push_destination(&mut table, link);
-                table.push(')');
-            }
-            None => cell(&mut table, &row.title),
-        }
+        inert::push_inline_link(&mut table, &row.title, row.link.as_deref());
         table.push('|');
         cell(&mut table, &row.status);
         table.push('|');

@@ -144,6 +144,21 @@ pub fn push_inline_text(out: &mut String, text: &str) {
     out.push_str(&text[copied..]);
 }
 
+/// Appends `label` as [`push_inline_text`] writes it, as a link to `href`
+/// (a [`push_destination`]) when there is one: a generated row's or item's
+/// link to a chapter or a heading.
+pub fn push_inline_link(out: &mut String, label: &str, href: Option<&str>) {
+    let Some(href) = href else {
+        push_inline_text(out, label);
+        return;
+    };
+    out.push('[');
+    push_inline_text(out, label);
+    out.push_str("](");
+    push_destination(out, href);
+    out.push(')');
+}
+
 /// `NEEDS_A_LOOK[b]`: whether byte `b` may start a character
 /// [`push_inline_text`] changes: its ASCII punctuation, the ASCII line
 /// breaks, and the first bytes of U+0085, U+2028 and U+2029.

@@ -865,11 +865,13 @@ proptest! {
         let page = read(&chapter);
         page.headings(&chapter);
         page.directive_literal_ranges(&chapter);
+        page.directive_openings(&chapter);
         let splice = Splice::new(&chapter, vec![Edit::new(in_text..in_text, text)]);
         let new = splice.apply(&chapter);
         let carried = page.edited(&new, &splice).expect("front matter before the edit");
         let again = read(&new);
         prop_assert_eq!(carried.headings(&new), again.headings(&new), "{:?}", new);
         prop_assert_eq!(carried.directive_literal_ranges(&new), again.directive_literal_ranges(&new), "{:?}", new);
+        prop_assert_eq!(carried.directive_openings(&new), again.directive_openings(&new), "{:?}", new);
     }
 }

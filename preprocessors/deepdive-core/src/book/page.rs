@@ -50,7 +50,9 @@ pub struct Page {
     pub front_matter: Option<Block>,
     /// The chapter's metadata (front matter, or metadata sections).
     pub meta: Metadata,
-    /// The lines of the chapter's text, indexed at its first diagnostic, so
+    /// Whether a location in the chapter's text was asked for.
+    located_once: OnceLock<()>,
+    /// The lines of the chapter's text, indexed at its second diagnostic, so
     /// a location costs the same in a long chapter as in a short one.
     lines: OnceLock<LineIndex>,
     /// The outline of the chapter's text, made at the first question.
@@ -71,6 +73,9 @@ struct Outline {
     literal: OnceLock<Vec<Range<usize>>>,
     /// The headings of the body, at offsets in the body.
     headings: OnceLock<Vec<Heading>>,
+    /// Where the body holds `{{#` (at offsets in the text), from the one
+    /// search every member's directives start from.
+    openings: OnceLock<Vec<usize>>,
 }
 
 impl Outline {
@@ -79,7 +84,8 @@ impl Outline {
     /// its own ([`insertion::keeps_outline`], each judged on the outline the
     /// ones before it left); `false` (and the outline half moved) if not.
     fn moved(&mut self, content: &str, body_start: usize, splice: &Splice) -> bool {
-        // Nothing made yet, nothing to move (the other two are made from it).
+        // Nothing made yet, nothing to move (the literal ranges and headings
+        // are made from it; the openings, one search, are made again).
         if self.scanned.get().is_none() {
             return false;
         }
@@ -122,6 +128,9 @@ impl Outline {
         if let Some(headings) = self.headings.get_mut() {
             insertion::shift_headings(headings, at, len);
         }
+        if let Some(openings) = self.openings.get_mut() {
+            insertion::shift_offsets(openings, body_start + at, len);
+        }
     }
 }
 
@@ -144,6 +153,7 @@ impl Page {
             file: file.to_owned(),
             front_matter: None,
             meta: Metadata::default(),
+            located_once: OnceLock::new(),
             lines: OnceLock::new(),
             outline: Outline::default(),
         }
@@ -164,8 +174,14 @@ impl Page {
         self.front_matter.as_ref().map_or(0, |b| b.whole.end)
     }
 
-    /// The location of byte `offset` of the chapter's text, `content`.
+    /// The location of byte `offset` of the chapter's text, `content`. The
+    /// first costs a read of the text up to it (most chapters with a
+    /// diagnostic have one, near the front matter); the lines are indexed at
+    /// the second.
     pub fn location(&self, content: &str, offset: usize) -> Location {
+        if self.located_once.set(()).is_ok() {
+            return Location::in_text(&self.file, content, offset);
+        }
         let lines = self.lines.get_or_init(|| LineIndex::new(content));
         if lines.indexes(content) {
             lines.location(&self.file, content, offset)
@@ -210,6 +226,7 @@ impl Page {
         if !untouched || self.meta.source != Source::FrontMatter {
             return None;
         }
+        self.located_once = OnceLock::new();
         self.lines = OnceLock::new();
         if !self.outline.moved(content, end, splice) {
             self.outline = Outline::default();
@@ -235,6 +252,7 @@ impl Page {
             file,
             front_matter: None,
             meta: Metadata::default(),
+            located_once: OnceLock::new(),
             lines: OnceLock::new(),
             outline: Outline::default(),
         };
@@ -261,6 +279,14 @@ impl ChapterSource for Page {
 
     fn location(&self, text: &str, offset: usize) -> Location {
         Page::location(self, text, offset)
+    }
+
+    fn directive_openings(&self, text: &str) -> Cow<'_, [usize]> {
+        Cow::Borrowed(
+            self.outline.openings.get_or_init(|| {
+                directive::opening_offsets(text, self.body_start().min(text.len()))
+            }),
+        )
     }
 
     fn directive_literal_ranges(&self, text: &str) -> Cow<'_, [Range<usize>]> {
@@ -296,6 +322,7 @@ mod tests {
         let page = read(CHAPTER);
         page.headings(CHAPTER);
         page.directive_literal_ranges(CHAPTER);
+        page.directive_openings(CHAPTER);
         let splice = Splice::new(CHAPTER, vec![Edit::new(at..at, text)]);
         let content = splice.apply(CHAPTER);
         (page.edited(&content, &splice).unwrap(), content)
@@ -313,6 +340,10 @@ mod tests {
         assert_eq!(
             page.directive_literal_ranges(&content),
             again.directive_literal_ranges(&content)
+        );
+        assert_eq!(
+            page.directive_openings(&content),
+            again.directive_openings(&content)
         );
     }
 

@@ -41,10 +41,15 @@ pub struct Location {
 
 impl Location {
     /// The location of byte `offset` in `text`, which is the content of
-    /// `file`: for one location. For many in the same text, build a
-    /// [`LineIndex`] once.
+    /// `file`: for one location, at the cost of reading the text up to it.
+    /// For many in the same text, build a [`LineIndex`] once.
     pub fn in_text(file: &str, text: &str, offset: usize) -> Self {
-        LineIndex::new(text).location(file, text, offset)
+        let (line, column) = line_column(text, offset);
+        Location {
+            file: file.to_owned(),
+            line,
+            column,
+        }
     }
 
     /// The same place in the chapter's file, for a location counted in the
@@ -72,9 +77,24 @@ impl fmt::Display for Location {
     }
 }
 
-/// 1-based line and column of byte `offset` in `text` (see [`LineIndex`]).
+/// 1-based line and column of byte `offset` in `text`, as
+/// [`LineIndex::line_column`] counts them, reading only the text before it.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    LineIndex::new(text).line_column(text, offset)
+    let offset = char_boundary_at_or_before(text, offset);
+    let before = &text.as_bytes()[..offset];
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    (line, text[line_start..offset].chars().count() + 1)
+}
+
+/// `offset` clamped into `text` and moved back to a character boundary, so
+/// a bad offset never panics.
+fn char_boundary_at_or_before(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Where the lines of a text start, and how many characters come before
@@ -142,10 +162,7 @@ impl LineIndex {
     /// it, so a bad offset never panics.
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         debug_assert!(self.indexes(text), "a LineIndex used with another text");
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_boundary_at_or_before(text, offset);
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self.line_starts[line - 1];
         let column = self.chars_before(text, offset) - self.chars_before(text, line_start) + 1;
@@ -443,7 +460,7 @@ mod tests {
     }
 
     #[test]
-    fn the_line_index_agrees_with_counting_from_the_start() {
+    fn the_line_index_and_one_location_agree_with_counting_from_the_start() {
         // Long non-ASCII lines cross many checkpoints.
         let line = format!("{}é\u{1F600}x\r\n", "ab".repeat(300));
         let text = format!("{}\n{}tail", line.repeat(5), "ü".repeat(700));
@@ -459,6 +476,11 @@ mod tests {
             let column = text[line_start..clamped].chars().count() + 1;
             assert_eq!(
                 index.line_column(&text, offset),
+                (line, column),
+                "offset {offset}"
+            );
+            assert_eq!(
+                line_column(&text, offset),
                 (line, column),
                 "offset {offset}"
             );

@@ -35,6 +35,22 @@ pub trait ChapterSource {
             self.body_start().min(text.len()),
         ))
     }
+    /// Where the chapter's body holds `{{#`, code included (see
+    /// [`opening_offsets`]); a source that keeps them searches once for
+    /// every member that asks.
+    fn directive_openings(&self, text: &str) -> Cow<'_, [usize]> {
+        Cow::Owned(opening_offsets(text, self.body_start().min(text.len())))
+    }
+}
+
+/// The offsets of every `{{#` in `text[from..]`, code included: the one
+/// search of a chapter's bytes every question about its directives starts
+/// from.
+pub fn opening_offsets(text: &str, from: usize) -> Vec<usize> {
+    OPEN_FINDER
+        .find_iter(&text.as_bytes()[from..])
+        .map(|i| i + from)
+        .collect()
 }
 
 const OPEN: &[u8] = b"{{#";
@@ -64,8 +80,7 @@ pub fn may_contain_directives(text: &str) -> bool {
     OPEN_FINDER.find(text.as_bytes()).is_some()
 }
 
-/// Where `text[from..]` holds `{{#`, code included (the one pass over a
-/// chapter's bytes that every question about its directives starts from),
+/// Where `text[from..]` holds `{{#`, code included ([`opening_offsets`]),
 /// and where the directive each opens closes.
 struct Openings<'a> {
     text: &'a str,
@@ -84,12 +99,14 @@ struct Openings<'a> {
 }
 
 impl<'a> Openings<'a> {
-    fn new(text: &'a str, from: usize) -> Self {
+    /// The openings of the chapter `page` of text `text`.
+    fn of(page: &impl ChapterSource, text: &'a str) -> Self {
+        Self::at(text, page.directive_openings(text).into_owned())
+    }
+
+    /// The openings at `starts`, the [`opening_offsets`] of `text`.
+    fn at(text: &'a str, starts: Vec<usize>) -> Self {
         let bytes = text.as_bytes();
-        let starts: Vec<usize> = OPEN_FINDER
-            .find_iter(&bytes[from..])
-            .map(|i| i + from)
-            .collect();
         let args_starts = starts
             .iter()
             .map(|&start| {
@@ -200,7 +217,7 @@ fn is_name_byte(byte: u8) -> bool {
 /// `from`), in order, with their names, outside code and comments.
 pub fn scan(text: &str, from: usize) -> Vec<Directive<'_>> {
     let from = from.min(text.len());
-    let mut openings = Openings::new(text, from);
+    let mut openings = Openings::at(text, opening_offsets(text, from));
     if openings.starts.is_empty() {
         return Vec::new();
     }
@@ -266,8 +283,7 @@ pub fn first_named<'a>(
     text: &'a str,
     name: &str,
 ) -> Option<Directive<'a>> {
-    let from = page.body_start().min(text.len());
-    let mut openings = Openings::new(text, from);
+    let mut openings = Openings::of(page, text);
     if !mentions(&openings, &[name]) {
         return None;
     }
@@ -288,10 +304,9 @@ pub fn owned<'a>(
     names: &[&str],
     diagnostics: &mut Diagnostics,
 ) -> (Vec<Directive<'a>>, Vec<Edit>) {
-    let from = page.body_start().min(text.len());
     let mut directives = Vec::new();
     let mut unescapes = Vec::new();
-    let mut openings = Openings::new(text, from);
+    let mut openings = Openings::of(page, text);
     if !mentions(&openings, names) {
         return (directives, unescapes);
     }
@@ -578,7 +593,7 @@ mod tests {
                     .wrapping_add(1_442_695_040_888_963_407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
-            let mut openings = Openings::new(&text, 0);
+            let mut openings = Openings::at(&text, opening_offsets(&text, 0));
             // Asked in an order that exercises both directions.
             let order: Vec<usize> = (0..openings.starts.len())
                 .rev()

@@ -249,36 +249,57 @@ fn is_line_break(c: char) -> bool {
 /// after every `<` and between the braces of `{{`, line breaks as spaces.
 /// Borrowed when there is nothing to change, the common case.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    plain_text(text, is_line_break)
+    plain_text(text, true)
 }
 
 /// [`plain`] for the text of a code block, which shows its lines as written:
 /// only a joiner after every `<` and between the braces of `{{`.
 fn plain_code(text: &str) -> Cow<'_, str> {
-    plain_text(text, |_| false)
+    plain_text(text, false)
 }
 
-/// A joiner after every `<` and between the braces of `{{`, and every
-/// character `flattened` says is a line break as a space.
-fn plain_text(text: &str, flattened: fn(char) -> bool) -> Cow<'_, str> {
-    // Exactly the texts the loop below changes: a first byte such as 0xE2
-    // (the lead of `—` and `✅` as much as of U+2028) would send most
-    // titles through it for nothing.
-    if !text.contains(|c| c == '<' || flattened(c)) && !text.contains("{{") {
+/// A joiner after every `<` and between the braces of `{{`, and, with
+/// `flatten`, every line break ([`is_line_break`]) as a space. Read a byte at
+/// a time and copied a run at a time: every name of a book goes through it
+/// in every member, and most hold nothing to change.
+fn plain_text(text: &str, flatten: bool) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    // `text[copied..]` is not in `out` yet.
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (joiner_after, line_break_len) = match (bytes[at], bytes.get(at + 1)) {
+            (b'<', _) | (b'{', Some(b'{')) => (true, 0),
+            (b'\n' | b'\r' | 0x0b | 0x0c, _) if flatten => (false, 1),
+            // U+0085, U+2028 and U+2029 in UTF-8.
+            (0xc2, Some(0x85)) if flatten => (false, 2),
+            (0xe2, Some(0x80)) if flatten && matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)) => {
+                (false, 3)
+            }
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        if out.is_empty() {
+            out.reserve(text.len() + 8);
+        }
+        if joiner_after {
+            at += 1;
+            out.push_str(&text[copied..at]);
+            out.push(JOINER);
+        } else {
+            out.push_str(&text[copied..at]);
+            out.push(' ');
+            at += line_break_len;
+        }
+        copied = at;
+    }
+    if copied == 0 {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut previous = '\0';
-    for c in text.chars() {
-        if c == '{' && previous == '{' {
-            out.push(JOINER);
-        }
-        out.push(if flattened(c) { ' ' } else { c });
-        if c == '<' {
-            out.push(JOINER);
-        }
-        previous = c;
-    }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
@@ -483,6 +504,51 @@ mod tests {
             markdown_for_source("<img src=x> [l](javascript:x) {{#y}}"),
             "&lt;\u{2060}img src=x&gt; \\[l\\](javascript:x) \\{\\{\\#y\\}\\}"
         );
+    }
+
+    /// [`plain_text`] as it is specified, a character at a time.
+    fn plain_one_char_at_a_time(text: &str, flatten: bool) -> String {
+        let mut out = String::new();
+        let mut previous = '\0';
+        for c in text.chars() {
+            if c == '{' && previous == '{' {
+                out.push(JOINER);
+            }
+            out.push(if flatten && is_line_break(c) { ' ' } else { c });
+            if c == '<' {
+                out.push(JOINER);
+            }
+            previous = c;
+        }
+        out
+    }
+
+    #[test]
+    fn plain_copies_runs_as_the_character_rule_says() {
+        let pieces = [
+            "a", "<", "{", "}", "\n", "\r\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}",
+            "\u{2027}", "\u{20ac}", "é", "—", "✅", " ",
+        ];
+        // Every text of up to three pieces, and runs of braces.
+        let mut texts = vec![String::new(), "{{{".into(), "x{{{{y".into()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for text in &texts {
+            for flatten in [true, false] {
+                let plain = plain_text(text, flatten);
+                assert_eq!(plain, plain_one_char_at_a_time(text, flatten), "{text:?}");
+                assert_eq!(
+                    matches!(plain, Cow::Borrowed(_)),
+                    plain == text.as_str(),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -152,6 +152,13 @@ pub fn shift_ranges(ranges: &mut [Range<usize>], at: usize, len: usize) {
     }
 }
 
+/// Moves `offsets` (where a text holds `{{#`) for `len` bytes inserted at `at`.
+pub fn shift_offsets(offsets: &mut [usize], at: usize, len: usize) {
+    for offset in offsets {
+        *offset = shifted(*offset, at, len);
+    }
+}
+
 /// Moves the line scanner's `outline` for `len` bytes inserted at `at` (an
 /// offset in the text it outlines).
 pub fn shift_outline(outline: &mut Outline, at: usize, len: usize) {

@@ -36,11 +36,11 @@ pub(crate) fn set_command() -> clap::Command {
                 .value_name("KEY=VALUE")
                 .required(true)
                 .num_args(1..)
-                .help(
-                    "The keys to set, e.g. status=done. A key the suite reads as a list (tags, \
-                     categories, authors, supersedes, superseded-by, related, decision) takes \
-                     its items separated by commas, `tags=a,b`, and `tags=` is the empty list",
-                ),
+                .help(format!(
+                    "The keys to set, e.g. status=done. A key the suite reads as a list ({}) \
+                     takes its items separated by commas, `tags=a,b`, and `tags=` is the empty list",
+                    metadata::list_keys().collect::<Vec<_>>().join(", ")
+                )),
         )
         .after_help(example(
             "  mdbook-deepdive set 07 status=done\n  mdbook-deepdive set deep-dives/07-distributed-presence.md owner=ana date=2026-12-02\n  mdbook-deepdive set 07 tags=redis,websocket related=06,08",

@@ -52,17 +52,26 @@ fn typed(key: &str) -> Option<Typed> {
         }
         // Hugo's three dates, and the day a document's review is due.
         "date" | "lastmod" | "publishDate" | "review-by" => Some(Typed::Date),
-        "tags" | "categories" | "authors" => Some(Typed::List),
         "draft" => Some(Typed::Flag),
+        _ if LISTS.contains(&key) => Some(Typed::List),
         _ => None,
     }
 }
 
+/// The keys of lists of texts beside the [`RELATIONSHIPS`].
+const LISTS: [&str; 3] = ["tags", "categories", "authors"];
+
 /// Whether the suite reads `key` as a list of texts (a single text being a
-/// list of one): `tags`, `categories`, `authors` and the [`RELATIONSHIPS`].
-/// `mdbook-deepdive set` writes these keys as lists.
+/// list of one): one of [`list_keys`]. `mdbook-deepdive set` writes these
+/// keys as lists.
 pub fn is_list_key(key: &str) -> bool {
     matches!(typed(key), Some(Typed::List)) || RELATIONSHIPS.contains(&key)
+}
+
+/// Every key the suite reads as a list of texts (`tags`, `categories`,
+/// `authors` and the [`RELATIONSHIPS`]), as help texts name them.
+pub fn list_keys() -> impl Iterator<Item = &'static str> {
+    LISTS.into_iter().chain(RELATIONSHIPS)
 }
 
 /// A field whose value has the wrong type: the key and what was expected.
@@ -350,6 +359,13 @@ pub fn read(text: &str) -> Result<(Option<Block>, Metadata), Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_keys_are_the_keys_read_as_lists() {
+        assert!(list_keys().all(is_list_key));
+        assert_eq!(list_keys().count(), 7);
+        assert!(!is_list_key("title") && !is_list_key("owner"));
+    }
 
     #[test]
     fn typed_fields_and_extra_keys() {

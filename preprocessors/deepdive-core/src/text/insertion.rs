@@ -187,6 +187,64 @@ pub fn shift_headings(headings: &mut [Heading], at: usize, len: usize) {
     }
 }
 
+/// The check the insertion property test and the `outline_insertion` fuzz
+/// target share: inserting `text` at `at` of the body of `chapter` (which
+/// starts at `from`), when [`keeps_outline`] lets it through (`Ok(true)`),
+/// moves every part of the outline (the line scanner's code ranges and
+/// outline, the parser's code ranges, the headings with their sections, the
+/// `{{#` openings) to where outlining the new text finds it; `Err` says
+/// which part differs, in which text. `Ok(false)`: not let through.
+#[doc(hidden)]
+pub fn check_moved_outline(
+    chapter: &str,
+    from: usize,
+    at: usize,
+    text: &str,
+) -> Result<bool, String> {
+    use crate::text::{directive, sections, simple_markdown, splice};
+    let body = &chapter[from..];
+    let (mut literal, mut outline) =
+        simple_markdown::directive_literal_ranges_and_outline(chapter, from);
+    if !keeps_outline(outline.as_ref(), body.split_at(at), text) {
+        return Ok(false);
+    }
+    let (len, in_text) = (text.len(), from + at);
+    let new = splice::apply(chapter, vec![splice::Edit::new(in_text..in_text, text)]);
+    let new_body = &new[from..];
+    let mut headings = sections::headings_from(body, outline.as_ref());
+    let mut parsed_headings = sections::parsed_headings(body);
+    let mut parsed_literal = directive::literal_ranges(chapter, from);
+    let mut openings = directive::opening_offsets(chapter, from);
+    if let Some(literal) = &mut literal {
+        shift_ranges(literal, in_text, len);
+    }
+    if let Some(outline) = &mut outline {
+        shift_outline(outline, at, len);
+    }
+    shift_headings(&mut headings, at, len);
+    shift_headings(&mut parsed_headings, at, len);
+    shift_ranges(&mut parsed_literal, in_text, len);
+    shift_offsets(&mut openings, in_text, len);
+    let made = simple_markdown::directive_literal_ranges_and_outline(&new, from);
+    let differs = |part: &str| Err(format!("the moved {part} differs in {new_body:?}"));
+    if headings != sections::headings_from(new_body, made.1.as_ref()) {
+        return differs("headings");
+    }
+    if (literal, outline) != made {
+        return differs("line scanner's outline");
+    }
+    if parsed_headings != sections::parsed_headings(new_body) {
+        return differs("parser's headings");
+    }
+    if parsed_literal != directive::literal_ranges(&new, from) {
+        return differs("parser's code ranges");
+    }
+    if openings != directive::opening_offsets(&new, from) {
+        return differs("openings");
+    }
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

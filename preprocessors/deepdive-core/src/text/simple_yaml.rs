@@ -36,7 +36,7 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
         {
             return None;
         }
-        let value = value.trim_matches(' ');
+        let value = trim_spaces(value);
         let parsed = if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']'))
         {
             Value::Array(flow_items(items)?)
@@ -62,15 +62,23 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `text` without the spaces (YAML's, not Unicode's) it starts and ends with.
+fn trim_spaces(text: &str) -> &str {
+    let start = text.bytes().take_while(|b| *b == b' ').count();
+    let end = text.len() - text.bytes().rev().take_while(|b| *b == b' ').count();
+    &text[start..end.max(start)]
+}
+
 /// YAML refuses unprintable characters anywhere, comments included, and a
 /// byte order mark inside a document; and it breaks lines at a lone `\r`
 /// (and NEL, U+2028, U+2029), where this reader only breaks at `\n`.
 fn only_plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
     let printable_text = if text.is_ascii() {
-        bytes
-            .iter()
-            .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e))
+        // Without an early exit, so the compiler reads many bytes at a time.
+        (bytes.iter()).fold(true, |printable, b| {
+            printable & matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e)
+        })
     } else {
         let odd_break = |c: char| matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}');
         text.chars().all(|c| printable(c) && !odd_break(c))
@@ -87,14 +95,20 @@ fn flow_items(items: &str) -> Option<Vec<Value>> {
     if items.trim().is_empty() {
         return Some(Vec::new());
     }
-    if items.contains(['[', ']', '{', '}']) {
+    if (items.bytes()).any(|b| matches!(b, b'[' | b']' | b'{' | b'}')) {
         return None;
     }
     // Quoted items may not hold commas here, so splitting on commas is exact.
-    items
-        .split(',')
-        .map(|item| scalar(item.trim_matches(' '), true).map(Value::String))
-        .collect()
+    let mut values = Vec::with_capacity(1 + memchr::memchr_iter(b',', items.as_bytes()).count());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b',', items.as_bytes()).chain([items.len()]) {
+        values.push(Value::String(scalar(
+            trim_spaces(&items[start..end]),
+            true,
+        )?));
+        start = end + 1;
+    }
+    Some(values)
 }
 
 /// A quoted string without escapes, or a plain scalar that YAML 1.2's core
@@ -115,7 +129,7 @@ fn scalar(value: &str, in_flow: bool) -> Option<String> {
             .then(|| inner.to_owned());
     }
     let bytes = value.as_bytes();
-    if b"-?:,[]{}#&*!|>'\"%@`.+~ ".contains(bytes.first()?) || value.ends_with(':') {
+    if STARTS_NO_PLAIN[usize::from(*bytes.first()?)] || value.ends_with(':') {
         return None;
     }
     for (at, &byte) in bytes.iter().enumerate() {
@@ -134,18 +148,24 @@ fn scalar(value: &str, in_flow: bool) -> Option<String> {
     (!is_typed(value)).then(|| value.to_owned())
 }
 
-/// The bytes that can end or change a plain scalar, alone or next to a
-/// neighbour; [`scalar`] skips every other byte with one table lookup.
-const NOT_ALWAYS_PLAIN: [bool; 256] = {
+/// The table of the bytes of `bytes`.
+const fn table_of(bytes: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut i = 0;
-    let special = b"\t\"'[]{},:#";
-    while i < special.len() {
-        table[special[i] as usize] = true;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
         i += 1;
     }
     table
-};
+}
+
+/// The bytes that can end or change a plain scalar, alone or next to a
+/// neighbour; [`scalar`] skips every other byte with one table lookup.
+const NOT_ALWAYS_PLAIN: [bool; 256] = table_of(b"\t\"'[]{},:#");
+
+/// The bytes a plain scalar this reader accepts cannot start with: YAML's
+/// indicators, `.`, `+`, `~` (numbers and null start so) and a space.
+const STARTS_NO_PLAIN: [bool; 256] = table_of(b"-?:,[]{}#&*!|>'\"%@`.+~ ");
 
 /// Whether YAML 1.2's core schema reads a plain scalar as non-string.
 fn is_typed(value: &str) -> bool {

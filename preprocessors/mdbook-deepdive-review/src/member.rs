@@ -187,6 +187,14 @@ fn auto_matches(options: &Options, page: &Page) -> bool {
         || (page.meta.categories()).any(|c| categories.contains(&c.to_lowercase()))
 }
 
+/// What a chapter's checklist asks, before the chapter is read: its
+/// categories and title, and whether `auto` put it there.
+struct Planned {
+    categories: Vec<usize>,
+    title: String,
+    auto: bool,
+}
+
 impl ReviewMember {
     /// The review of one chapter, or `None` when it has no checklist or opts
     /// out; `status_badge` is the badge of its status when the build may
@@ -199,6 +207,25 @@ impl ReviewMember {
         (text, status_badge): (&str, Option<&str>),
         diagnostics: &mut Diagnostics,
     ) -> Option<Review> {
+        let planned = Self::planned(bank, options, page, text, diagnostics)?;
+        Some(Self::read(
+            bank,
+            rules,
+            &planned,
+            page,
+            (text, status_badge),
+        ))
+    }
+
+    /// What the checklist of one chapter asks, or `None` when it has none
+    /// or opts out.
+    fn planned(
+        bank: &[Category],
+        options: &Options,
+        page: &Page,
+        text: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Planned> {
         if page.meta.fields.get("review") == Some(&Value::Bool(false)) {
             return None;
         }
@@ -246,19 +273,35 @@ impl ReviewMember {
         if wanted.is_empty() {
             categories = (0..bank.len()).collect();
         }
+        Some(Planned {
+            categories,
+            title,
+            auto,
+        })
+    }
+
+    /// The review of one chapter whose checklist is `planned`: its text read
+    /// for the answers.
+    fn read(
+        bank: &[Category],
+        rules: &Rules,
+        planned: &Planned,
+        page: &Page,
+        (text, status_badge): (&str, Option<&str>),
+    ) -> Review {
         let body = &text[page.body_start().min(text.len())..];
         let headings = page.headings(text);
         let badge_line = status_badge.and_then(|badge| badge_line(body, headings, badge));
         let reading = rules.read_outlined(body, Cow::Borrowed(headings), badge_line);
         let na = coverage::not_applicable(&page.meta.fields);
-        let assessed = coverage::assess_reading(&reading, rules, bank, &categories, &na);
-        Some(Review {
-            categories,
-            title,
+        let assessed = coverage::assess_reading(&reading, rules, bank, &planned.categories, &na);
+        Review {
+            categories: planned.categories.clone(),
+            title: planned.title.clone(),
             assessed,
             own_questions: reading.own_questions,
-            auto,
-        })
+            auto: planned.auto,
+        }
     }
 }
 
@@ -454,7 +497,19 @@ impl Member for ReviewMember {
     ) -> Box<dyn Editor + '_> {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
-        let rules = Rules::new(&bank);
+        // Which chapters get a checklist first (a look at each), so that
+        // the words are compiled for the text there is to read.
+        let planned = run.map_pages(
+            texts,
+            WorkPerByte::Light,
+            diagnostics,
+            |page, text, diagnostics| Self::planned(&bank, &options, page, text, diagnostics),
+        );
+        let to_read = (planned.iter().zip(texts))
+            .filter(|(planned, _)| planned.is_some())
+            .map(|(_, text)| text.len())
+            .sum();
+        let rules = Rules::for_reading(&bank, to_read);
         let badge_lines = BadgeLines::of(run.ctx);
         if let Some(problem) = rules.problem() {
             let at = run.config.location(&run.ctx.root, "categories");
@@ -463,15 +518,11 @@ impl Member for ReviewMember {
                 format!("the review questions' evidence words cannot be compiled: {problem} (use fewer or shorter words)"),
             );
         }
-        let reviews = run.map_pages(
-            texts,
-            WorkPerByte::Reading,
-            diagnostics,
-            |page, text, diagnostics| {
-                let text = (text, badge_lines.of_page(page));
-                Self::review_of(&bank, &rules, &options, page, text, diagnostics)
-            },
-        );
+        let reviews = run.map_pages(texts, WorkPerByte::Reading, diagnostics, |page, text, _| {
+            let planned = planned[page.index].as_ref()?;
+            let text = (text, badge_lines.of_page(page));
+            Some(Self::read(&bank, &rules, planned, page, text))
+        });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
         let state = State {
             options,

@@ -497,11 +497,13 @@ impl Member for ReviewMember {
     ) -> Box<dyn Editor + '_> {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
-        // Which chapters get a checklist first (a look at each), so that
-        // the words are compiled for the text there is to read.
+        // Which chapters get a checklist first, so that the words are
+        // compiled for the text there is to read. Finding the directive
+        // outlines each chapter that names it (the outline its reading then
+        // uses), work of the reading's weight.
         let planned = run.map_pages(
             texts,
-            WorkPerByte::Light,
+            WorkPerByte::Reading,
             diagnostics,
             |page, text, diagnostics| Self::planned(&bank, &options, page, text, diagnostics),
         );

@@ -99,7 +99,7 @@ fn flow_items(items: &str) -> Option<Vec<Value>> {
         return None;
     }
     // Quoted items may not hold commas here, so splitting on commas is exact.
-    let mut values = Vec::with_capacity(1 + memchr::memchr_iter(b',', items.as_bytes()).count());
+    let mut values = Vec::new();
     let mut start = 0;
     for end in memchr::memchr_iter(b',', items.as_bytes()).chain([items.len()]) {
         values.push(Value::String(scalar(

@@ -179,20 +179,38 @@ pub fn comparable_into(out: &mut String, name: &str) {
         }
         return;
     }
-    for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+    // Bytes, not characters: an ASCII name's words are runs of bytes.
+    let bytes = name.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at
+            + (bytes[at..].iter())
+                .take_while(|b| !b.is_ascii_alphanumeric())
+                .count();
+        at = start
+            + (bytes[start..].iter())
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        let word = &name[start..at];
         if word.is_empty() || word.eq_ignore_ascii_case("and") {
             continue;
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        let from = out.len();
+        out.push_str(word);
+        if let Some(copied) = out.get_mut(from..) {
+            copied.make_ascii_lowercase();
+        }
     }
 }
 
 /// The HTML ids mdBook 0.5 gives headings (`id_from_content` + `unique_id`).
 fn heading_ids(headings: &[sections::Heading]) -> Vec<String> {
-    let mut used = HashSet::with_capacity(headings.len());
+    // `foldhash` (see `crate::words`): ids are short, and a chapter's own.
+    let mut used: HashSet<String, foldhash::fast::FixedState> =
+        HashSet::with_capacity_and_hasher(headings.len(), foldhash::fast::FixedState::default());
     headings
         .iter()
         .map(|h| {
@@ -214,21 +232,26 @@ fn heading_ids(headings: &[sections::Heading]) -> Vec<String> {
 fn id_from_content(text: &str) -> String {
     let text = text.trim();
     let mut id = String::with_capacity(text.len());
-    let mut keep = |c: char| {
+    if text.is_ascii() {
+        // Lower-casing ASCII maps each character to one, as `to_lowercase`
+        // does, without a copy of the text first; and an ASCII character is
+        // a byte (its white space is `char::is_whitespace`'s, vertical tab
+        // included).
+        for byte in text.bytes() {
+            if byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-' {
+                id.push(char::from(byte.to_ascii_lowercase()));
+            } else if matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                id.push('-');
+            }
+        }
+        return id;
+    }
+    for c in text.to_lowercase().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
             id.push(c);
         } else if c.is_whitespace() {
             id.push('-');
         }
-    };
-    if text.is_ascii() {
-        // Lower-casing ASCII maps each character to one, as `to_lowercase`
-        // does, without a copy of the text first.
-        text.chars()
-            .map(|c| c.to_ascii_lowercase())
-            .for_each(&mut keep);
-    } else {
-        text.to_lowercase().chars().for_each(&mut keep);
     }
     id
 }
@@ -350,6 +373,27 @@ pub fn assess_reading<C: std::borrow::Borrow<Category>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII path of `id_from_content` is the general rule: every ASCII
+    /// character, alone and between words.
+    #[test]
+    fn ascii_heading_ids_are_the_general_rule_s() {
+        let general = |text: &str| -> String {
+            (text.trim().to_lowercase().chars())
+                .filter_map(|c| {
+                    if c.is_alphanumeric() || c == '_' || c == '-' {
+                        Some(c)
+                    } else {
+                        c.is_whitespace().then_some('-')
+                    }
+                })
+                .collect()
+        };
+        for c in (0u8..0x80).map(char::from) {
+            let text = format!("Ab{c}9 x{c}");
+            assert_eq!(id_from_content(&text), general(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn ascii_names_compare_as_lower_casing_first_would() {

@@ -1,9 +1,9 @@
 //! Reading a chapter for the bank's evidence, in one pass.
 //!
-//! Every question's words are compiled, once per run, into one
-//! Aho-Corasick automaton (the `aho-corasick` crate: linear in the text,
-//! whatever the number of words, no backtracking), its labels and units into
-//! maps. A chapter is then read line by line once: its text lower-cased once
+//! Every question's words are gathered, once per run, into one table of
+//! words found by the runs of letters and digits they start with (see
+//! [`crate::words`]: linear in the text, whatever the number of words), its
+//! labels and units into maps. A chapter is then read line by line once: its text lower-cased once
 //! (ASCII only, so byte offsets stay those of the chapter), code blocks, HTML
 //! comments, template guidance, lines and table rows that ask rather than
 //! answer (ending in `?`), lines that only link (a table of contents) and
@@ -25,7 +25,7 @@ use crate::bank::{Category, Evidence, Question};
 use crate::coverage::{
     comparable, comparable_into, counted_words, counted_words_up_to, is_guidance,
 };
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use crate::words::Words;
 use deepdive_core::sections::{self, Heading};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ pub struct Rules {
     /// `first[c]`: the index in `questions` of category `c`'s first question.
     first: Vec<usize>,
     /// Every word of every question, each once.
-    words: Option<AhoCorasick>,
+    words: Words,
     /// `word_questions[w]`: the questions word `w` is evidence for.
     word_questions: Vec<Vec<usize>>,
     /// `word_stems[w]`: word `w`'s stem, so that `alert` and `alerts` count
@@ -62,9 +62,6 @@ pub struct Rules {
     /// `unit_starts[b]`: whether some unit starts with byte `b`, so that most
     /// figures (`chapter 3 of`) cost no lookup.
     unit_starts: [bool; 256],
-    /// Why the words could not be compiled (a bank too large for the
-    /// automaton), if they could not.
-    problem: Option<String>,
 }
 
 /// Where a chapter answers a question: section 0 is the text before the
@@ -110,23 +107,9 @@ fn index_of(map: &mut HashMap<String, Vec<usize>>, key: &str, question: usize) {
     }
 }
 
-/// From how many bytes of text to read the words are matched by a DFA: it
-/// reads a byte in about 26 fewer instructions than a contiguous NFA (the
-/// benchmark's seeded book) but costs about 9.4 million more to build, so
-/// below some 360 KB the NFA is done sooner; on a small book the DFA's build
-/// was most of the review's work. Both report the same matches.
-const DFA_FROM_BYTES: usize = 384 << 10;
-
 impl Rules {
-    /// The rules of every question of `bank` (its categories, in order),
-    /// for reading any amount of text.
+    /// The rules of every question of `bank` (its categories, in order).
     pub fn new<'a>(bank: impl IntoIterator<Item = &'a Category>) -> Self {
-        Self::for_reading(bank, usize::MAX)
-    }
-
-    /// [`Rules::new`] for reading about `bytes` of text: the automaton that
-    /// reads that much soonest (see [`DFA_FROM_BYTES`]).
-    pub fn for_reading<'a>(bank: impl IntoIterator<Item = &'a Category>, bytes: usize) -> Self {
         let mut questions = Vec::new();
         let mut first = Vec::new();
         for category in bank {
@@ -170,26 +153,13 @@ impl Rules {
                 *stems.entry(stem(word)).or_insert(next)
             })
             .collect();
-        // Words are lower case ASCII or non-ASCII symbols (`×`), matched in
+        // Words are lower case ASCII or non-ASCII symbols (`×`), found in
         // text lower-cased the same way.
-        let compile = |kind| {
-            AhoCorasick::builder()
-                .kind(kind)
-                .build(patterns.iter().map(|(p, _)| p.to_ascii_lowercase()))
-        };
-        // A DFA reads fastest (and a small text soonest without one); a bank
-        // too large for the automaton asked for gets the one the crate picks.
-        let kind = if bytes >= DFA_FROM_BYTES {
-            AhoCorasickKind::DFA
-        } else {
-            AhoCorasickKind::ContiguousNFA
-        };
-        let (words, problem) =
-            match (!patterns.is_empty()).then(|| compile(Some(kind)).or_else(|_| compile(None))) {
-                None => (None, None),
-                Some(Ok(words)) => (Some(words), None),
-                Some(Err(e)) => (None, Some(e.to_string())),
-            };
+        let lowered: Vec<String> = patterns
+            .iter()
+            .map(|(p, _)| p.to_ascii_lowercase())
+            .collect();
+        let words = Words::new(lowered.iter().map(String::as_bytes));
         let mut unit_starts = [false; 256];
         for unit in units.keys() {
             if let Some(&first) = unit.as_bytes().first() {
@@ -206,14 +176,7 @@ impl Rules {
             titles,
             units,
             unit_starts,
-            problem,
         }
-    }
-
-    /// Why the bank's words could not be compiled, if so: its words then
-    /// answer nothing, which the member reports as an error.
-    pub fn problem(&self) -> Option<&str> {
-        self.problem.as_deref()
     }
 
     /// Reads `body` (a chapter without its front matter).
@@ -456,39 +419,26 @@ impl<'r> Scan<'r> {
         });
     }
 
-    /// Finds the words of every span marked, in one pass of the automaton
-    /// over the chapter (spans are in the chapter's order).
+    /// Finds the words of every span marked.
     fn match_words(&mut self) {
-        let Some(words) = &self.rules.words else {
-            return;
-        };
-        let text = &self.lower[..];
-        for found in words.find_overlapping_iter(text) {
-            let at = self
-                .spans
-                .partition_point(|span| span.range.start <= found.start());
-            let Some(span) = at.checked_sub(1).map(|i| &self.spans[i]) else {
-                continue;
-            };
-            if found.end() > span.range.end {
-                continue; // outside what is read, or across its end
-            }
-            let before = found.start().checked_sub(1).map(|i| text[i]);
-            let after = text.get(found.end()).copied();
-            if found.start() > span.range.start && before.is_some_and(|b| b.is_ascii_alphanumeric())
-                || found.end() < span.range.end && after.is_some_and(|b| b.is_ascii_alphanumeric())
-            {
-                continue;
-            }
-            let word = found.pattern().as_usize();
-            for &q in &self.rules.word_questions[word] {
-                if span.hint {
-                    self.hints.push((span.section, q));
-                } else {
-                    self.hits
-                        .push((span.section, q, self.rules.word_stems[word]));
+        let Scan {
+            rules,
+            lower,
+            spans,
+            hits,
+            hints,
+            ..
+        } = self;
+        for span in spans.iter() {
+            rules.words.find_in(&lower[span.range.clone()], |word, _| {
+                for &q in &rules.word_questions[word] {
+                    if span.hint {
+                        hints.push((span.section, q));
+                    } else {
+                        hits.push((span.section, q, rules.word_stems[word]));
+                    }
                 }
-            }
+            });
         }
     }
 
@@ -820,20 +770,6 @@ mod tests {
 
     fn answered(body: &str) -> Vec<String> {
         rules().coverage(body).0
-    }
-
-    #[test]
-    fn a_small_text_is_read_as_a_large_one_is() {
-        let bank = bank::builtin();
-        let (small, large) = (Rules::for_reading(&bank, 0), Rules::new(&bank));
-        let body = "# Gateway\n\n## Overload\n\nAt 10x the usual peak the gateway sheds load \
-                    and degrades gracefully; the lag alert pages on-call, and a feature flag \
-                    rolls the change back. Only the ops group can access it.\n\n\
-                    - **Detection**: consumer lag over 30 s\n- **Blast radius**: one region\n";
-        for text in [body, "", "# A\n\nmonitoring monitor alerts 10× 40k qps\n"] {
-            assert_eq!(small.coverage(text), large.coverage(text), "{text}");
-        }
-        assert!(!small.coverage(body).0.is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod member;
 pub mod options;
 pub mod render;
+pub mod words;
 
 /// What a chapter answers of a bank: the ids of its answered and of its open
 /// questions, in bank order.

@@ -497,34 +497,17 @@ impl Member for ReviewMember {
     ) -> Box<dyn Editor + '_> {
         let options = Options::parse(&run.config, run.ctx, diagnostics);
         let bank = load_bank(run.ctx, &run.config, &options, diagnostics);
-        // Which chapters get a checklist first, so that the words are
-        // compiled for the text there is to read. Finding the directive
-        // outlines each chapter that names it (the outline its reading then
-        // uses), work of the reading's weight.
-        let planned = run.map_pages(
+        let rules = Rules::new(&bank);
+        let badge_lines = BadgeLines::of(run.ctx);
+        let reviews = run.map_pages(
             texts,
             WorkPerByte::Reading,
             diagnostics,
-            |page, text, diagnostics| Self::planned(&bank, &options, page, text, diagnostics),
+            |page, text, diagnostics| {
+                let text = (text, badge_lines.of_page(page));
+                Self::review_of(&bank, &rules, &options, page, text, diagnostics)
+            },
         );
-        let to_read = (planned.iter().zip(texts))
-            .filter(|(planned, _)| planned.is_some())
-            .map(|(_, text)| text.len())
-            .sum();
-        let rules = Rules::for_reading(&bank, to_read);
-        let badge_lines = BadgeLines::of(run.ctx);
-        if let Some(problem) = rules.problem() {
-            let at = run.config.location(&run.ctx.root, "categories");
-            diagnostics.error(
-                Some(at),
-                format!("the review questions' evidence words cannot be compiled: {problem} (use fewer or shorter words)"),
-            );
-        }
-        let reviews = run.map_pages(texts, WorkPerByte::Reading, diagnostics, |page, text, _| {
-            let planned = planned[page.index].as_ref()?;
-            let text = (text, badge_lines.of_page(page));
-            Some(Self::read(&bank, &rules, planned, page, text))
-        });
         let written = bank.iter().map(render::WrittenCategory::of).collect();
         let state = State {
             options,

@@ -1,5 +1,7 @@
 //! The suite's benchmark: each member's process against the identity floor
-//! (read the JSON, write the book back) on the exact JSON mdBook sends.
+//! (read the JSON and write the book back with `serde_json`, see
+//! `identity.rs`) on the exact JSON mdBook sends, and against the floor
+//! written by the suite's own JSON writer.
 //!
 //! Run with `cargo bench --bench suite` (or `scripts/bench`). It generates a
 //! synthetic book (2,000 chapters by default; `DEEPDIVE_BENCH_CHAPTERS`
@@ -164,6 +166,8 @@ struct Measure {
     /// The median over rounds of this program's time over the first
     /// program's (the floor's) in the same round.
     ratio: f64,
+    /// The same over the second program's.
+    ratio_to_second: f64,
     peak_kib: i64,
 }
 
@@ -172,28 +176,29 @@ struct Measure {
 /// than on one program: per program, the median wall time, the median of
 /// its per-round ratios to the first program, and the largest peak resident
 /// memory.
-fn measure(programs: &[PathBuf], input: &Path, rounds: usize) -> Vec<Measure> {
+fn measure(programs: &[Program], input: &Path, rounds: usize) -> Vec<Measure> {
     let mut runs: Vec<Vec<(Duration, i64)>> = vec![Vec::new(); programs.len()];
     for _ in 0..rounds {
         for (program, runs) in programs.iter().zip(&mut runs) {
             runs.push(measured_run(program, input));
         }
     }
-    let floor: Vec<f64> = runs[0].iter().map(|r| r.0.as_secs_f64()).collect();
+    let median_ratio = |runs: &[(Duration, i64)], to: &[(Duration, i64)]| {
+        let mut ratios: Vec<f64> = (runs.iter().zip(to))
+            .map(|(run, floor)| run.0.as_secs_f64() / floor.0.as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[rounds / 2]
+    };
     runs.iter()
-        .map(|runs| {
-            let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+        .map(|program| {
+            let mut times: Vec<Duration> = program.iter().map(|r| r.0).collect();
             times.sort();
-            let mut ratios: Vec<f64> = runs
-                .iter()
-                .zip(&floor)
-                .map(|(run, floor)| run.0.as_secs_f64() / floor)
-                .collect();
-            ratios.sort_by(f64::total_cmp);
             Measure {
                 median: times[rounds / 2],
-                ratio: ratios[rounds / 2],
-                peak_kib: runs.iter().map(|r| r.1).max().unwrap_or(0),
+                ratio: median_ratio(program, &runs[0]),
+                ratio_to_second: median_ratio(program, runs.get(1).unwrap_or(&runs[0])),
+                peak_kib: program.iter().map(|r| r.1).max().unwrap_or(0),
             }
         })
         .collect()
@@ -201,23 +206,40 @@ fn measure(programs: &[PathBuf], input: &Path, rounds: usize) -> Vec<Measure> {
 
 /// One run of `program`, started by a fresh copy of this benchmark (see
 /// [`measure_child`]): its wall time and peak resident memory.
-fn measured_run(program: &Path, input: &Path) -> (Duration, i64) {
+fn measured_run(program: &Program, input: &Path) -> (Duration, i64) {
     let output = Command::new(std::env::current_exe().unwrap())
         .arg(MEASURE_CHILD)
-        .arg(program)
+        .arg(&program.path)
         .arg(input)
+        .envs(program.env)
         .output()
         .unwrap();
     let report = String::from_utf8(output.stdout).unwrap();
     let (nanos, kib) = report
         .trim()
         .split_once(' ')
-        .unwrap_or_else(|| panic!("{} failed", program.display()));
+        .unwrap_or_else(|| panic!("{} failed", program.path.display()));
     (
         Duration::from_nanos(nanos.parse().unwrap()),
         kib.parse().unwrap(),
     )
 }
+
+/// A program to time, and what its environment adds.
+struct Program {
+    path: PathBuf,
+    env: Option<(&'static str, &'static str)>,
+}
+
+impl Program {
+    fn new(path: PathBuf) -> Self {
+        Program { path, env: None }
+    }
+}
+
+/// The floor's switch to the suite's JSON writer, for the row that shows
+/// what that writer saves against `serde_json`'s.
+const SUITE_WRITER: (&str, &str) = ("DEEPDIVE_IDENTITY_WRITER", "1");
 
 /// The argument that makes this benchmark measure one run of a program.
 const MEASURE_CHILD: &str = "--measure-child";
@@ -314,6 +336,7 @@ struct Row {
     member: String,
     ms: f64,
     ratio: f64,
+    ratio_to_suite_writer: f64,
     peak_mib: f64,
     memory_ratio: f64,
 }
@@ -339,23 +362,34 @@ fn bench_input(label: &str, chapters: usize, book: Book, rounds: usize) -> (Vec<
     let size = input.len() as f64;
     // The all-in-one program reads the same input: with the members' own
     // tables, it runs each as its table says.
-    let mut programs = vec![bin("deepdive-identity")];
+    let mut programs = vec![
+        Program::new(bin("deepdive-identity")),
+        Program {
+            path: bin("deepdive-identity"),
+            env: Some(SUITE_WRITER),
+        },
+    ];
     programs.extend(
         MEMBERS
             .iter()
             .chain([&ALL_IN_ONE])
-            .map(|m| bin(&format!("mdbook-{m}"))),
+            .map(|m| Program::new(bin(&format!("mdbook-{m}")))),
     );
     let measures = measure(&programs, &input_path, rounds);
-    let names = std::iter::once("identity (floor)")
-        .chain(MEMBERS)
-        .chain(["deepdive (all four in one process)"]);
+    let names = [
+        "identity (floor: serde_json reads, serde_json writes)",
+        "identity, written by the suite's writer",
+    ]
+    .into_iter()
+    .chain(MEMBERS)
+    .chain(["deepdive (all four in one process)"]);
     let rows: Vec<Row> = names
         .zip(&measures)
         .map(|(member, m)| Row {
             member: member.into(),
             ms: m.median.as_secs_f64() * 1e3,
             ratio: m.ratio,
+            ratio_to_suite_writer: m.ratio_to_second,
             peak_mib: m.peak_kib as f64 / 1024.0,
             memory_ratio: m.peak_kib as f64 * 1024.0 / size,
         })
@@ -365,12 +399,12 @@ fn bench_input(label: &str, chapters: usize, book: Book, rounds: usize) -> (Vec<
         size / 1e6
     );
     println!(
-        "| member | median ms | × floor (median of rounds) | peak MiB | peak / input | target |"
+        "| member | median ms | × floor (median of rounds) | × floor written by the suite's writer | peak MiB | peak / input | target |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | --- |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
     for (i, row) in rows.iter().enumerate() {
         let limit = match i {
-            0 => None,
+            0 | 1 => None,
             i if i == rows.len() - 1 => Some(2.0),
             _ => Some(1.5),
         };
@@ -382,8 +416,13 @@ fn bench_input(label: &str, chapters: usize, book: Book, rounds: usize) -> (Vec<
             )
         });
         println!(
-            "| {} | {:.1} | {:.2} | {:.1} | {:.2} | {verdict} |",
-            row.member, row.ms, row.ratio, row.peak_mib, row.memory_ratio
+            "| {} | {:.1} | {:.2} | {:.2} | {:.1} | {:.2} | {verdict} |",
+            row.member,
+            row.ms,
+            row.ratio,
+            row.ratio_to_suite_writer,
+            row.peak_mib,
+            row.memory_ratio
         );
     }
     (rows, input)
@@ -712,7 +751,10 @@ fn bench_pipeline(book: &str, dir: &Path, inputs: &[Vec<u8>]) {
     for (member, input) in MEMBERS.iter().zip(inputs) {
         let path = dir.join(format!("{member}-input.json"));
         std::fs::write(&path, input).unwrap();
-        let programs = [bin("deepdive-identity"), bin(&format!("mdbook-{member}"))];
+        let programs = [
+            Program::new(bin("deepdive-identity")),
+            Program::new(bin(&format!("mdbook-{member}"))),
+        ];
         let measures = measure(&programs, &path, RUNS);
         println!(
             "| {member} | {:.1} | {:.2} |",

@@ -167,13 +167,10 @@ fn write_escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        let escape = ESCAPES[usize::from(byte)];
-        if escape == 0 {
-            continue;
-        }
-        out.write_all(&bytes[start..i])?;
-        match escape {
+    while let Some(at) = next_escaped(bytes, start) {
+        let byte = bytes[at];
+        out.write_all(&bytes[start..at])?;
+        match ESCAPES[usize::from(byte)] {
             b'u' => out.write_all(&[
                 b'\\',
                 b'u',
@@ -184,9 +181,41 @@ fn write_escaped(out: &mut impl Write, text: &str) -> io::Result<()> {
             ])?,
             short => out.write_all(&[b'\\', short])?,
         }
-        start = i + 1;
+        start = at + 1;
     }
     out.write_all(&bytes[start..])
+}
+
+/// Where the first byte at or after `from` that JSON escapes is ([`ESCAPES`]).
+///
+/// Eight bytes at a time: a chapter's line is some tens of bytes between
+/// two escapes (its line break), and looking each byte up cost the writer
+/// more than reading the book (`serde_json`'s reader skips so too).
+fn next_escaped(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut words = bytes[from..].chunks_exact(8);
+    let mut at = from;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = escaped_bytes(word);
+        if found != 0 {
+            // The lowest flag is exact (see `escaped_bytes`).
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    (rest.iter().position(|b| ESCAPES[usize::from(*b)] != 0)).map(|i| at + i)
+}
+
+/// The high bit of each byte of `word` (little-endian) that JSON escapes: a
+/// control byte, `"` or `\`. Exact for the lowest byte flagged, which is all
+/// the caller reads: a borrow may flag a byte above a flagged one wrongly.
+fn escaped_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH;
+    let zero = |value: u64| value.wrapping_sub(ONES) & !value & HIGH;
+    below(0x20) | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')))
 }
 
 #[cfg(test)]
@@ -222,6 +251,29 @@ mod tests {
             r#""sub_items":[]"#,
             &format!(r#""sub_items":[{sub_items}]"#),
         )
+    }
+
+    /// Every byte value (as a character: a control byte, a quote, a letter,
+    /// `é` for the bytes above ASCII) at every place of the eight-byte
+    /// words, after another escaped byte or not, escaped as `serde_json` does.
+    #[test]
+    fn every_character_is_escaped_as_serde_json_escapes_it_wherever_it_stands() {
+        let characters = (0u8..0x80).map(char::from).chain(['é', '✓']);
+        for c in characters {
+            for at in 0..20 {
+                for before in ["", "\n", "\""] {
+                    let text = format!("{before}{}{c}{}", "a".repeat(at), "b".repeat(at % 7));
+                    let mut ours = Vec::new();
+                    write_escaped(&mut ours, &text).unwrap();
+                    let theirs = serde_json::to_string(&text).unwrap();
+                    assert_eq!(
+                        String::from_utf8(ours).unwrap(),
+                        theirs[1..theirs.len() - 1],
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

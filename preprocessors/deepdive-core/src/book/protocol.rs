@@ -73,7 +73,8 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub(crate) fn key(self) -> &'static str {
+    /// The key of the book's items in its JSON.
+    pub fn key(self) -> &'static str {
         match self {
             Dialect::Items => "items",
             Dialect::Sections => "sections",

@@ -1,5 +1,7 @@
 //! The preprocessor protocol: any bytes on stdin are either a book, which a
-//! member's pass handles without panicking, or an error.
+//! member's pass handles without panicking, or an error; a book the pass
+//! leaves as it was is written back as `serde_json` writes it, byte for byte
+//! (the writer escapes eight bytes at a time).
 #![no_main]
 
 use deepdive_core::diagnostics::Diagnostics;
@@ -26,5 +28,17 @@ fuzz_target!(|data: &[u8]| {
         let mut out = Vec::new();
         deepdive_core::book_writer::write_book(&book, &outcome.splices, &mut out)
             .expect("writing to memory cannot fail");
+        if outcome.splices.iter().all(|s| s.is_empty()) {
+            let mut by_serde = format!("{{\"{}\":", book.dialect.key());
+            by_serde.push_str(&serde_json::to_string(&book.items).expect("a book serializes"));
+            for (key, value) in &book.extra {
+                by_serde.push(',');
+                by_serde.push_str(&serde_json::to_string(key).expect("a key serializes"));
+                by_serde.push(':');
+                by_serde.push_str(&serde_json::to_string(value).expect("a value serializes"));
+            }
+            by_serde.push('}');
+            assert_eq!(String::from_utf8(out).expect("the writer writes UTF-8"), by_serde);
+        }
     }
 });

@@ -3,12 +3,13 @@
 //! Every question's words are gathered, once per run, into one table of
 //! words found by the runs of letters and digits they start with (see
 //! [`crate::words`]: linear in the text, whatever the number of words), its
-//! labels and units into maps. A chapter is then read line by line once: its text lower-cased once
-//! (ASCII only, so byte offsets stay those of the chapter), code blocks, HTML
-//! comments, template guidance, lines and table rows that ask rather than
-//! answer (ending in `?`), lines that only link (a table of contents) and
-//! link addresses left out, and the chapter's own review questions set aside. What
-//! is found is counted per section (the text between a heading and the next),
+//! labels and units into maps. A chapter is then read line by line once: its
+//! text lower-cased once (ASCII only, so byte offsets stay those of the
+//! chapter), code blocks, HTML comments, template guidance, lines and table
+//! rows that ask rather than answer (ending in `?`), lines that only link (a
+//! table of contents) and link addresses left out, and the chapter's own
+//! review questions set aside. What is found is counted per section (the text
+//! between a heading and the next),
 //! and a question is answered where
 //!
 //! 1. a labelled bullet or table row it names holds an answer

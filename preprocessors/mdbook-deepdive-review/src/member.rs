@@ -208,13 +208,7 @@ impl ReviewMember {
         diagnostics: &mut Diagnostics,
     ) -> Option<Review> {
         let planned = Self::planned(bank, options, page, text, diagnostics)?;
-        Some(Self::read(
-            bank,
-            rules,
-            &planned,
-            page,
-            (text, status_badge),
-        ))
+        Some(Self::read(bank, rules, planned, page, (text, status_badge)))
     }
 
     /// What the checklist of one chapter asks, or `None` when it has none
@@ -285,7 +279,7 @@ impl ReviewMember {
     fn read(
         bank: &[Category],
         rules: &Rules,
-        planned: &Planned,
+        planned: Planned,
         page: &Page,
         (text, status_badge): (&str, Option<&str>),
     ) -> Review {
@@ -296,8 +290,8 @@ impl ReviewMember {
         let na = coverage::not_applicable(&page.meta.fields);
         let assessed = coverage::assess_reading(&reading, rules, bank, &planned.categories, &na);
         Review {
-            categories: planned.categories.clone(),
-            title: planned.title.clone(),
+            categories: planned.categories,
+            title: planned.title,
             assessed,
             own_questions: reading.own_questions,
             auto: planned.auto,

@@ -7,7 +7,7 @@
 //! write through `book_writer`, which escapes eight bytes at a time (the
 //! benchmark prints both writers' cost on each book).
 
-use std::io::Write;
+use deepdive_core::book_writer;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -25,9 +25,9 @@ fn main() -> ExitCode {
         }
     };
     let written = if std::env::var_os("DEEPDIVE_IDENTITY_WRITER").is_some() {
-        deepdive_core::book_writer::write_book_to_stdout(&book, &[])
+        book_writer::write_book_to_stdout(&book, &[])
     } else {
-        write_with_serde_json(&book)
+        book_writer::stdout().and_then(|out| book_writer::write_book_with_serde_json(&book, out))
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,26 +36,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The book as mdBook reads it, every value written by `serde_json`, to an
-/// unbuffered handle on stdout as the members write (Rust's `Stdout` would
-/// search each write for a line break).
-fn write_with_serde_json(book: &deepdive_core::protocol::Book) -> anyhow::Result<()> {
-    let stdout = std::io::stdout();
-    let handle = std::os::fd::AsFd::as_fd(&stdout).try_clone_to_owned()?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::from(handle));
-    out.write_all(b"{")?;
-    serde_json::to_writer(&mut out, book.dialect.key())?;
-    out.write_all(b":")?;
-    serde_json::to_writer(&mut out, &book.items)?;
-    for (key, value) in &book.extra {
-        out.write_all(b",")?;
-        serde_json::to_writer(&mut out, key)?;
-        out.write_all(b":")?;
-        serde_json::to_writer(&mut out, value)?;
-    }
-    out.write_all(b"}")?;
-    out.flush()?;
-    Ok(())
 }

@@ -19,49 +19,87 @@ use std::io::{self, Write};
 /// chapter (book order). The caller only calls this once all work succeeded,
 /// so an error can never leave half a book on stdout.
 pub fn write_book(book: &Book, splices: &[Splice], out: impl Write) -> Result<()> {
+    write_buffered(out, |out| write(book, splices, out))
+}
+
+/// Writes `book` to `out` as [`write_with_serde_json`] does.
+pub fn write_book_with_serde_json(book: &Book, out: impl Write) -> Result<()> {
+    write_buffered(out, |out| write_with_serde_json(book, out))
+}
+
+/// Runs `write` on `out`, buffered, and flushes it.
+fn write_buffered<W: Write>(
+    out: W,
+    write: impl FnOnce(&mut std::io::BufWriter<W>) -> io::Result<()>,
+) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    write(book, splices, &mut out).context("could not write the book to standard output")?;
+    write(&mut out).context("could not write the book to standard output")?;
     out.flush()
         .context("could not write the book to standard output")?;
     Ok(())
 }
 
 /// Writes the book to standard output, as [`write_book`] does.
+pub fn write_book_to_stdout(book: &Book, splices: &[Splice]) -> Result<()> {
+    write_book(book, splices, stdout()?)
+}
+
+/// Standard output, unbuffered.
 ///
 /// Rust's `Stdout` is line-buffered: every write searches its bytes for the
 /// last line break, and the book's JSON holds none (JSON escapes them), so
 /// each write scans all of it a second time. A handle of its own on the same
 /// descriptor writes without that scan.
-pub fn write_book_to_stdout(book: &Book, splices: &[Splice]) -> Result<()> {
+pub fn stdout() -> Result<std::fs::File> {
     let stdout = std::io::stdout();
     #[cfg(unix)]
     let handle = std::os::fd::AsFd::as_fd(&stdout).try_clone_to_owned();
     #[cfg(windows)]
     let handle = std::os::windows::io::AsHandle::as_handle(&stdout).try_clone_to_owned();
-    let file = std::fs::File::from(handle.context("could not open standard output")?);
-    write_book(book, splices, file)
+    Ok(std::fs::File::from(
+        handle.context("could not open standard output")?,
+    ))
 }
 
 /// Writes `book` as mdBook reads it (see [`crate::book::protocol`]), with
 /// `splices[i]` spliced into the text of the `i`-th chapter in book order
 /// (depth first); chapters past the end of `splices` are written unchanged.
 pub fn write(book: &Book, splices: &[Splice], out: &mut impl Write) -> io::Result<()> {
-    let mut writer = Writer {
-        out,
-        splices,
-        next: 0,
-    };
-    writer.out.write_all(b"{")?;
-    write_json(writer.out, book.dialect.key())?;
-    writer.out.write_all(b":")?;
-    writer.items(&book.items)?;
+    write_around_items(book, out, |out| {
+        Writer {
+            out,
+            splices,
+            next: 0,
+        }
+        .items(&book.items)
+    })
+}
+
+/// Writes `book` as `serde_json` writes it, each value handed to it whole:
+/// what [`write`] writes of an unedited book, byte for byte (its tests and
+/// the `protocol` fuzz target hold it to that), and the benchmark's floor.
+pub fn write_with_serde_json(book: &Book, out: &mut impl Write) -> io::Result<()> {
+    write_around_items(book, out, |out| write_json(out, &book.items))
+}
+
+/// The book's JSON object: its items, written by `items`, under the
+/// dialect's key, then mdBook's other fields.
+fn write_around_items<W: Write>(
+    book: &Book,
+    out: &mut W,
+    items: impl FnOnce(&mut W) -> io::Result<()>,
+) -> io::Result<()> {
+    out.write_all(b"{")?;
+    write_json(out, book.dialect.key())?;
+    out.write_all(b":")?;
+    items(out)?;
     for (key, value) in &book.extra {
-        writer.out.write_all(b",")?;
-        write_json(writer.out, key)?;
-        writer.out.write_all(b":")?;
-        write_json(writer.out, value)?;
+        out.write_all(b",")?;
+        write_json(out, key)?;
+        out.write_all(b":")?;
+        write_json(out, value)?;
     }
-    writer.out.write_all(b"}")
+    out.write_all(b"}")
 }
 
 /// Splices `splices[i]` into the text of the `i`-th chapter of `book` in
@@ -223,7 +261,6 @@ mod tests {
     use super::*;
     use crate::book::protocol::parse_input;
     use crate::text::splice::Edit;
-    use std::fmt::Write as _;
 
     fn book(dialect_json: &str) -> Book {
         let input = format!(r#"[{{"root":"/b","config":{{}},"renderer":"html"}},{dialect_json}]"#);
@@ -290,12 +327,9 @@ mod tests {
         ] {
             let book = book(&dialect);
             let expected: serde_json::Value = serde_json::from_str(&dialect).unwrap();
-            let mut by_serde = serde_json::to_string(&book.items).unwrap();
-            by_serde.insert_str(0, &format!(r#"{{"{}":"#, book.dialect.key()));
-            for (key, value) in &book.extra {
-                let _ = write!(by_serde, r#","{key}":{value}"#);
-            }
-            by_serde.push('}');
+            let mut by_serde = Vec::new();
+            write_with_serde_json(&book, &mut by_serde).unwrap();
+            let by_serde = String::from_utf8(by_serde).unwrap();
             let ours = written(&book, &[]);
             assert_eq!(ours, by_serde);
             assert_eq!(

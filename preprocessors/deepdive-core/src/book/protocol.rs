@@ -73,8 +73,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// The key of the book's items in its JSON.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Dialect::Items => "items",
             Dialect::Sections => "sections",

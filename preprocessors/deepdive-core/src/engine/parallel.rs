@@ -84,7 +84,7 @@ pub fn threads_for(size: usize, enough: usize) -> usize {
 /// `String` growing) takes that other arena's lock, and the new block it
 /// moves to comes from that arena too, so the foreign blocks spread over the
 /// thread's whole cache. On the synthetic 20,000-chapter book that was
-/// 20,000 to 60,000 `futex` calls of the status member's two threads waiting
+/// 20,000 to 66,000 `futex` calls of the status member's two threads waiting
 /// on each other. Allocating one block of each small size first takes the
 /// leftovers out of circulation (a cache hands back the block freed last).
 fn hold_spawn_leftovers() -> Vec<Vec<u8>> {
